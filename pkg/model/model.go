@@ -91,10 +91,13 @@ type Source struct {
 	Origin string `json:"origin,omitempty"`
 	// Values lists the values files used to render a chart.
 	Values []string `json:"values,omitempty"`
-	// Exact reports whether Line/Col refer to the text in File itself (true for
-	// plain files). For rendered output the lines come from the rendered
-	// document and are mapped back when possible.
+	// Exact reports whether lines of Node are lines of File (after adding
+	// LineOffset). It is true for plain files and for rendered objects whose
+	// text was found unchanged in their source file; otherwise every position
+	// inside the object falls back to Line.
 	Exact bool `json:"exact"`
+	// LineOffset is added to Node's lines to get lines of File.
+	LineOffset int `json:"-"`
 }
 
 // Unit is one thing that was scanned as a whole: a plain file, a chart or an
@@ -271,4 +274,21 @@ type Report struct {
 	Units          []Unit     `json:"-"`
 	// ExitCode is what the CLI will exit with (set before writing SARIF).
 	ExitCode int `json:"-"`
+}
+
+// Problem is an input that could not be decoded or rendered. Renderers return
+// problems as data; the parse-error and render-error rules turn them into
+// findings so config and reports treat them like any other finding.
+type Problem struct {
+	// Rule is "parse-error" or "render-error" (or another input rule).
+	Rule    string
+	File    string
+	Line    int
+	Column  int
+	Message string
+	// Origin is the chart or overlay being rendered, if any.
+	Origin string
+	Kind   SourceKind
+	// Detail is extra context for fingerprints (e.g. the remote reference).
+	Detail string
 }

@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// DeprecatedAPI flags objects whose apiVersion is deprecated at the target.
+var DeprecatedAPI = &Rule{
+	ID:       "deprecated-api",
+	Title:    "API version deprecated at the target",
+	Severity: model.SeverityWarning,
+	Summary:  "The object's apiVersion is still served by the target version but deprecated and scheduled for removal.",
+	Doc: `A deprecated API version still works, but the API server returns a warning on every
+request and a later release removes it. Migrating while both versions are served is the cheap
+moment: after the removal the manifest fails to apply.`,
+	Remediation: "Move to the replacement apiVersion named in the message while both versions are served.",
+	Tags:        []string{"api", "upgrade"},
+	Check: func(p *Pass) {
+		o := p.Object
+		a, ok := p.Lifecycle.Lookup(o.APIVersion, o.Kind)
+		if !ok || !a.DeprecatedAt(p.Target) {
+			return
+		}
+		msg := fmt.Sprintf("%s %s is deprecated since Kubernetes %s", a.APIVersion(), a.Kind, a.Deprecated)
+		if !a.Removed.IsZero() {
+			msg += fmt.Sprintf(" and will be removed in %s", a.Removed)
+		}
+		p.Report(Diagnostic{
+			Path:        "apiVersion",
+			Message:     msg + "; " + replacementAdvice(p.Lifecycle, a),
+			Since:       a.Deprecated,
+			Remediation: replacementAdvice(p.Lifecycle, a),
+		})
+	},
+}

@@ -1,0 +1,37 @@
+package rules
+
+import "github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+
+// EnvProblems is the Env key holding []model.Problem from discovery and
+// rendering.
+const EnvProblems = "problems"
+
+// ParseError reports documents that could not be decoded.
+var ParseError = &Rule{
+	ID:       "parse-error",
+	Title:    "document could not be decoded",
+	Severity: model.SeverityError,
+	Summary:  "A YAML or JSON document could not be parsed, so nothing in it was checked.",
+	Doc: `A file that looks like a Kubernetes manifest (a .yaml, .yml or .json file) contains a
+document that is not valid YAML or JSON, or an object whose apiVersion, kind or metadata has
+the wrong type. kubectl would reject it, and kupgrade-lint cannot check anything inside it.
+The other documents of the same file are still checked.
+
+This matters before an upgrade because a document that cannot be read hides whatever
+removed API or field it contains: a clean report would be a false promise.`,
+	Remediation: "Fix the syntax error at the reported line (indentation, an unclosed quote or bracket, a tab character), or exclude the file in .kupgrade-lint.yaml if it is not a manifest.",
+	Tags:        []string{"input"},
+	Global:      true,
+	Check:       func(p *Pass) { reportProblems(p, "parse-error") },
+}
+
+// reportProblems turns the scan's problems of one rule into findings.
+func reportProblems(p *Pass, rule string) {
+	probs, _ := p.Env[EnvProblems].([]model.Problem)
+	for _, pr := range probs {
+		if pr.Rule != rule {
+			continue
+		}
+		p.Report(Diagnostic{File: pr.File, Line: pr.Line, Column: pr.Column, Message: pr.Message, Key: pr.Detail + "\x00" + pr.Message})
+	}
+}

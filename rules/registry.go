@@ -1,0 +1,25 @@
+package rules
+
+import "sort"
+
+// All returns every built-in rule, sorted by ID. The list is explicit (no
+// init-time registration) so the set of rules is visible in one place.
+func All() []*Rule {
+	rs := []*Rule{
+		ParseError,
+		RemovedAPI,
+		DeprecatedAPI,
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	return rs
+}
+
+// ByID returns the rule with the given ID.
+func ByID(id string) (*Rule, bool) {
+	for _, r := range All() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}

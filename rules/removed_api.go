@@ -1,0 +1,70 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// RemovedAPI flags objects whose apiVersion/kind the target no longer serves.
+var RemovedAPI = &Rule{
+	ID:       "removed-api",
+	Title:    "API version no longer served at the target",
+	Severity: model.SeverityError,
+	Summary:  "The object's apiVersion and kind are not served by the target Kubernetes version, so applying it fails.",
+	Doc: `Kubernetes removes beta and alpha API versions on a published schedule. Once a release
+stops serving an apiVersion, ` + "`kubectl apply`" + `, Helm and GitOps controllers fail with
+"no matches for kind" and the object cannot be created or updated. Objects already stored in
+the cluster are converted by the API server, but every manifest, chart and overlay that still
+uses the old version breaks the next deploy after the upgrade.
+
+The data comes from the lifecycle tags of k8s.io/api, k8s.io/apiextensions-apiserver and
+k8s.io/kube-aggregator, and from the OpenAPI documents of every Kubernetes release (see
+` + "`kupgrade-lint apis`" + `).`,
+	Remediation: "Change apiVersion to the replacement named in the message and adapt the fields that changed between the versions (the Kubernetes deprecation guide lists them). Do this before the upgrade: the replacement is already served by the current release.",
+	Tags:        []string{"api", "upgrade"},
+	Check: func(p *Pass) {
+		o := p.Object
+		a, ok := p.Lifecycle.Lookup(o.APIVersion, o.Kind)
+		if !ok || !a.RemovedAt(p.Target) {
+			return
+		}
+		p.Report(Diagnostic{
+			Path:        "apiVersion",
+			Message:     removedMessage(p.Lifecycle, a),
+			Since:       a.Removed,
+			Remediation: replacementAdvice(p.Lifecycle, a),
+		})
+	},
+}
+
+func removedMessage(db *kubeversion.DB, a *kubeversion.API) string {
+	msg := fmt.Sprintf("%s %s was removed in Kubernetes %s", a.APIVersion(), a.Kind, a.Removed)
+	if !a.Deprecated.IsZero() {
+		msg += fmt.Sprintf(" (deprecated since %s)", a.Deprecated)
+	}
+	return msg + "; " + replacementAdvice(db, a)
+}
+
+// replacementAdvice names the replacement and when it became available.
+func replacementAdvice(db *kubeversion.DB, a *kubeversion.API) string {
+	av, kind := a.ReplacementAPIVersion()
+	if av == "" {
+		if a.Notes != "" {
+			return "no direct replacement: " + a.Notes
+		}
+		return "no replacement API exists"
+	}
+	s := "use " + av
+	if kind != a.Kind {
+		s += " " + kind
+	}
+	if r, ok := db.Lookup(av, kind); ok && !r.Introduced.IsZero() {
+		s += fmt.Sprintf(" (available since %s)", r.Introduced)
+	}
+	if a.Notes != "" {
+		s += "; " + a.Notes
+	}
+	return s
+}
