@@ -1,16 +1,773 @@
 package render
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+	"helm.sh/helm/v3/pkg/strvals"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// HelmOptions configure chart rendering.
-type HelmOptions struct{}
+// HelmOptions configure chart rendering. Values are applied in this order,
+// later winning: the chart's values.yaml, ValuesFiles, Set, SetString, then
+// the chart's entry in Charts.
+type HelmOptions struct {
+	// ValuesFiles are applied to every chart (--values/-f).
+	ValuesFiles []string
+	// Set and SetString are "key=value" assignments in Helm's --set syntax
+	// (--set, --set-string), applied to every chart.
+	Set       []string
+	SetString []string
+	// Charts holds per-chart settings keyed by chart path (as displayed, or
+	// any path that cleans to the same file).
+	Charts map[string]ChartConfig
+	// CIValues also renders the chart once per ci/*-values.yaml file
+	// (--chart-ci-values).
+	CIValues bool
+}
 
-func isPackagedChart(string) bool { return false }
+// ChartConfig is the per-chart section of the config file.
+type ChartConfig struct {
+	// Values are values files (relative to the working directory).
+	Values []string `yaml:"values" json:"values"`
+	// Set assigns values by dotted path, like --set.
+	Set         map[string]string `yaml:"set" json:"set"`
+	ReleaseName string            `yaml:"releaseName" json:"releaseName"`
+	Namespace   string            `yaml:"namespace" json:"namespace"`
+}
 
-func renderChart(_ context.Context, u unit, _ Options, _ *plan) ([]*model.Object, []model.Problem) {
-	return nil, []model.Problem{{Rule: "render-error", File: u.path, Message: "Helm rendering is not implemented yet", Kind: model.SourceHelm, Origin: u.path}}
+// isPackagedChart reports whether a .tgz holds a chart: a Chart.yaml one
+// directory below the archive root, as `helm package` writes it.
+func isPackagedChart(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		return false
+	}
+	tr := tar.NewReader(gz)
+	for i := 0; i < 10000; i++ {
+		h, err := tr.Next()
+		if err != nil {
+			return false
+		}
+		name := strings.TrimPrefix(path.Clean(filepath.ToSlash(h.Name)), "./")
+		parts := strings.Split(name, "/")
+		if len(parts) == 2 && parts[1] == "Chart.yaml" {
+			return true
+		}
+	}
+	return false
+}
+
+// release is one rendering of a chart: its values and identity.
+type release struct {
+	name, namespace string
+	values          map[string]any
+	valueFiles      []string // display paths, for Source.Values
+}
+
+// helmRender renders one chart unit, turning every failure into a problem.
+type helmRender struct {
+	u        unit
+	opts     Options
+	plan     *plan
+	packaged bool
+	files    *chartFiles
+	objs     []*model.Object
+	probs    []model.Problem
+}
+
+func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
+	h := &helmRender{u: u, opts: opts, plan: p}
+	h.packaged = !isDir(u.fs)
+	h.files = newChartFiles(u.fs, u.path, h.packaged)
+	defer func() {
+		if r := recover(); r != nil {
+			objs = nil
+			probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", r)))
+		}
+	}()
+	h.run(ctx)
+	return h.objs, h.probs
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// chartFile is where chart-level problems are reported.
+func (h *helmRender) chartFile() string {
+	if h.packaged {
+		return h.u.path
+	}
+	return path.Join(h.u.path, "Chart.yaml")
+}
+
+func (h *helmRender) problem(file string, line int, detail, msg string) model.Problem {
+	return model.Problem{Rule: "render-error", File: file, Line: line, Message: msg, Origin: h.u.path, Kind: model.SourceHelm, Detail: detail}
+}
+
+func (h *helmRender) run(ctx context.Context) {
+	ch, err := loader.Load(h.u.fs)
+	if err != nil {
+		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("cannot load chart %s: %v", h.u.path, err)))
+		return
+	}
+	name := ch.Name()
+	if ch.Metadata.Type == "library" {
+		return // library charts only provide helpers; nothing to install
+	}
+	if c := ch.Metadata.KubeVersion; c != "" && !chartutil.IsCompatibleRange(c, h.kubeVersion()) {
+		h.probs = append(h.probs, model.Problem{
+			Rule: "chart-kube-version", File: h.chartFile(), Line: h.files.chartYAMLLine("kubeVersion"),
+			Message: fmt.Sprintf("chart %s declares kubeVersion constraint %q, which excludes target %s", name, c, h.opts.Target),
+			Origin:  h.u.path, Kind: model.SourceHelm, Detail: c,
+		})
+	}
+	if missing := missingDependencies(ch); len(missing) > 0 {
+		for _, d := range missing {
+			file, line := h.files.dependencyLine(d.Name)
+			repo := ""
+			if d.Repository != "" {
+				repo = fmt.Sprintf(" (from %s)", d.Repository)
+			}
+			h.probs = append(h.probs, h.problem(file, line, d.Name,
+				fmt.Sprintf("chart %s depends on %s%s, which is not vendored under charts/; run helm dependency build and commit the result, so the chart can be rendered offline", name, d.Name, repo)))
+		}
+		return
+	}
+	base, err := h.baseValues()
+	if err != nil {
+		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("chart %s: %v", name, err)))
+		return
+	}
+	rels := []release{base}
+	if h.opts.Helm.CIValues && !h.packaged {
+		ci, _ := filepath.Glob(filepath.Join(h.u.fs, "ci", "*-values.yaml"))
+		sort.Strings(ci)
+		for _, f := range ci {
+			vals, err := chartutil.ReadValuesFile(f)
+			if err != nil {
+				h.probs = append(h.probs, h.problem(displayPath(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
+				continue
+			}
+			r := base
+			r.values = mergeValues(copyValues(base.values), vals)
+			r.valueFiles = append(append([]string(nil), base.valueFiles...), displayPath(f))
+			rels = append(rels, r)
+		}
+	}
+	for i, r := range rels {
+		if ctx.Err() != nil {
+			return
+		}
+		c := ch
+		if i > 0 {
+			// Dependency processing edits the chart; start each release
+			// from a fresh copy.
+			if c, err = loader.Load(h.u.fs); err != nil {
+				return
+			}
+		}
+		h.render(c, r)
+	}
+}
+
+func (h *helmRender) kubeVersion() string { return "v" + h.opts.Target.String() + ".0" }
+
+// missingDependencies lists declared dependencies with no vendored chart.
+func missingDependencies(ch *chart.Chart) []*chart.Dependency {
+	var out []*chart.Dependency
+outer:
+	for _, d := range ch.Metadata.Dependencies {
+		for _, sub := range ch.Dependencies() {
+			if sub.Name() == d.Name {
+				continue outer
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// config returns the per-chart settings for this unit.
+func (h *helmRender) config() ChartConfig {
+	want := filepath.Clean(h.u.fs)
+	absWant, _ := filepath.Abs(want)
+	for k, c := range h.opts.Helm.Charts {
+		k = filepath.Clean(filepath.FromSlash(k))
+		if k == want || k == filepath.FromSlash(h.u.path) {
+			return c
+		}
+		if abs, err := filepath.Abs(k); err == nil && abs == absWant {
+			return c
+		}
+	}
+	return ChartConfig{}
+}
+
+// baseValues merges the user's values (not the chart's own values.yaml,
+// which Helm coalesces itself) in precedence order.
+func (h *helmRender) baseValues() (release, error) {
+	cfg := h.config()
+	r := release{name: cfg.ReleaseName, namespace: cfg.Namespace, values: map[string]any{}}
+	if !h.packaged {
+		if f := filepath.Join(h.u.fs, "values.yaml"); fileExists(f) {
+			r.valueFiles = append(r.valueFiles, displayPath(f))
+		}
+	}
+	readFiles := func(files []string) error {
+		for _, f := range files {
+			vals, err := chartutil.ReadValuesFile(f)
+			if err != nil {
+				return fmt.Errorf("values file %s: %w", displayPath(f), err)
+			}
+			r.values = mergeValues(r.values, vals)
+			r.valueFiles = append(r.valueFiles, displayPath(f))
+		}
+		return nil
+	}
+	if err := readFiles(h.opts.Helm.ValuesFiles); err != nil {
+		return r, err
+	}
+	for _, s := range h.opts.Helm.Set {
+		if err := strvals.ParseInto(s, r.values); err != nil {
+			return r, fmt.Errorf("--set %s: %w", s, err)
+		}
+	}
+	for _, s := range h.opts.Helm.SetString {
+		if err := strvals.ParseIntoString(s, r.values); err != nil {
+			return r, fmt.Errorf("--set-string %s: %w", s, err)
+		}
+	}
+	if err := readFiles(cfg.Values); err != nil {
+		return r, err
+	}
+	keys := make([]string, 0, len(cfg.Set))
+	for k := range cfg.Set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := strings.ReplaceAll(cfg.Set[k], `\`, `\\`)
+		v = strings.ReplaceAll(v, ",", `\,`)
+		if err := strvals.ParseInto(k+"="+v, r.values); err != nil {
+			return r, fmt.Errorf("set %s: %w", k, err)
+		}
+	}
+	return r, nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// mergeValues deep-merges b into a (b wins), like Helm's -f handling.
+func mergeValues(a, b map[string]any) map[string]any {
+	for k, v := range b {
+		if bm, ok := v.(map[string]any); ok {
+			if am, ok := a[k].(map[string]any); ok {
+				a[k] = mergeValues(am, bm)
+				continue
+			}
+		}
+		a[k] = v
+	}
+	return a
+}
+
+func copyValues(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if vm, ok := v.(map[string]any); ok {
+			v = copyValues(vm)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// capabilities describes the target cluster to templates.
+func (h *helmRender) capabilities() *chartutil.Capabilities {
+	apis := h.opts.APIVersions
+	if len(apis) == 0 {
+		apis = servedAPIs(h.opts.Target)
+	}
+	set := make(chartutil.VersionSet, 0, len(apis))
+	set = append(set, apis...)
+	set = append(set, h.plan.crdAPIs()...)
+	return &chartutil.Capabilities{
+		KubeVersion: chartutil.KubeVersion{
+			Version: h.kubeVersion(),
+			Major:   strconv.Itoa(h.opts.Target.Major),
+			Minor:   strconv.Itoa(h.opts.Target.Minor),
+		},
+		APIVersions: set,
+		HelmVersion: chartutil.DefaultCapabilities.HelmVersion,
+	}
+}
+
+func (h *helmRender) render(ch *chart.Chart, r release) {
+	name := ch.Name()
+	if r.name == "" {
+		r.name = name
+	}
+	if r.namespace == "" {
+		r.namespace = "default"
+	}
+	if err := chartutil.ProcessDependencies(ch, r.values); err != nil {
+		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("chart %s: cannot process dependencies: %v", name, err)))
+		return
+	}
+	// Schema validation is done here rather than by Helm, whose validator
+	// follows http(s) $refs over the network.
+	vals, err := chartutil.ToRenderValuesWithSchemaValidation(ch, r.values,
+		chartutil.ReleaseOptions{Name: r.name, Namespace: r.namespace, Revision: 1, IsInstall: true},
+		h.capabilities(), true)
+	if err != nil {
+		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("chart %s: %v", name, err)))
+		return
+	}
+	coalesced, _ := vals["Values"].(chartutil.Values)
+	if msgs := validateSchemas(ch, coalesced); len(msgs) > 0 {
+		for _, m := range msgs {
+			file := m.chart
+			h.probs = append(h.probs, h.problem(h.files.resolveDisplay(path.Join(file, "values.schema.json")), 0, "schema",
+				fmt.Sprintf("values of chart %s do not satisfy values.schema.json: %s", path.Base(file), m.msg)))
+		}
+		return
+	}
+	rendered, err := engine.Engine{}.Render(ch, vals)
+	if err != nil {
+		h.probs = append(h.probs, h.templateProblem(name, err))
+		return
+	}
+	tpls := templateSources(ch)
+	keys := make([]string, 0, len(rendered))
+	for k := range rendered {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, crd := range ch.CRDObjects() {
+		file, exact := h.files.resolve(filepath.ToSlash(crd.Filename))
+		objs, probs := DecodeBytes(crd.File.Data, DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
+		h.add(objs, probs, r, exact, nil)
+	}
+	for _, k := range keys {
+		text := rendered[k]
+		if strings.HasSuffix(k, "NOTES.txt") || strings.TrimSpace(text) == "" {
+			continue
+		}
+		file, exact := h.files.resolve(k)
+		objs, probs := DecodeBytes([]byte(text), DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path})
+		var mapper *lineMapper
+		if exact {
+			mapper = newLineMapper(tpls[k])
+		} else {
+			for _, o := range objs {
+				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
+			}
+		}
+		for i := range probs {
+			probs[i].Rule = "render-error"
+			probs[i].Message = "rendered template is not valid YAML (line " + strconv.Itoa(probs[i].Line) + " of the output): " + probs[i].Message
+			probs[i].Line = 0
+		}
+		h.add(objs, probs, r, false, mapper)
+	}
+}
+
+func (h *helmRender) add(objs []*model.Object, probs []model.Problem, r release, exact bool, m *lineMapper) {
+	for _, o := range objs {
+		o.DefaultNamespace = r.namespace
+		o.Source.Values = r.valueFiles
+		o.Source.Exact = exact
+		if m != nil {
+			if l := m.find(o); l > 0 {
+				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = l, 1, l
+			} else if o.Source.APIVersionLine > 0 {
+				o.Source.Line = o.Source.APIVersionLine
+			}
+		}
+	}
+	h.objs = append(h.objs, objs...)
+	h.probs = append(h.probs, probs...)
+}
+
+// templateSources maps engine template names to their source text.
+func templateSources(ch *chart.Chart) map[string]string {
+	out := map[string]string{}
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		for _, t := range c.Templates {
+			out[path.Join(c.ChartFullPath(), t.Name)] = string(t.Data)
+		}
+		for _, d := range c.Dependencies() {
+			walk(d)
+		}
+	}
+	walk(ch)
+	return out
+}
+
+// helmLocation finds "chart/templates/x.yaml:12" in Helm's error messages.
+var helmLocation = regexp.MustCompile(`([\w.@+\-]+(?:/[\w.@+\-]+)*\.(?:ya?ml|tpl|txt|json|gotmpl)):(\d+)(?::(\d+))?`)
+
+// templateProblem turns a Helm template error into a problem at the
+// template file and line Helm names.
+func (h *helmRender) templateProblem(name string, err error) model.Problem {
+	msg := err.Error()
+	file, line := h.chartFile(), 0
+	if m := helmLocation.FindStringSubmatch(msg); m != nil {
+		if f, exact := h.files.resolve(m[1]); f != "" {
+			file = f
+			if exact {
+				line, _ = strconv.Atoi(m[2])
+			}
+		}
+	}
+	return h.problem(file, line, "template", fmt.Sprintf("chart %s does not render: %s", name, strings.TrimSpace(msg)))
+}
+
+type schemaFailure struct{ chart, msg string }
+
+// validateSchemas checks values against values.schema.json of the chart
+// and, for each subchart that was given values, the subchart's schema.
+// Only the chart's own files are read: remote $refs are refused.
+func validateSchemas(ch *chart.Chart, vals map[string]any) []schemaFailure {
+	var out []schemaFailure
+	if len(ch.Schema) > 0 {
+		if err := validateSchema(ch.Schema, vals); err != nil {
+			out = append(out, schemaFailure{ch.ChartFullPath(), err.Error()})
+		}
+	}
+	for _, sub := range ch.Dependencies() {
+		sv, ok := vals[sub.Name()].(map[string]any)
+		if !ok {
+			if m, ok2 := vals[sub.Name()].(chartutil.Values); ok2 {
+				sv, ok = m, true
+			}
+		}
+		if ok {
+			out = append(out, validateSchemas(sub, sv)...)
+		}
+	}
+	return out
+}
+
+type refusingLoader struct{}
+
+func (refusingLoader) Load(url string) (any, error) {
+	if strings.HasPrefix(url, "urn:") {
+		// Helm treats unresolved URNs as permissive schemas.
+		return true, nil
+	}
+	return nil, fmt.Errorf("schema reference %s is not loaded: rendering is offline", url)
+}
+
+func validateSchema(schemaJSON []byte, vals map[string]any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot validate: %v", r)
+		}
+	}()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
+	if err != nil {
+		return fmt.Errorf("invalid values.schema.json: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.UseLoader(refusingLoader{})
+	const id = "file:///values.schema.json"
+	if err := c.AddResource(id, doc); err != nil {
+		return err
+	}
+	s, err := c.Compile(id)
+	if err != nil {
+		return err
+	}
+	// Round-trip through JSON so numbers and nested maps have the types the
+	// validator expects.
+	inst, err := toJSONValue(vals)
+	if err != nil {
+		return err
+	}
+	if err := s.Validate(inst); err != nil {
+		var ve *jsonschema.ValidationError
+		if errors.As(err, &ve) {
+			if parts := leafErrors(ve); len(parts) > 0 {
+				return errors.New(strings.Join(parts, "; "))
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+func leafErrors(ve *jsonschema.ValidationError) []string {
+	if len(ve.Causes) == 0 {
+		loc := "/" + strings.Join(ve.InstanceLocation, "/")
+		return []string{fmt.Sprintf("at %s: %s", loc, ve.ErrorKind.LocalizedString(nil))}
+	}
+	var out []string
+	for _, c := range ve.Causes {
+		out = append(out, leafErrors(c)...)
+	}
+	return out
+}
+
+// chartFiles maps Helm's template names ("web/charts/db/templates/x.yaml")
+// to files in the repository.
+type chartFiles struct {
+	root     string // filesystem path of the chart
+	disp     string
+	packaged bool
+}
+
+func newChartFiles(root, disp string, packaged bool) *chartFiles {
+	return &chartFiles{root: root, disp: disp, packaged: packaged}
+}
+
+// resolve returns the display path of a chart-internal name and whether
+// that file exists on disk (false inside archives).
+func (cf *chartFiles) resolve(name string) (string, bool) {
+	if cf.packaged {
+		return cf.disp, false
+	}
+	parts := strings.Split(path.Clean(name), "/")
+	if len(parts) < 2 {
+		return cf.disp, false
+	}
+	dir := cf.root
+	parts = parts[1:]
+	for len(parts) > 2 && parts[0] == "charts" {
+		sub, archive := findSubchart(dir, parts[1])
+		if sub == "" {
+			if archive != "" {
+				return displayPath(archive), false
+			}
+			return cf.disp, false
+		}
+		dir = sub
+		parts = parts[2:]
+	}
+	p := filepath.Join(append([]string{dir}, parts...)...)
+	if fileExists(p) {
+		return displayPath(p), true
+	}
+	return cf.disp, false
+}
+
+// resolveDisplay is resolve without the exactness flag.
+func (cf *chartFiles) resolveDisplay(name string) string {
+	f, _ := cf.resolve(name)
+	return f
+}
+
+// findSubchart finds the directory (or archive) under dir/charts that holds
+// the subchart Helm calls name (its chart name or dependency alias).
+func findSubchart(dir, name string) (subdir, archive string) {
+	if isChartDir(filepath.Join(dir, "charts", name)) && chartName(filepath.Join(dir, "charts", name)) == name {
+		return filepath.Join(dir, "charts", name), ""
+	}
+	want := []string{name}
+	if md := readChartMeta(dir); md != nil {
+		for _, d := range md.Dependencies {
+			if d.Alias == name && d.Name != name {
+				want = append(want, d.Name)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "charts"))
+	for _, w := range want {
+		for _, e := range entries {
+			p := filepath.Join(dir, "charts", e.Name())
+			if e.IsDir() && isChartDir(p) && chartName(p) == w {
+				return p, ""
+			}
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasPrefix(e.Name(), w+"-") && strings.HasSuffix(e.Name(), ".tgz") {
+				return "", filepath.Join(dir, "charts", e.Name())
+			}
+		}
+	}
+	if isChartDir(filepath.Join(dir, "charts", name)) {
+		return filepath.Join(dir, "charts", name), ""
+	}
+	return "", ""
+}
+
+func readChartMeta(dir string) *chart.Metadata {
+	b, err := os.ReadFile(filepath.Join(dir, "Chart.yaml"))
+	if err != nil {
+		return nil
+	}
+	var md chart.Metadata
+	if yaml.Unmarshal(b, &md) != nil {
+		return nil
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "requirements.yaml")); err == nil {
+		var req struct {
+			Dependencies []*chart.Dependency `yaml:"dependencies"`
+		}
+		if yaml.Unmarshal(b, &req) == nil {
+			md.Dependencies = append(md.Dependencies, req.Dependencies...)
+		}
+	}
+	return &md
+}
+
+func chartName(dir string) string {
+	if md := readChartMeta(dir); md != nil {
+		return md.Name
+	}
+	return ""
+}
+
+// chartYAMLLine is the line of a top-level key of Chart.yaml (0: unknown).
+func (cf *chartFiles) chartYAMLLine(key string) int {
+	if cf.packaged {
+		return 0
+	}
+	root := readYAMLNode(filepath.Join(cf.root, "Chart.yaml"))
+	if root == nil {
+		return 0
+	}
+	if k, ok := model.NodeAt(root, key); ok {
+		return k.Line
+	}
+	return 0
+}
+
+// dependencyLine finds where a dependency is declared: Chart.yaml, or
+// requirements.yaml for apiVersion v1 charts.
+func (cf *chartFiles) dependencyLine(name string) (string, int) {
+	if cf.packaged {
+		return cf.disp, 0
+	}
+	for _, f := range []string{"Chart.yaml", "requirements.yaml"} {
+		p := filepath.Join(cf.root, f)
+		root := readYAMLNode(p)
+		if root == nil {
+			continue
+		}
+		deps := root.Content[0]
+		if deps.Kind != yaml.MappingNode {
+			continue
+		}
+		seq := valueOf(deps, "dependencies")
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range seq.Content {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			if v := valueOf(item, "name"); v != nil && v.Value == name {
+				return displayPath(p), v.Line
+			}
+		}
+	}
+	return path.Join(cf.disp, "Chart.yaml"), 0
+}
+
+func readYAMLNode(p string) *yaml.Node {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	return &root
+}
+
+// lineMapper finds, in a template's source, the line that produced a
+// rendered object: the top-level "kind:" line naming the object's kind and
+// the "apiVersion:" key just above it. Objects of one template are matched
+// in order, so loops and repeated kinds map to successive candidates.
+type lineMapper struct {
+	lines []string
+	prev  int // last matched line index (0-based), -1 at start
+}
+
+func newLineMapper(src string) *lineMapper {
+	if src == "" {
+		return nil
+	}
+	return &lineMapper{lines: strings.Split(src, "\n"), prev: -1}
+}
+
+func (m *lineMapper) find(o *model.Object) int {
+	if m == nil {
+		return 0
+	}
+	var cands []int
+	for i, l := range m.lines {
+		if !strings.HasPrefix(l, "kind:") {
+			continue
+		}
+		v := strings.Trim(strings.TrimSpace(strings.TrimPrefix(l, "kind:")), `"'`)
+		if v == o.Kind || strings.Contains(v, "{{") {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		return 0
+	}
+	pick := cands[0]
+	for _, c := range cands {
+		if c > m.prev {
+			pick = c
+			break
+		}
+	}
+	m.prev = pick
+	// The apiVersion key of the same document, a few lines above or below.
+	for d := 1; d <= 8; d++ {
+		for _, i := range []int{pick - d, pick + d} {
+			if i < 0 || i >= len(m.lines) {
+				continue
+			}
+			if strings.HasPrefix(m.lines[i], "apiVersion:") {
+				return i + 1
+			}
+		}
+	}
+	return pick + 1
+}
+
+// toJSONValue normalizes values for the schema validator.
+func toJSONValue(v map[string]any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
 }

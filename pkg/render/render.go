@@ -120,6 +120,13 @@ type plan struct {
 	// resolve references between scanned inputs.
 	charts   []string
 	overlays []string
+	// crdAPIs lists API versions defined by CRDs in the scanned tree;
+	// computed on first use (only charts need it).
+	crdAPIs func() []string
+	// kust holds what discovery learned about each kustomization directory
+	// (by absolute path).
+	kust   map[string]*kustInfo
+	kustMu sync.Mutex
 }
 
 func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
@@ -225,6 +232,7 @@ func discover(opts Options) (*plan, error) {
 		return nil, fmt.Errorf("%w: no such file or directory: %s", ErrNothingToScan, strings.Join(missing, ", "))
 	}
 	claimInputs(p, opts)
+	p.crdAPIs = sync.OnceValue(func() []string { return collectCRDAPIs(p) })
 	sort.SliceStable(p.units, func(i, j int) bool { return p.units[i].path < p.units[j].path })
 	return p, nil
 }

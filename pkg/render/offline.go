@@ -1,0 +1,45 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+)
+
+// ErrNetworkDisabled is returned by every connection attempt after
+// DisableNetwork.
+var ErrNetworkDisabled = errors.New("network access is disabled: kupgrade-lint renders offline")
+
+// DisableNetwork makes accidental network use fail fast, process-wide. The
+// renderers never ask for the network (remote bases are detected and
+// reported before Kustomize runs, Helm's DNS and lookup functions are off),
+// so this is a second line of defence: http.DefaultTransport refuses every
+// request and the pure-Go resolver refuses every lookup. The CLI calls it
+// once at startup, before any rendering; library users decide themselves.
+func DisableNetwork() {
+	http.DefaultTransport = refusingTransport{}
+	http.DefaultClient.Transport = refusingTransport{}
+	net.DefaultResolver = &net.Resolver{
+		PreferGo: true,
+		Dial: func(context.Context, string, string) (net.Conn, error) {
+			return nil, ErrNetworkDisabled
+		},
+	}
+}
+
+type refusingTransport struct{}
+
+func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, ErrNetworkDisabled
+}
+
+// DiscardLibraryLogs silences the standard log package, which Helm and
+// Kustomize use for warnings (values coalescing, deprecated fields). Those
+// lines would otherwise land on stderr, interleaved with the report, and
+// cannot be attributed to a chart when rendering runs concurrently. The CLI
+// calls it once at startup; everything the renderers have to say is
+// returned as problems.
+func DiscardLibraryLogs() { log.SetOutput(io.Discard) }
