@@ -376,6 +376,11 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	for _, crd := range ch.CRDObjects() {
 		file, exact := h.files.resolve(filepath.ToSlash(crd.Filename))
 		objs, probs := DecodeBytes(crd.File.Data, DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
+		if !exact {
+			for _, o := range objs {
+				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
+			}
+		}
 		h.add(objs, probs, r, exact, nil)
 	}
 	for _, k := range keys {
@@ -517,27 +522,22 @@ func validateSchema(schemaJSON []byte, vals map[string]any) (err error) {
 		return err
 	}
 	if err := s.Validate(inst); err != nil {
-		var ve *jsonschema.ValidationError
-		if errors.As(err, &ve) {
-			if parts := leafErrors(ve); len(parts) > 0 {
-				return errors.New(strings.Join(parts, "; "))
+		// The validator's message is a tree, one failure per line, under a
+		// header naming the schema; keep the failures.
+		var parts []string
+		for _, l := range strings.Split(err.Error(), "\n") {
+			l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "- "))
+			if l == "" || strings.HasPrefix(l, "jsonschema validation failed") {
+				continue
 			}
+			parts = append(parts, l)
 		}
-		return err
+		if len(parts) == 0 {
+			return err
+		}
+		return errors.New(strings.Join(parts, "; "))
 	}
 	return nil
-}
-
-func leafErrors(ve *jsonschema.ValidationError) []string {
-	if len(ve.Causes) == 0 {
-		loc := "/" + strings.Join(ve.InstanceLocation, "/")
-		return []string{fmt.Sprintf("at %s: %s", loc, ve.ErrorKind.LocalizedString(nil))}
-	}
-	var out []string
-	for _, c := range ve.Causes {
-		out = append(out, leafErrors(c)...)
-	}
-	return out
 }
 
 // chartFiles maps Helm's template names ("web/charts/db/templates/x.yaml")
@@ -749,16 +749,38 @@ func (m *lineMapper) find(o *model.Object) int {
 		}
 	}
 	m.prev = pick
-	// The apiVersion key of the same document, a few lines above or below.
+	// The apiVersion key of the same document, a few lines above or below:
+	// the one with the object's apiVersion when it is written literally
+	// (branches on capabilities), else the nearest.
+	nearest := 0
+	upOpen, downOpen := true, true
 	for d := 1; d <= 8; d++ {
 		for _, i := range []int{pick - d, pick + d} {
 			if i < 0 || i >= len(m.lines) {
 				continue
 			}
-			if strings.HasPrefix(m.lines[i], "apiVersion:") {
+			if strings.HasPrefix(m.lines[i], "---") {
+				// Stay inside the document.
+				if i < pick {
+					upOpen = false
+				} else {
+					downOpen = false
+				}
+			}
+			if (i < pick && !upOpen) || (i > pick && !downOpen) || !strings.HasPrefix(m.lines[i], "apiVersion:") {
+				continue
+			}
+			v := strings.Trim(strings.TrimSpace(strings.TrimPrefix(m.lines[i], "apiVersion:")), `"'`)
+			if v == o.APIVersion {
 				return i + 1
 			}
+			if nearest == 0 {
+				nearest = i + 1
+			}
 		}
+	}
+	if nearest > 0 {
+		return nearest
 	}
 	return pick + 1
 }

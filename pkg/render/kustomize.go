@@ -37,6 +37,13 @@ type kustInfo struct {
 	remote []model.Problem
 	// helm lists helmCharts entries.
 	helm []helmChartRef
+	// refs are every reference with its line, to locate build errors.
+	refs []kustRef
+}
+
+type kustRef struct {
+	value string
+	line  int
 }
 
 type helmChartRef struct {
@@ -136,6 +143,7 @@ func analyzeKustomization(dir string) *kustInfo {
 }
 
 func (k *kustInfo) addRef(field, s string, line int) {
+	k.refs = append(k.refs, kustRef{s, line})
 	if isRemoteRef(k.dir, s) {
 		k.remote = append(k.remote, model.Problem{
 			Rule: "render-error", File: displayPath(k.file), Line: line, Kind: model.SourceKustomize, Detail: s,
@@ -313,7 +321,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), r.abs+string(filepath.Separator), "")
 		msg = strings.ReplaceAll(msg, filepath.Dir(r.abs)+string(filepath.Separator), "")
-		return nil, []model.Problem{r.problem(0, fmt.Sprintf("overlay %s does not build: %s", r.u.path, msg))}
+		return nil, []model.Problem{r.problem(r.errorLine(msg), fmt.Sprintf("overlay %s does not build: %s", r.u.path, msg))}
 	}
 	out, err := m.AsYaml()
 	if err != nil {
@@ -328,6 +336,18 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		r.locate(o)
 	}
 	return objs, probs
+}
+
+// errorLine is the line of the root kustomization's reference that a
+// build error names, 0 when none does.
+func (r *overlayRender) errorLine(msg string) int {
+	best, bestLen := 0, 0
+	for _, ref := range r.plan.kustomization(r.abs).refs {
+		if len(ref.value) > bestLen && strings.Contains(msg, ref.value) {
+			best, bestLen = ref.line, len(ref.value)
+		}
+	}
+	return best
 }
 
 // locate points an object at the file it came from, using (and removing)
@@ -351,6 +371,7 @@ func (r *overlayRender) locate(o *model.Object) {
 		return
 	}
 	if or.Path == "" {
+		o.Source.File = r.kfile
 		if or.ConfiguredIn != "" {
 			// Generated objects: point at the generator's kustomization.
 			f := filepath.Join(r.abs, filepath.FromSlash(or.ConfiguredIn))
