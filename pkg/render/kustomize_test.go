@@ -1,0 +1,164 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+const kdir = "testdata/kustomize"
+
+func unitList(res *Result) []string {
+	var out []string
+	for _, u := range res.Units {
+		out = append(out, string(u.Kind)+" "+u.Path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestKustomizeOverlayOverBase(t *testing.T) {
+	res := render(t, "1.25", Options{}, kdir+"/app")
+	if len(res.Problems) > 0 {
+		t.Fatalf("problems: %+v", res.Problems)
+	}
+	// The base and the component are rendered through the overlay only; the
+	// base's files are not plain files; the unreferenced file is.
+	wantUnits := []string{"file " + kdir + "/app/base/extra.yaml", "kustomize " + kdir + "/app/overlays/prod"}
+	if got := unitList(res); strings.Join(got, "|") != strings.Join(wantUnits, "|") {
+		t.Errorf("units %v, want %v", got, wantUnits)
+	}
+	type want struct {
+		file  string
+		line  int
+		exact bool
+	}
+	wants := map[string]want{
+		"CronJob/prod/prod-report": {kdir + "/app/base/cronjob.yaml", 2, true},
+		"Deployment/prod/prod-web": {kdir + "/app/base/deployment.yaml", 1, true},
+		"ConfigMap/extra":          {kdir + "/app/base/extra.yaml", 2, true},
+	}
+	for _, o := range res.Objects {
+		ref := o.Ref()
+		if strings.HasPrefix(ref, "ConfigMap/prod/prod-settings-") {
+			ref = "ConfigMap/prod/prod-settings"
+			wants[ref] = want{kdir + "/app/overlays/prod/kustomization.yaml", 10, false}
+		}
+		w, ok := wants[ref]
+		if !ok {
+			t.Errorf("unexpected object %s", ref)
+			continue
+		}
+		delete(wants, ref)
+		if o.Source.File != w.file || o.Source.Line != w.line || o.Source.Exact != w.exact {
+			t.Errorf("%s at %s:%d exact=%v, want %s:%d exact=%v", ref, o.Source.File, o.Source.Line, o.Source.Exact, w.file, w.line, w.exact)
+		}
+		if o.Annotations()[originAnnotation] != "" || strings.Contains(fmt.Sprint(o.Node), originAnnotation) {
+			t.Errorf("%s keeps the origin annotation", ref)
+		}
+		if o.Source.Kind == model.SourceKustomize {
+			if o.Source.Origin != kdir+"/app/overlays/prod" || o.Extra[originAnnotation] == "" {
+				t.Errorf("%s: origin %q extra %v", ref, o.Source.Origin, o.Extra)
+			}
+		}
+		if ref == "Deployment/prod/prod-web" {
+			// The component's patch applied, and positions come from the base file.
+			if _, ok := o.Get("spec.template.spec.containers[0].readinessProbe"); !ok {
+				t.Errorf("component patch not applied")
+			}
+			if l, _ := o.PosOf("spec.template.spec.containers[0].image"); l != 16 {
+				t.Errorf("image at line %d, want 16", l)
+			}
+		}
+	}
+	for ref := range wants {
+		t.Errorf("%s not rendered", ref)
+	}
+	// The base's removed API is reported once, at the base file.
+	got := findings("1.25", res)
+	wantF := []string{"removed-api " + kdir + "/app/base/cronjob.yaml:2 batch/v1beta1/CronJob"}
+	if strings.Join(got, "\n") != strings.Join(wantF, "\n") {
+		t.Errorf("findings %v, want %v", got, wantF)
+	}
+}
+
+func TestKustomizeRenderAll(t *testing.T) {
+	res := render(t, "1.25", Options{RenderAll: true}, kdir+"/app")
+	want := []string{
+		"file " + kdir + "/app/base/extra.yaml",
+		"kustomize " + kdir + "/app/base",
+		"kustomize " + kdir + "/app/components/probe",
+		"kustomize " + kdir + "/app/overlays/prod",
+	}
+	if got := unitList(res); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("units %v, want %v", got, want)
+	}
+	// A component on its own has nothing to patch: a render error at it.
+	if len(res.Problems) != 1 || res.Problems[0].File != kdir+"/app/components/probe/kustomization.yaml" || res.Problems[0].Rule != "render-error" {
+		t.Errorf("problems: %+v", res.Problems)
+	}
+}
+
+func TestKustomizeRemoteBase(t *testing.T) {
+	res := render(t, "1.33", Options{}, kdir+"/remote")
+	if len(res.Problems) != 1 {
+		t.Fatalf("problems: %+v", res.Problems)
+	}
+	p := res.Problems[0]
+	ref := "https://github.com/example/app//deploy/base?ref=v1.0.0"
+	if p.Rule != "render-error" || p.File != kdir+"/remote/kustomization.yaml" || p.Line != 5 || p.Detail != ref || !strings.Contains(p.Message, ref) {
+		t.Errorf("problem %+v", p)
+	}
+	// The overlay is not built; its local file is still scanned on its own.
+	if len(res.Objects) != 1 || res.Objects[0].Source.File != kdir+"/remote/service.yaml" || res.Objects[0].Source.Kind != model.SourcePlain {
+		t.Errorf("objects: %d", len(res.Objects))
+	}
+}
+
+func TestIsRemoteRef(t *testing.T) {
+	tests := []struct {
+		ref  string
+		want bool
+	}{
+		{"https://raw.githubusercontent.com/org/repo/main/deploy.yaml", true},
+		{"http://example.com/x.yaml", true},
+		{"github.com/org/repo//deploy/base?ref=v1", true},
+		{"github.com/org/repo/deploy", true},
+		{"git@github.com:org/repo.git//base", true},
+		{"git::https://example.com/repo.git", true},
+		{"ssh://git@example.com/repo.git", true},
+		{"oci://registry.example.com/base", true},
+		{"example.com/org/repo?ref=main", true},
+		{"https://dev.azure.com/org/project/_git/repo", true},
+		{"../../base", false},
+		{"deployment.yaml", false},
+		{"./patches/probe.yaml", false},
+		{"missing/local/dir", false},
+		{"app/base", false}, // exists below testdata/kustomize
+	}
+	for _, tt := range tests {
+		if got := isRemoteRef(kdir, tt.ref); got != tt.want {
+			t.Errorf("isRemoteRef(%q) = %v, want %v", tt.ref, got, tt.want)
+		}
+	}
+}
+
+func TestWithOriginAnnotations(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"resources:\n- a.yaml\n", "resources:\n    - a.yaml\nbuildMetadata:\n    - originAnnotations\n"},
+		{"buildMetadata: [managedByLabel]\n", "buildMetadata: [managedByLabel, originAnnotations]\n"},
+		{"buildMetadata: [originAnnotations]\n", "buildMetadata: [originAnnotations]\n"},
+	}
+	for _, tt := range tests {
+		got, err := withOriginAnnotations([]byte(tt.in))
+		if err != nil || string(got) != tt.want {
+			t.Errorf("withOriginAnnotations(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := withOriginAnnotations([]byte("- a\n")); err == nil {
+		t.Error("a list is not a kustomization")
+	}
+}
