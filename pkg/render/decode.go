@@ -136,12 +136,16 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 	if top.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	var data any
-	if err := top.Decode(&data); err != nil {
-		problem(top.Line, top.Column, "cannot decode document %d: %s", idx+1, err)
+	data, err := toValue(top)
+	if err != nil {
+		line, col := top.Line, top.Column
+		if ne, ok := err.(*nodeError); ok {
+			line, col = ne.line, ne.col
+		}
+		problem(line, col, "cannot decode document %d: %s", idx+1, err)
 		return nil, probs
 	}
-	m, ok := normalize(data).(map[string]any)
+	m, ok := data.(map[string]any)
 	if !ok {
 		return nil, nil
 	}
@@ -239,30 +243,6 @@ func shiftLines(n *yaml.Node, by int) {
 		}
 	}
 	walk(n)
-}
-
-// normalize converts yaml.v3's map[any]any (non-string keys) into
-// JSON-compatible map[string]any recursively.
-func normalize(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, x := range t {
-			t[k] = normalize(x)
-		}
-		return t
-	case map[any]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[fmt.Sprint(k)] = normalize(x)
-		}
-		return m
-	case []any:
-		for i, x := range t {
-			t[i] = normalize(x)
-		}
-		return t
-	}
-	return v
 }
 
 // yamlErrorLine extracts "line N" from a yaml.v3 error.
