@@ -150,30 +150,30 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 		return nil, nil
 	}
 	src := model.Source{Kind: opt.Kind, File: opt.File, Doc: idx, Origin: opt.Origin, Exact: opt.Exact}
-	return objectsFrom(top, m, src, problem)
+	return objectsFrom(top, m, src, problem), probs
 }
 
 // objectsFrom turns a decoded mapping into objects, expanding *List kinds.
-func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) ([]*model.Object, []model.Problem) {
+func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) []*model.Object {
 	av, hasAV := m["apiVersion"]
 	kind, hasKind := m["kind"]
 	if !hasAV || !hasKind {
-		return nil, nil // not a Kubernetes object (values files, configs, ...)
+		return nil // not a Kubernetes object (values files, configs, ...)
 	}
 	avs, ok1 := av.(string)
 	ks, ok2 := kind.(string)
 	if !ok1 || !ok2 || avs == "" || ks == "" {
 		problem(node.Line, node.Column, "apiVersion and kind must be non-empty strings")
-		return nil, nil
+		return nil
 	}
 	if items, isList := m["items"]; isList && strings.HasSuffix(ks, "List") {
 		list, ok := items.([]any)
 		if !ok {
 			if items == nil {
-				return nil, nil
+				return nil
 			}
 			problem(node.Line, node.Column, "%s: items must be a list", ks)
-			return nil, nil
+			return nil
 		}
 		itemsNode, _ := model.NodeAt(node, "items")
 		var seq *yaml.Node
@@ -181,7 +181,6 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			seq = valueOf(node, "items")
 		}
 		var objs []*model.Object
-		var probs []model.Problem
 		for i, it := range list {
 			im, ok := it.(map[string]any)
 			if !ok {
@@ -194,16 +193,14 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			if in == nil {
 				in = node
 			}
-			o, p := objectsFrom(in, im, src, problem)
-			objs = append(objs, o...)
-			probs = append(probs, p...)
+			objs = append(objs, objectsFrom(in, im, src, problem)...)
 		}
-		return objs, probs
+		return objs
 	}
 	md, _ := m["metadata"].(map[string]any)
 	if mdv, ok := m["metadata"]; ok && mdv != nil && md == nil {
 		problem(node.Line, node.Column, "%s: metadata must be a mapping", ks)
-		return nil, nil
+		return nil
 	}
 	name, _ := md["name"].(string)
 	if name == "" {
@@ -219,7 +216,7 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 	return []*model.Object{{
 		APIVersion: avs, Kind: ks, Namespace: ns, Name: name,
 		Source: src, Node: node, Data: m,
-	}}, nil
+	}}
 }
 
 func valueOf(mapping *yaml.Node, key string) *yaml.Node {
