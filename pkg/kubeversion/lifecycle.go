@@ -15,11 +15,11 @@ type API struct {
 	Version string `json:"version"`
 	Kind    string `json:"kind"`
 	// Introduced is the first release that serves it (zero when unknown).
-	Introduced Version `json:"introduced"`
+	Introduced Version `json:"introduced,omitzero"`
 	// Deprecated is the release that deprecated it (zero when not deprecated).
-	Deprecated Version `json:"deprecated"`
+	Deprecated Version `json:"deprecated,omitzero"`
 	// Removed is the first release that no longer serves it (zero: still served).
-	Removed Version `json:"removed"`
+	Removed Version `json:"removed,omitzero"`
 	// Replacement is "group/version/Kind" (core: "v1/Kind"), empty when none.
 	Replacement string `json:"replacement,omitempty"`
 	// DefaultOff marks alpha APIs and betas that are not enabled by default.
