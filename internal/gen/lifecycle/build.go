@@ -55,8 +55,13 @@ func build(in *inputs, ov []overlayEntry) ([]kubeversion.API, error) {
 	}
 	byKey := map[string]*kubeversion.API{}
 	var apis []kubeversion.API
-	for k, gvkParts := range keys {
-		group, version, kind := gvkParts[0], gvkParts[1], gvkParts[2]
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted) // deterministic warnings
+	for _, k := range sorted {
+		group, version, kind := keys[k][0], keys[k][1], keys[k][2]
 		if strings.HasSuffix(kind, "List") {
 			continue
 		}
@@ -259,5 +264,3 @@ func apply(a *kubeversion.API, e overlayEntry) error {
 	}
 	return nil
 }
-
-var _ = sort.Strings
