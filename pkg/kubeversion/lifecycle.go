@@ -107,7 +107,16 @@ func Load(b []byte) (*DB, error) {
 	db := &DB{file: f, byGVK: make(map[string]*API, len(f.APIs))}
 	for i := range db.file.APIs {
 		a := &db.file.APIs[i]
+		if a.Version == "" || a.Kind == "" {
+			return nil, fmt.Errorf("lifecycle data: entry %d has no version or kind", i)
+		}
+		if _, dup := db.byGVK[a.GVK()]; dup {
+			return nil, fmt.Errorf("lifecycle data: duplicate entry %s", a.GVK())
+		}
 		db.byGVK[a.GVK()] = a
+	}
+	if f.Oldest.IsZero() || f.Newest.Less(f.Oldest) {
+		return nil, fmt.Errorf("lifecycle data: bad range %q..%q", f.Oldest, f.Newest)
 	}
 	return db, nil
 }
@@ -169,4 +178,22 @@ func (db *DB) ServedAPIs(v Version) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ReplacementAt follows a's replacement chain to the first API served at v,
+// e.g. flowcontrol v1beta1 → v1beta3 (removed 1.32) → v1 for v = 1.33.
+func (db *DB) ReplacementAt(a *API, v Version) (*API, bool) {
+	seen := map[string]bool{a.GVK(): true}
+	for cur := a; cur.Replacement != "" && !seen[cur.Replacement]; {
+		seen[cur.Replacement] = true
+		next, ok := db.byGVK[cur.Replacement]
+		if !ok {
+			return nil, false
+		}
+		if next.ServedAt(v) {
+			return next, true
+		}
+		cur = next
+	}
+	return nil, false
 }

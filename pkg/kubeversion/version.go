@@ -16,24 +16,26 @@ type Version struct {
 	Minor int
 }
 
-// Parse accepts "1.33", "v1.33" and "1.33.2".
+// Parse accepts "1.33", "v1.33" and "1.33.2"; a pre-release or build suffix
+// after the patch ("1.33.2-eks.1", "v1.30.4+k3s1") is ignored.
 func Parse(s string) (Version, error) {
-	t := strings.TrimPrefix(strings.TrimSpace(s), "v")
-	parts := strings.Split(t, ".")
-	if len(parts) < 2 || len(parts) > 3 {
+	bad := func() (Version, error) {
 		return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
+	}
+	t := strings.TrimPrefix(strings.TrimSpace(s), "v")
+	suffix := false
+	if i := strings.IndexAny(t, "-+"); i >= 0 {
+		t, suffix = t[:i], true
+	}
+	parts := strings.Split(t, ".")
+	if len(parts) < 2 || len(parts) > 3 || (suffix && len(parts) != 3) {
+		return bad()
 	}
 	var nums [3]int
 	for i, p := range parts {
-		// Allow pre-release or build suffixes on the patch ("1.33.2-eks.1").
-		if i == 2 {
-			if j := strings.IndexAny(p, "-+"); j >= 0 {
-				p = p[:j]
-			}
-		}
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
+		if err != nil || n < 0 || strings.HasPrefix(p, "+") {
+			return bad()
 		}
 		nums[i] = n
 	}

@@ -13,7 +13,7 @@ import (
 
 // tag is what one zz_generated.prerelease-lifecycle.go says about a type.
 type tag struct {
-	Introduced, Deprecated, Removed minor // 0 when the method is absent
+	Introduced, Deprecated, Removed minor  // 0 when the method is absent
 	Replacement                     string // "group/version/Kind", core "v1/Kind"
 	Source                          string // module@version
 }
