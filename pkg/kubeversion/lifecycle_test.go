@@ -365,3 +365,43 @@ func TestCrossCheckSwaggerPresence(t *testing.T) {
 		}
 	}
 }
+
+// Spot checks against values read by hand from the cited upstream files.
+func TestKnownEntries(t *testing.T) {
+	type want struct {
+		introduced, deprecated, removed string
+		defaultOff                      bool
+	}
+	tests := map[string]want{
+		// k8s.io/api@v0.37.2 core/v1 and batch/v1 tags.
+		"v1/Pod":           {introduced: "1.0"},
+		"batch/v1/CronJob": {introduced: "1.21"},
+		// k8s.io/api@v0.37.2 batch/v1beta1 tags.
+		"batch/v1beta1/CronJob": {introduced: "1.8", deprecated: "1.21", removed: "1.25"},
+		// Alpha: swagger last 1.33 wins over the tag's 1.37.
+		"resource.k8s.io/v1alpha3/DeviceClass": {introduced: "1.31", deprecated: "1.34", removed: "1.34", defaultOff: true},
+		// Alpha without tags: swagger 1.16-1.22.
+		"scheduling.k8s.io/v1alpha1/PriorityClass": {removed: "1.23", defaultOff: true},
+		// legacyBetaEnabledByDefaultResources in pkg/controlplane/instance.go 1.24-1.31.
+		"flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema": {introduced: "1.26", deprecated: "1.29", removed: "1.32"},
+		"storage.k8s.io/v1beta1/CSIStorageCapacity":       {introduced: "1.21", deprecated: "1.24", removed: "1.27"},
+		// betaAPIGroupVersionsDisabledByDefault (KEP-3136), 1.27-1.32.
+		"authentication.k8s.io/v1beta1/SelfSubjectReview": {introduced: "1.27", deprecated: "1.30", removed: "1.33", defaultOff: true},
+		// Scheduled by k8s.io/api@v0.37.2 tags, beyond the newest covered release.
+		"resource.k8s.io/v1beta1/ResourceClaim": {introduced: "1.32", deprecated: "1.35", removed: "1.38", defaultOff: true},
+		// Served by the extension API server, not listed in instance.go.
+		"apiextensions.k8s.io/v1beta1/CustomResourceDefinition": {introduced: "1.7", deprecated: "1.16", removed: "1.22"},
+	}
+	db := Default()
+	for gvk, w := range tests {
+		a, ok := lookupGVK(db, gvk)
+		if !ok {
+			t.Errorf("%s missing", gvk)
+			continue
+		}
+		got := want{a.Introduced.String(), a.Deprecated.String(), a.Removed.String(), a.DefaultOff}
+		if got != w {
+			t.Errorf("%s = %+v, want %+v", gvk, got, w)
+		}
+	}
+}

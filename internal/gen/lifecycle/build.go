@@ -24,11 +24,12 @@ func (in *inputs) presence(key string) presence {
 	return p
 }
 
-func ver(m minor) kubeversion.Version {
+// ver turns a swagger minor into a Version (0 = zero Version).
+func ver(m int) kubeversion.Version {
 	if m == 0 {
 		return kubeversion.Version{}
 	}
-	return kubeversion.Version{Major: 1, Minor: int(m)}
+	return kubeversion.Version{Major: 1, Minor: m}
 }
 
 // payloadKinds travel in webhook or discovery bodies; nobody applies them.
@@ -142,15 +143,15 @@ func (in *inputs) derive(key, group, version, kind string) kubeversion.API {
 
 	// Introduced: swagger tells from 1.16 on; older releases only by tag.
 	switch {
-	case tagged && t.Introduced != 0 && t.Introduced < oldestMinor:
-		a.Introduced = ver(t.Introduced)
+	case tagged && !t.Introduced.IsZero() && t.Introduced.Minor < oldestMinor:
+		a.Introduced = t.Introduced
 	case p.first > oldestMinor:
-		a.Introduced = ver(minor(p.first))
-		if tagged && t.Introduced != 0 && int(t.Introduced) != p.first {
-			warnf("%s: tag says introduced 1.%d, swagger first 1.%d (swagger wins)", key, t.Introduced, p.first)
+		a.Introduced = ver(p.first)
+		if tagged && !t.Introduced.IsZero() && t.Introduced.Minor != p.first {
+			warnf("%s: tag says introduced %s, swagger first 1.%d (swagger wins)", key, t.Introduced, p.first)
 		}
 	case tagged:
-		a.Introduced = ver(t.Introduced)
+		a.Introduced = t.Introduced
 	}
 
 	// Removed: tags are enforced by the apiserver for betas; for alphas they
@@ -162,24 +163,24 @@ func (in *inputs) derive(key, group, version, kind string) kubeversion.API {
 	}
 	switch {
 	case alpha && swRemoved != 0:
-		a.Removed = ver(minor(swRemoved))
-		if tagged && t.Removed != 0 && int(t.Removed) != swRemoved {
-			warnf("%s: alpha tag says removed 1.%d, swagger last 1.%d (swagger wins)", key, t.Removed, p.last)
+		a.Removed = ver(swRemoved)
+		if tagged && !t.Removed.IsZero() && t.Removed.Minor != swRemoved {
+			warnf("%s: alpha tag says removed %s, swagger last 1.%d (swagger wins)", key, t.Removed, p.last)
 		}
-	case tagged && t.Removed != 0:
-		a.Removed = ver(t.Removed)
+	case tagged && !t.Removed.IsZero():
+		a.Removed = t.Removed
 		switch {
-		case swRemoved != 0 && swRemoved != int(t.Removed):
-			warnf("%s: tag says removed 1.%d, swagger last 1.%d (tag wins)", key, t.Removed, p.last)
-		case stillServed && int(t.Removed) <= newestMinor:
-			warnf("%s: tag says removed 1.%d but swagger 1.%d still has it", key, t.Removed, newestMinor)
+		case swRemoved != 0 && swRemoved != t.Removed.Minor:
+			warnf("%s: tag says removed %s, swagger last 1.%d (tag wins)", key, t.Removed, p.last)
+		case stillServed && t.Removed.Minor <= newestMinor:
+			warnf("%s: tag says removed %s but swagger 1.%d still has it", key, t.Removed, newestMinor)
 		}
 	case swRemoved != 0:
-		a.Removed = ver(minor(swRemoved))
+		a.Removed = ver(swRemoved)
 	}
 
 	if tagged {
-		a.Deprecated = ver(t.Deprecated)
+		a.Deprecated = t.Deprecated
 		if !a.Removed.IsZero() && a.Removed.Less(a.Deprecated) {
 			a.Deprecated = kubeversion.Version{}
 		}

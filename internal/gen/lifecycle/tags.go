@@ -9,17 +9,16 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 )
 
 // tag is what one zz_generated.prerelease-lifecycle.go says about a type.
 type tag struct {
-	Introduced, Deprecated, Removed minor  // 0 when the method is absent
-	Replacement                     string // "group/version/Kind", core "v1/Kind"
-	Source                          string // module@version
+	Introduced, Deprecated, Removed kubeversion.Version // zero when the method is absent
+	Replacement                     string              // "group/version/Kind", core "v1/Kind"
+	Source                          string              // module@version
 }
-
-// minor is a 1.x minor release number (0 = unset).
-type minor int
 
 const lifecycleFile = "zz_generated.prerelease-lifecycle.go"
 
@@ -172,27 +171,28 @@ func recvType(e ast.Expr) string {
 	return ""
 }
 
-// minorOf reads `return 1, N`.
-func minorOf(ret *ast.ReturnStmt) (minor, error) {
+// minorOf reads `return 1, N` (1.0 is a valid release, unlike the zero Version).
+func minorOf(ret *ast.ReturnStmt) (kubeversion.Version, error) {
+	var zero kubeversion.Version
 	if len(ret.Results) != 2 {
-		return 0, fmt.Errorf("want 2 results, got %d", len(ret.Results))
+		return zero, fmt.Errorf("want 2 results, got %d", len(ret.Results))
 	}
 	var n [2]int
 	for i, r := range ret.Results {
 		lit, ok := r.(*ast.BasicLit)
 		if !ok || lit.Kind != token.INT {
-			return 0, fmt.Errorf("result %d is not an integer literal", i)
+			return zero, fmt.Errorf("result %d is not an integer literal", i)
 		}
 		v, err := strconv.Atoi(lit.Value)
 		if err != nil {
-			return 0, err
+			return zero, err
 		}
 		n[i] = v
 	}
 	if n[0] != 1 {
-		return 0, fmt.Errorf("major version %d", n[0])
+		return zero, fmt.Errorf("major version %d", n[0])
 	}
-	return minor(n[1]), nil
+	return kubeversion.Version{Major: 1, Minor: n[1]}, nil
 }
 
 // replacementOf reads `return schema.GroupVersionKind{Group: ..., Version: ..., Kind: ...}`.
