@@ -16,26 +16,22 @@ type Version struct {
 	Minor int
 }
 
-// Parse accepts "1.33", "v1.33" and "1.33.2"; a pre-release or build suffix
-// after the patch ("1.33.2-eks.1", "v1.30.4+k3s1") is ignored.
+// Parse accepts "1.33", "v1.33" and "1.33.2".
 func Parse(s string) (Version, error) {
-	bad := func() (Version, error) {
-		return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
-	}
 	t := strings.TrimPrefix(strings.TrimSpace(s), "v")
-	suffix := false
-	if i := strings.IndexAny(t, "-+"); i >= 0 {
-		t, suffix = t[:i], true
+	// Drop pre-release and build suffixes ("1.33.2-eks.1", "1.30.0+k3s1").
+	if j := strings.IndexAny(t, "-+"); j >= 0 {
+		t = t[:j]
 	}
 	parts := strings.Split(t, ".")
-	if len(parts) < 2 || len(parts) > 3 || (suffix && len(parts) != 3) {
-		return bad()
+	if len(parts) < 2 || len(parts) > 3 {
+		return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
 	}
 	var nums [3]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || strings.HasPrefix(p, "+") {
-			return bad()
+		if err != nil || n < 0 {
+			return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
 		}
 		nums[i] = n
 	}

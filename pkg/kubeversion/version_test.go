@@ -17,6 +17,7 @@ func TestParse(t *testing.T) {
 		{" 1.16 ", Version{1, 16}},
 		{"1.33.2-eks.1", Version{1, 33}},
 		{"v1.30.4+k3s1", Version{1, 30}},
+		{"1.33-rc.1", Version{1, 33}},
 		{"1.0", Version{1, 0}},
 	}
 	for _, tc := range good {
@@ -25,7 +26,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
-	bad := []string{"", "1", "v", "2.0", "0.33", "1.x", "1.33.2.1", "latest", "1.-1", "1.33-rc.1", "1..3", "v1.33.x"}
+	bad := []string{"", "1", "v", "2.0", "0.33", "1.x", "1.33.2.1", "latest", "1.-1", "1..3", "v1.33.x"}
 	for _, in := range bad {
 		if v, err := Parse(in); err == nil {
 			t.Errorf("Parse(%q) = %v, want error", in, v)
