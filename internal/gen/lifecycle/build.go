@@ -101,7 +101,7 @@ func build(in *inputs, ov []overlayEntry) ([]kubeversion.API, error) {
 			continue
 		}
 		if _, ok := byKey[a.Replacement]; !ok {
-			warnf("%s: replacement %s is not in the data", a.GVK(), a.Replacement)
+			return nil, fmt.Errorf("%s: replacement %s is not in the data; fix it in the overlay", a.GVK(), a.Replacement)
 		}
 	}
 	return apis, nil
@@ -188,6 +188,13 @@ func (in *inputs) derive(key, group, version, kind string) kubeversion.API {
 		// Upstream bug: some tags name the List type as the replacement.
 		if a.Replacement != "" && strings.HasSuffix(a.Replacement, "List") && !strings.HasSuffix(kind, "List") {
 			a.Replacement = strings.TrimSuffix(a.Replacement, "List")
+		}
+	}
+
+	if a.Deprecated.IsZero() && p.last != 0 {
+		if n, ok := in.swagger[p.last].Deprecated[key]; ok {
+			a.Deprecated = ver(n)
+			src = append(src, fmt.Sprintf("swagger 1.%d description", p.last))
 		}
 	}
 

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -14,6 +16,10 @@ type swaggerInfo struct {
 	// Kinds maps "group/version/resource" to the kind stored there, to turn
 	// resource-level enablement into kinds.
 	Kinds map[string]string
+	// Deprecated holds the release named by "Deprecated: This API is
+	// deprecated in v1.N+" in a definition's description (GA kinds carry no
+	// deprecation tag, e.g. core/v1 ComponentStatus and Endpoints).
+	Deprecated map[string]int
 }
 
 type swaggerGVK struct {
@@ -25,22 +31,43 @@ type swaggerGVK struct {
 func (g swaggerGVK) String() string { return gvk(g.Group, g.Version, g.Kind) }
 
 type swaggerDoc struct {
-	Paths map[string]map[string]json.RawMessage `json:"paths"`
+	Paths       map[string]map[string]json.RawMessage `json:"paths"`
+	Definitions map[string]struct {
+		Description string       `json:"description"`
+		GVKs        []swaggerGVK `json:"x-kubernetes-group-version-kind"`
+	} `json:"definitions"`
 }
+
+var deprecatedIn = regexp.MustCompile(`Deprecated: This API is deprecated in v1\.(\d+)\+`)
 
 type swaggerOp struct {
 	GVK *swaggerGVK `json:"x-kubernetes-group-version-kind"`
 }
 
-// parseSwagger collects the GVKs of every operation. Definitions are not
-// used: their GVK lists include DeleteOptions and WatchEvent for every group
-// version, which are not kinds anyone writes.
+// parseSwagger collects the GVKs of every operation. Definitions only
+// contribute deprecation notes: their GVK lists also name DeleteOptions and
+// WatchEvent for every group version, which are not kinds anyone writes.
 func parseSwagger(name string, b []byte) (*swaggerInfo, error) {
 	var doc swaggerDoc
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	info := &swaggerInfo{GVKs: map[string]bool{}, Kinds: map[string]string{}}
+	info := &swaggerInfo{GVKs: map[string]bool{}, Kinds: map[string]string{}, Deprecated: map[string]int{}}
+	for _, d := range doc.Definitions {
+		m := deprecatedIn.FindStringSubmatch(d.Description)
+		if m == nil {
+			continue
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			continue
+		}
+		for _, g := range d.GVKs {
+			if !strings.HasSuffix(g.Kind, "List") {
+				info.Deprecated[g.String()] = n
+			}
+		}
+	}
 	for p, ops := range doc.Paths {
 		for method, raw := range ops {
 			if method == "parameters" {
