@@ -22,6 +22,7 @@ func main() {
 	out := flag.String("out", "pkg/kubeversion/data/lifecycle.json", "output file")
 	overlay := flag.String("overlay", "internal/gen/lifecycle/overlay.yaml", "hand-kept overlay")
 	proxy := flag.String("proxy", defaultProxy(), "Go module proxy base URL")
+	flag.BoolVar(&verbose, "v", false, "print every disagreement between tags and swagger")
 	flag.Parse()
 	start := time.Now()
 	f := newFetcher(*proxy, *cache)
@@ -29,6 +30,9 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lifecycle:", err)
 		os.Exit(1)
+	}
+	if warnings > 0 && !verbose {
+		fmt.Fprintf(os.Stderr, "lifecycle: %d disagreements between tags and swagger resolved (-v lists them)\n", warnings)
 	}
 	fmt.Fprintf(os.Stderr, "lifecycle: wrote %d APIs to %s (%d downloads, %s)\n", n, *out, f.fetched, time.Since(start).Round(time.Millisecond))
 }
@@ -50,8 +54,17 @@ func defaultProxy() string {
 	return "https://proxy.golang.org"
 }
 
+var (
+	verbose  bool
+	warnings int
+)
+
+// warnf reports a resolved disagreement between sources.
 func warnf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "lifecycle: warning: "+format+"\n", args...)
+	warnings++
+	if verbose {
+		fmt.Fprintf(os.Stderr, "lifecycle: "+format+"\n", args...)
+	}
 }
 
 // inputs is everything read from upstream.
@@ -60,7 +73,7 @@ type inputs struct {
 	pkgs     map[string]pkgInfo // k8s.io/api package dir -> group/version
 	swagger  map[int]*swaggerInfo
 	enabled  map[int]*enablement
-	provenan map[string]any
+	provenance map[string]any
 }
 
 func run(ctx context.Context, f *fetcher, overlayPath, out string) (int, error) {
@@ -77,7 +90,7 @@ func run(ctx context.Context, f *fetcher, overlayPath, out string) (int, error) 
 		return 0, err
 	}
 	file := kubeversion.File{
-		Generated: in.provenan,
+		Generated: in.provenance,
 		Oldest:    kubeversion.Version{Major: 1, Minor: oldestMinor},
 		Newest:    kubeversion.Version{Major: 1, Minor: newestMinor},
 		APIs:      apis,
@@ -125,7 +138,7 @@ func load(ctx context.Context, f *fetcher) (*inputs, error) {
 			return nil, err
 		}
 	}
-	in.provenan = map[string]any{
+	in.provenance = map[string]any{
 		"generator":                      "go run ./internal/gen/lifecycle",
 		"k8s.io/api":                     "zz_generated.prerelease-lifecycle.go in " + strings.Join(apiVersions, " "),
 		"k8s.io/apiextensions-apiserver": "lifecycle tags in " + strings.Join(extra["k8s.io/apiextensions-apiserver"], " "),

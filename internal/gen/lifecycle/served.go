@@ -108,7 +108,7 @@ func parseEnablement(name string, src []byte, dirGroup map[string]pkgInfo) (*ena
 		return nil, fmt.Errorf("%s: no default API enablement found", name)
 	}
 	if len(unknown) > 0 {
-		warnf("unresolved group versions at %s", strings.Join(unknown, ", "))
+		return nil, fmt.Errorf("unresolved group versions at %s", strings.Join(unknown, ", "))
 	}
 	return en, nil
 }
