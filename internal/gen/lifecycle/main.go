@@ -69,10 +69,10 @@ func warnf(format string, args ...any) {
 
 // inputs is everything read from upstream.
 type inputs struct {
-	tags     map[string]tag     // newest tag per GVK
-	pkgs     map[string]pkgInfo // k8s.io/api package dir -> group/version
-	swagger  map[int]*swaggerInfo
-	enabled  map[int]*enablement
+	tags       map[string]tag     // newest tag per GVK
+	pkgs       map[string]pkgInfo // k8s.io/api package dir -> group/version
+	swagger    map[int]*swaggerInfo
+	enabled    map[int]*enablement
 	provenance map[string]any
 }
 
