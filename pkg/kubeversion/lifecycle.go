@@ -24,6 +24,10 @@ type API struct {
 	Replacement string `json:"replacement,omitempty"`
 	// DefaultOff marks alpha APIs and betas that are not enabled by default.
 	DefaultOff bool `json:"defaultOff,omitempty"`
+	// NotServed marks Go API types that no release serves as a REST resource
+	// (webhook and discovery payloads, options types): they have a lifecycle
+	// but never appear in discovery.
+	NotServed bool `json:"notServed,omitempty"`
 	// Notes is advice for users (e.g. "use Pod Security Admission").
 	Notes string `json:"notes,omitempty"`
 	// Source cites where the lifecycle values come from.
@@ -166,7 +170,7 @@ func (db *DB) ServedAPIs(v Version) []string {
 	seen := map[string]bool{}
 	for i := range db.file.APIs {
 		a := &db.file.APIs[i]
-		if a.DefaultOff || !a.ServedAt(v) || strings.HasSuffix(a.Kind, "List") {
+		if a.DefaultOff || a.NotServed || !a.ServedAt(v) || strings.HasSuffix(a.Kind, "List") {
 			continue
 		}
 		seen[a.APIVersion()] = true

@@ -211,7 +211,8 @@ func TestServedAPIs(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"policy/v1beta1", "batch/v1beta1/CronJob", "flowcontrol.apiserver.k8s.io/v1beta3",
-		"resource.k8s.io/v1beta1" /* off by default */, "admissionregistration.k8s.io/v1alpha1", "v1/PodList"} {
+		"resource.k8s.io/v1beta1" /* off by default */, "admissionregistration.k8s.io/v1alpha1", "v1/PodList",
+		"admission.k8s.io/v1" /* webhook payload */, "apidiscovery.k8s.io/v2", "v1/RangeAllocation"} {
 		if slices.Contains(got, bad) {
 			t.Errorf("ServedAPIs(1.33) contains %s", bad)
 		}

@@ -198,6 +198,7 @@ func (in *inputs) derive(key, group, version, kind string) kubeversion.API {
 		}
 	}
 
+	a.NotServed = p.first == 0 // never in any release's OpenAPI paths
 	a.DefaultOff = in.defaultOff(key, group, version, kind, a.Removed, p)
 	a.Notes = payloadKinds[kind]
 	a.Source = strings.Join(src, "; ")
