@@ -74,7 +74,7 @@ func TestDBInvariants(t *testing.T) {
 		if !a.Deprecated.IsZero() && !a.Introduced.IsZero() && a.Deprecated.Less(a.Introduced) {
 			t.Errorf("%s: deprecated %s before introduced %s", a.GVK(), a.Deprecated, a.Introduced)
 		}
-		if strings.Contains(a.Version, "alpha") && !a.DefaultOff {
+		if strings.Contains(a.Version, "alpha") && !a.DefaultOff && !a.NotServed {
 			t.Errorf("%s: alpha API not marked defaultOff", a.GVK())
 		}
 		if a.Source == "" {
@@ -219,6 +219,15 @@ func TestServedAPIs(t *testing.T) {
 	}
 	if !slices.IsSorted(got) {
 		t.Errorf("ServedAPIs is not sorted")
+	}
+	for _, a := range db.APIs() {
+		if a.NotServed && slices.Contains(got, a.APIVersion()) && a.Group != "" {
+			// Groups that mix served and unserved kinds are fine; pure
+			// configuration-file groups must not be advertised.
+			if strings.Contains(a.Group, "config") || a.Group == "kubeadm.k8s.io" || a.Group == "audit.k8s.io" {
+				t.Errorf("ServedAPIs(1.33) advertises configuration API %s", a.APIVersion())
+			}
+		}
 	}
 	old := db.ServedAPIs(MustParse("1.21"))
 	if !slices.Contains(old, "policy/v1beta1/PodSecurityPolicy") || !slices.Contains(old, "extensions/v1beta1/Ingress") {
@@ -390,6 +399,9 @@ func TestKnownEntries(t *testing.T) {
 		"authentication.k8s.io/v1beta1/SelfSubjectReview": {introduced: "1.27", deprecated: "1.30", removed: "1.33", defaultOff: true},
 		// Scheduled by k8s.io/api@v0.37.2 tags, beyond the newest covered release.
 		"resource.k8s.io/v1beta1/ResourceClaim": {introduced: "1.32", deprecated: "1.35", removed: "1.38", defaultOff: true},
+		// Configuration-file APIs (overlay, CHANGELOG-1.29 / CHANGELOG-1.37).
+		"kubescheduler.config.k8s.io/v1beta3/KubeSchedulerConfiguration": {introduced: "1.23", deprecated: "1.26", removed: "1.29"},
+		"kubeadm.k8s.io/v1beta3/ClusterConfiguration":                    {introduced: "1.22", deprecated: "1.31", removed: "1.37"},
 		// Served by the extension API server, not listed in instance.go.
 		"apiextensions.k8s.io/v1beta1/CustomResourceDefinition": {introduced: "1.7", deprecated: "1.16", removed: "1.22"},
 	}

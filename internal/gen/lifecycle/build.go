@@ -266,6 +266,9 @@ func apply(a *kubeversion.API, e overlayEntry) error {
 	if e.DefaultOff != nil {
 		a.DefaultOff = *e.DefaultOff
 	}
+	if e.NotServed != nil {
+		a.NotServed = *e.NotServed
+	}
 	if a.Source == "" {
 		a.Source = e.Cite
 	} else {

@@ -17,6 +17,7 @@ type overlayEntry struct {
 	Replacement string `yaml:"replacement"`
 	Notes       string `yaml:"notes"`
 	DefaultOff  *bool  `yaml:"defaultOff"`
+	NotServed   *bool  `yaml:"notServed"`
 	// Source is the full citation (URL or module@version:path), Cite the
 	// short form copied into the output's source field.
 	Source string `yaml:"source"`
