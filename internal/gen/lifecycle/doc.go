@@ -22,7 +22,19 @@
 //   - k8s.io/kubernetes: pkg/controlplane/instance.go (pkg/master/master.go
 //     before 1.20), DefaultAPIResourceConfigSource, for default enablement.
 //   - overlay.yaml: hand-kept replacements and notes from the Deprecated API
-//     Migration Guide and release notes, each with its citation.
+//     Migration Guide and release notes, each with its citation, plus the
+//     configuration-file APIs (kubeadm, kube-scheduler, audit policy) that no
+//     API server serves (notServed) and whose lifecycle only the CHANGELOGs
+//     and source trees record.
+//
+// Precedence (data-sources §A.4): beta/GA "removed" comes from the tags,
+// which the apiserver enforces; alpha "removed" from swagger presence;
+// "introduced" from swagger from 1.17 on, else the tag; a GA deprecation
+// without a tag from the swagger description ("deprecated in v1.N+");
+// the overlay last. -v lists every disagreement between tags and swagger.
+//
+// To cover a new release, add its k8s.io/api and k8s.io/kubernetes versions
+// to pins.go, bump newestMinor and rerun.
 //
 // The generator never runs in tests or CI; the output is committed.
 package main
