@@ -198,7 +198,9 @@ func TestHelmValues(t *testing.T) {
 				switch o.Kind {
 				case "Deployment":
 					n, _ := o.Get("spec.replicas")
-					reps = append(reps, n.(int))
+					var r int
+					fmt.Sscan(fmt.Sprint(n), &r)
+					reps = append(reps, r)
 					if o.Name != tt.release || o.DefaultNamespace != tt.namespace {
 						t.Errorf("deployment %s in %s, want %s in %s", o.Name, o.DefaultNamespace, tt.release, tt.namespace)
 					}
