@@ -98,6 +98,9 @@ type helmRender struct {
 	files    *chartFiles
 	objs     []*model.Object
 	probs    []model.Problem
+	// inline values (Kustomize helmCharts valuesInline) win over the rest.
+	inline   map[string]any
+	skipCRDs bool
 }
 
 func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
@@ -267,6 +270,9 @@ func (h *helmRender) baseValues() (release, error) {
 	if err := readFiles(cfg.Values); err != nil {
 		return r, err
 	}
+	if h.inline != nil {
+		r.values = mergeValues(r.values, copyValues(h.inline))
+	}
 	keys := make([]string, 0, len(cfg.Set))
 	for k := range cfg.Set {
 		keys = append(keys, k)
@@ -373,7 +379,11 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, crd := range ch.CRDObjects() {
+	crds := ch.CRDObjects()
+	if h.skipCRDs {
+		crds = nil
+	}
+	for _, crd := range crds {
 		file, exact := h.files.resolve(filepath.ToSlash(crd.Filename))
 		objs, probs := DecodeBytes(crd.File.Data, DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
 		if !exact {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -35,8 +36,8 @@ type kustInfo struct {
 	dirs  []string
 	// remote lists references that would need the network.
 	remote []model.Problem
-	// helm lists helmCharts entries.
-	helm []helmChartRef
+	// charts are vendored chart directories that helmCharts entries use.
+	charts []string
 	// refs are every reference with its line, to locate build errors.
 	refs []kustRef
 }
@@ -44,12 +45,6 @@ type kustInfo struct {
 type kustRef struct {
 	value string
 	line  int
-}
-
-type helmChartRef struct {
-	name, repo string
-	line       int
-	node       *yaml.Node
 }
 
 // kustFields lists the kustomization fields that hold file or directory
@@ -125,18 +120,24 @@ func analyzeKustomization(dir string) *kustInfo {
 		ref("openapi", valueOf(o, "path"))
 	}
 	if seq := valueOf(top, "helmCharts"); seq != nil && seq.Kind == yaml.SequenceNode {
+		home := "charts"
+		if g := valueOf(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
+			if h := valueOf(g, "chartHome"); h != nil && h.Value != "" {
+				home = h.Value
+			}
+		}
 		for _, it := range seq.Content {
 			if it.Kind != yaml.MappingNode {
 				continue
 			}
-			h := helmChartRef{line: it.Line, node: it}
-			if v := valueOf(it, "name"); v != nil {
-				h.name, h.line = v.Value, v.Line
+			if v := valueOf(it, "name"); v != nil && v.Value != "" {
+				if d := filepath.Join(dir, filepath.FromSlash(home), v.Value); isChartDir(d) {
+					k.charts = append(k.charts, d)
+				}
 			}
-			if v := valueOf(it, "repo"); v != nil {
-				h.repo = v.Value
+			if v := valueOf(it, "valuesFile"); v != nil {
+				ref("valuesFile", v)
 			}
-			k.helm = append(k.helm, h)
 		}
 	}
 	return k
@@ -183,7 +184,7 @@ func isRemoteRef(dir, s string) bool {
 }
 
 // kustClosure walks a kustomization and its local bases.
-func kustClosure(p *plan, dir string) (files []string, dirs []string, remote []model.Problem) {
+func kustClosure(p *plan, dir string) (files, dirs, charts []string, remote []model.Problem) {
 	seen := map[string]bool{}
 	var walk func(d string)
 	walk = func(d string) {
@@ -193,6 +194,7 @@ func kustClosure(p *plan, dir string) (files []string, dirs []string, remote []m
 		seen[d] = true
 		k := p.kustomization(d)
 		files = append(files, k.files...)
+		charts = append(charts, k.charts...)
 		remote = append(remote, k.remote...)
 		for _, sub := range k.dirs {
 			dirs = append(dirs, sub)
@@ -200,7 +202,7 @@ func kustClosure(p *plan, dir string) (files []string, dirs []string, remote []m
 		}
 	}
 	walk(dir)
-	return files, dirs, remote
+	return files, dirs, charts, remote
 }
 
 // kustomization returns the (cached) analysis of dir.
@@ -226,12 +228,13 @@ func (p *plan) kustomization(dir string) *kustInfo {
 func claimInputs(p *plan, opts Options) {
 	claimedFiles := map[string]bool{}
 	baseDirs := map[string]bool{}
+	usedCharts := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind != model.SourceKustomize {
 			continue
 		}
 		abs := absPath(u.fs)
-		files, dirs, remote := kustClosure(p, abs)
+		files, dirs, charts, remote := kustClosure(p, abs)
 		if len(remote) > 0 {
 			// The overlay cannot be built; its local inputs stay plain
 			// files and its bases render on their own.
@@ -245,6 +248,9 @@ func claimInputs(p *plan, opts Options) {
 				baseDirs[d] = true
 			}
 		}
+		for _, c := range charts {
+			usedCharts[c] = true
+		}
 	}
 	out := p.units[:0]
 	for _, u := range p.units {
@@ -256,6 +262,12 @@ func claimInputs(p *plan, opts Options) {
 		case model.SourceKustomize:
 			abs := absPath(u.fs)
 			if !opts.RenderAll && (baseDirs[abs] || p.kustomization(abs).component) {
+				continue
+			}
+		case model.SourceHelm:
+			// Charts that overlays inflate are rendered with the overlay's
+			// values, through the overlay.
+			if !opts.RenderAll && usedCharts[absPath(u.fs)] {
 				continue
 			}
 		}
@@ -280,6 +292,7 @@ type overlayRender struct {
 	abs     string
 	kfile   string // display path of the kustomization file
 	sources map[string][]*model.Object
+	fsys    *originFS
 }
 
 func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
@@ -299,7 +312,7 @@ func (r *overlayRender) problem(line int, msg string) model.Problem {
 }
 
 func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Problem) {
-	_, _, remote := kustClosure(r.plan, r.abs)
+	_, _, _, remote := kustClosure(r.plan, r.abs)
 	if len(remote) > 0 {
 		out := make([]model.Problem, len(remote))
 		for i, pr := range remote {
@@ -313,10 +326,11 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		return nil, nil
 	}
 	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), root: KustomizationFile(r.abs), r: r}
+	r.fsys = fsys
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	m, err := k.Run(fsys, r.abs)
-	if fsys.err != nil {
-		return nil, []model.Problem{*fsys.err}
+	if len(fsys.probs) > 0 {
+		return nil, fsys.probs
 	}
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), r.abs+string(filepath.Separator), "")
@@ -382,6 +396,14 @@ func (r *overlayRender) locate(o *model.Object) {
 		return
 	}
 	f := filepath.Join(r.abs, filepath.FromSlash(or.Path))
+	if objs, ok := r.fsys.virtual[f]; ok {
+		// Rendered from a helmCharts entry: keep the template's position.
+		if src := matchObject(objs, o); src != nil {
+			o.Source.File, o.Source.Line, o.Source.Col, o.Source.APIVersionLine = src.Source.File, src.Source.Line, src.Source.Col, src.Source.APIVersionLine
+			o.Source.Values, o.Source.Doc = src.Source.Values, src.Source.Doc
+		}
+		return
+	}
 	o.Source.File = displayPath(f)
 	src := r.findSource(f, o)
 	if src == nil {
@@ -408,6 +430,12 @@ func (r *overlayRender) findSource(file string, o *model.Object) *model.Object {
 		}
 		r.sources[file] = docs
 	}
+	return matchObject(docs, o)
+}
+
+// matchObject finds the source document of o among docs: same kind, and
+// the name o has before prefixes and suffixes were added.
+func matchObject(docs []*model.Object, o *model.Object) *model.Object {
 	var best *model.Object
 	for _, d := range docs {
 		if d.Kind != o.Kind {
@@ -497,24 +525,169 @@ func removeKey(m *yaml.Node, key string) {
 }
 
 // originFS presents the root kustomization with originAnnotations enabled,
-// so every output object names the file it came from.
+// so every output object names the file it came from, and replaces
+// helmCharts entries by virtual resource files holding the charts rendered
+// through the Helm path (Kustomize would run the helm binary).
 type originFS struct {
 	filesys.FileSystem
-	root string
-	r    *overlayRender
-	err  *model.Problem
+	root  string
+	r     *overlayRender
+	probs []model.Problem
+	// virtual files (absolute path) and the Helm objects in them.
+	virtual map[string][]*model.Object
+	text    map[string][]byte
 }
 
 func (f *originFS) ReadFile(p string) ([]byte, error) {
+	if b, ok := f.text[filepath.Clean(p)]; ok {
+		return b, nil
+	}
 	data, err := f.FileSystem.ReadFile(p)
-	if err != nil || filepath.Clean(p) != filepath.Clean(f.root) {
+	if err != nil || !isKustomizationName(filepath.Base(p)) {
 		return data, err
 	}
-	out, perr := withOriginAnnotations(data)
+	root := filepath.Clean(p) == filepath.Clean(f.root)
+	out, perr := f.rewrite(filepath.Dir(filepath.Clean(p)), data, root)
 	if perr != nil {
 		return data, nil // krusty reports the syntax error itself
 	}
 	return out, nil
+}
+
+func (f *originFS) Exists(p string) bool {
+	if _, ok := f.text[filepath.Clean(p)]; ok {
+		return true
+	}
+	return f.FileSystem.Exists(p)
+}
+
+func (f *originFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
+	if _, ok := f.text[filepath.Clean(p)]; ok {
+		d, _, err := f.FileSystem.CleanedAbs(filepath.Dir(p))
+		return d, filepath.Base(p), err
+	}
+	return f.FileSystem.CleanedAbs(p)
+}
+
+// rewrite edits a kustomization as described on originFS.
+func (f *originFS) rewrite(dir string, data []byte, root bool) ([]byte, error) {
+	hasHelm := bytes.Contains(data, []byte("helmCharts")) || bytes.Contains(data, []byte("helmChartInflationGenerator"))
+	if !root && !hasHelm {
+		return data, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("not a mapping")
+	}
+	top := doc.Content[0]
+	if hasHelm {
+		f.inlineHelmCharts(dir, top)
+	}
+	if root {
+		if err := addOriginAnnotations(top); err != nil {
+			return nil, err
+		}
+	}
+	return yaml.Marshal(&doc)
+}
+
+// inlineHelmCharts renders each helmCharts entry whose chart is vendored
+// under the chart home and lists the result as a resource.
+func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
+	seq := valueOf(top, "helmCharts")
+	if g := valueOf(top, "helmChartInflationGenerator"); g != nil {
+		f.probs = append(f.probs, f.r.problem(g.Line, "helmChartInflationGenerator is not supported; use helmCharts with the chart vendored under helmGlobals.chartHome"))
+	}
+	home := "charts"
+	if g := valueOf(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
+		if h := valueOf(g, "chartHome"); h != nil && h.Value != "" {
+			home = h.Value
+		}
+	}
+	removeKey(top, "helmCharts")
+	removeKey(top, "helmGlobals")
+	removeKey(top, "helmChartInflationGenerator")
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return
+	}
+	kfile := displayPath(KustomizationFile(dir))
+	res := valueOf(top, "resources")
+	if res == nil {
+		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "resources"}, &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
+		res = top.Content[len(top.Content)-1]
+	}
+	for i, it := range seq.Content {
+		var hc struct {
+			Name                  string         `yaml:"name"`
+			Repo                  string         `yaml:"repo"`
+			ReleaseName           string         `yaml:"releaseName"`
+			Namespace             string         `yaml:"namespace"`
+			ValuesFile            string         `yaml:"valuesFile"`
+			AdditionalValuesFiles []string       `yaml:"additionalValuesFiles"`
+			ValuesInline          map[string]any `yaml:"valuesInline"`
+			ValuesMerge           string         `yaml:"valuesMerge"`
+			IncludeCRDs           bool           `yaml:"includeCRDs"`
+		}
+		if err := it.Decode(&hc); err != nil || hc.Name == "" {
+			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts entry has no chart name"})
+			continue
+		}
+		chartDir := filepath.Join(dir, filepath.FromSlash(home), hc.Name)
+		if !filepath.IsAbs(home) && !isChartDir(chartDir) {
+			msg := fmt.Sprintf("helmCharts entry %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, home)
+			if hc.Repo != "" {
+				msg = fmt.Sprintf("helmCharts entry %s from %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, hc.Repo, home)
+			}
+			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Detail: hc.Name, Message: msg})
+			continue
+		}
+		opts := f.r.opts
+		opts.Helm = HelmOptions{}
+		var files []string
+		if hc.ValuesFile != "" && hc.ValuesMerge != "replace" {
+			files = append(files, filepath.Join(dir, hc.ValuesFile))
+		}
+		for _, v := range hc.AdditionalValuesFiles {
+			files = append(files, filepath.Join(dir, v))
+		}
+		opts.Helm.ValuesFiles = files
+		rel := hc.ReleaseName
+		if rel == "" {
+			rel = "release-name"
+		}
+		opts.Helm.Charts = map[string]ChartConfig{chartDir: {ReleaseName: rel, Namespace: hc.Namespace}}
+		h := &helmRender{u: unit{kind: model.SourceHelm, path: displayPath(chartDir), fs: chartDir}, opts: opts, plan: f.r.plan, inline: hc.ValuesInline, skipCRDs: !hc.IncludeCRDs}
+		h.files = newChartFiles(chartDir, h.u.path, false)
+		func() {
+			defer func() {
+				if x := recover(); x != nil {
+					h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", x)))
+				}
+			}()
+			h.run(context.Background())
+		}()
+		f.probs = append(f.probs, h.probs...)
+		var buf bytes.Buffer
+		for _, o := range h.objs {
+			b, err := yaml.Marshal(o.Node)
+			if err != nil {
+				continue
+			}
+			buf.WriteString("---\n")
+			buf.Write(b)
+		}
+		name := fmt.Sprintf(".kupgrade-lint-helmchart-%d.yaml", i)
+		abs := filepath.Join(dir, name)
+		if f.text == nil {
+			f.text, f.virtual = map[string][]byte{}, map[string][]*model.Object{}
+		}
+		f.text[abs] = buf.Bytes()
+		f.virtual[abs] = h.objs
+		res.Content = append(res.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name})
+	}
 }
 
 // withOriginAnnotations adds originAnnotations to buildMetadata.
@@ -526,7 +699,13 @@ func withOriginAnnotations(data []byte) ([]byte, error) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("not a mapping")
 	}
-	top := root.Content[0]
+	if err := addOriginAnnotations(root.Content[0]); err != nil {
+		return nil, err
+	}
+	return yaml.Marshal(&root)
+}
+
+func addOriginAnnotations(top *yaml.Node) error {
 	bm := valueOf(top, "buildMetadata")
 	if bm == nil {
 		top.Content = append(top.Content,
@@ -535,15 +714,15 @@ func withOriginAnnotations(data []byte) ([]byte, error) {
 		bm = top.Content[len(top.Content)-1]
 	}
 	if bm.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("buildMetadata is not a list")
+		return fmt.Errorf("buildMetadata is not a list")
 	}
 	for _, c := range bm.Content {
 		if c.Value == "originAnnotations" {
-			return data, nil
+			return nil
 		}
 	}
 	bm.Content = append(bm.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "originAnnotations"})
-	return yaml.Marshal(&root)
+	return nil
 }
 
 // sortedKeys is a small helper for deterministic iteration.

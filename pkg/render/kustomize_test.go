@@ -162,3 +162,38 @@ func TestWithOriginAnnotations(t *testing.T) {
 		t.Error("a list is not a kustomization")
 	}
 }
+
+func TestKustomizeHelmCharts(t *testing.T) {
+	dir := kdir + "/helmcharts/ok"
+	tests := []struct{ target, api string }{{"1.20", "batch/v1beta1"}, {"1.33", "batch/v1"}}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			res := render(t, tt.target, Options{}, dir)
+			if len(res.Problems) > 0 {
+				t.Fatalf("problems: %+v", res.Problems)
+			}
+			// The chart is rendered through the overlay only.
+			if got := unitList(res); len(got) != 1 || got[0] != "kustomize "+dir {
+				t.Errorf("units %v", got)
+			}
+			if len(res.Objects) != 1 {
+				t.Fatalf("%d objects", len(res.Objects))
+			}
+			o := res.Objects[0]
+			line := map[string]int{"batch/v1": 2, "batch/v1beta1": 4}[tt.api]
+			if o.APIVersion != tt.api || o.Name != "k-shop-report" || o.Namespace != "" {
+				t.Errorf("got %s %s in %q", o.APIVersion, o.Name, o.Namespace)
+			}
+			if o.Source.File != dir+"/charts/web/templates/cronjob.yaml" || o.Source.Line != line || o.Source.Origin != dir {
+				t.Errorf("at %s:%d origin %s", o.Source.File, o.Source.Line, o.Source.Origin)
+			}
+			if s, _ := o.Get("spec.schedule"); s != "@hourly" {
+				t.Errorf("valuesInline not applied: schedule %v", s)
+			}
+		})
+	}
+	res := render(t, "1.33", Options{}, kdir+"/helmcharts/missing")
+	if len(res.Problems) != 1 || res.Problems[0].Line != 4 || !strings.Contains(res.Problems[0].Message, "not vendored") {
+		t.Errorf("problems: %+v", res.Problems)
+	}
+}
