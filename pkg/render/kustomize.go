@@ -370,6 +370,9 @@ func (r *overlayRender) locate(o *model.Object) {
 	o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
 	origin := takeAnnotation(o, originAnnotation)
 	if origin == "" {
+		// A patch replaced the annotations: look for the object in the
+		// files the overlay reads.
+		r.locateByName(o)
 		return
 	}
 	if o.Extra == nil {
@@ -380,12 +383,21 @@ func (r *overlayRender) locate(o *model.Object) {
 		Path         string `yaml:"path"`
 		Repo         string `yaml:"repo"`
 		ConfiguredIn string `yaml:"configuredIn"`
+		ConfiguredBy struct {
+			Kind string `yaml:"kind"`
+		} `yaml:"configuredBy"`
 	}
 	if yaml.Unmarshal([]byte(origin), &or) != nil || or.Repo != "" {
 		return
 	}
 	if or.Path == "" {
 		o.Source.File = r.kfile
+		if !strings.HasSuffix(or.ConfiguredBy.Kind, "Generator") {
+			// A transformer (e.g. a patch replacing all annotations) is
+			// named as the origin: find the object by name instead.
+			r.locateByName(o)
+			return
+		}
 		if or.ConfiguredIn != "" {
 			// Generated objects: point at the generator's kustomization.
 			f := filepath.Join(r.abs, filepath.FromSlash(or.ConfiguredIn))
@@ -405,7 +417,25 @@ func (r *overlayRender) locate(o *model.Object) {
 		return
 	}
 	o.Source.File = displayPath(f)
-	src := r.findSource(f, o)
+	r.place(o, r.findSource(f, o))
+}
+
+// locateByName finds an object without origin in the overlay's files by
+// kind and name.
+func (r *overlayRender) locateByName(o *model.Object) {
+	files, _, _, _ := kustClosure(r.plan, r.abs)
+	for _, f := range files {
+		src := r.findSource(f, o)
+		if src != nil && src.Name != "" && strings.Contains(o.Name, src.Name) {
+			o.Source.File = src.Source.File
+			r.place(o, src)
+			return
+		}
+	}
+}
+
+// place copies the position of src, the document o came from.
+func (r *overlayRender) place(o, src *model.Object) {
 	if src == nil {
 		return
 	}
