@@ -158,7 +158,7 @@ func TestCorpusKustomizeSourcesExist(t *testing.T) {
 		if o.Source.Line == 0 {
 			t.Errorf("%s: no line in %s", o.Ref(), o.Source.File)
 		}
-		if _, ok := o.Annotations()[originAnnotation]; ok {
+		if _, ok := o.Annotations()[sourceAnnotation]; ok {
 			t.Errorf("%s keeps the origin annotation", o.Ref())
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -20,9 +21,12 @@ import (
 // yet: load restrictions stay root-only and plugins stay off.
 type KustomizeOptions struct{}
 
-// originAnnotation is where Kustomize records the file an object came from
-// when buildMetadata includes originAnnotations.
-const originAnnotation = "config.kubernetes.io/origin"
+// sourceAnnotation carries "file#document" through a Kustomize build: the
+// renderer adds it to every document of the resource files Kustomize reads
+// and removes it from the output. Kustomize's own originAnnotations would
+// do the same, but make every transformer rewrite a history annotation on
+// every object, which more than doubles build time.
+const sourceAnnotation = "kupgrade-lint.io/source"
 
 // kustInfo is what one kustomization file references.
 type kustInfo struct {
@@ -34,6 +38,9 @@ type kustInfo struct {
 	// components).
 	files []string
 	dirs  []string
+	// resources are the files listed under resources (objects come from
+	// them; the other files are patches, generator inputs, configs).
+	resources []string
 	// remote lists references that would need the network.
 	remote []model.Problem
 	// charts are vendored chart directories that helmCharts entries use.
@@ -164,6 +171,9 @@ func (k *kustInfo) addRef(field, s string, line int) {
 		return
 	}
 	k.files = append(k.files, p)
+	if field == "resources" {
+		k.resources = append(k.resources, p)
+	}
 }
 
 // isRemoteRef reports whether a kustomization reference points outside the
@@ -183,8 +193,15 @@ func isRemoteRef(dir, s string) bool {
 	return hasSlash && first != "." && first != ".." && strings.Contains(first, ".") && !strings.HasSuffix(first, ".yaml") && !strings.HasSuffix(first, ".yml")
 }
 
+// closure is everything a kustomization uses, through its local bases.
+type closure struct {
+	files, dirs, charts, resources, kustomizations []string
+	remote                                         []model.Problem
+}
+
 // kustClosure walks a kustomization and its local bases.
-func kustClosure(p *plan, dir string) (files, dirs, charts []string, remote []model.Problem) {
+func kustClosure(p *plan, dir string) closure {
+	var c closure
 	seen := map[string]bool{}
 	var walk func(d string)
 	walk = func(d string) {
@@ -193,16 +210,20 @@ func kustClosure(p *plan, dir string) (files, dirs, charts []string, remote []mo
 		}
 		seen[d] = true
 		k := p.kustomization(d)
-		files = append(files, k.files...)
-		charts = append(charts, k.charts...)
-		remote = append(remote, k.remote...)
+		if k.file != "" {
+			c.kustomizations = append(c.kustomizations, k.file)
+		}
+		c.files = append(c.files, k.files...)
+		c.resources = append(c.resources, k.resources...)
+		c.charts = append(c.charts, k.charts...)
+		c.remote = append(c.remote, k.remote...)
 		for _, sub := range k.dirs {
-			dirs = append(dirs, sub)
+			c.dirs = append(c.dirs, sub)
 			walk(sub)
 		}
 	}
 	walk(dir)
-	return files, dirs, charts, remote
+	return c
 }
 
 // kustomization returns the (cached) analysis of dir.
@@ -234,22 +255,22 @@ func claimInputs(p *plan, opts Options) {
 			continue
 		}
 		abs := absPath(u.fs)
-		files, dirs, charts, remote := kustClosure(p, abs)
-		if len(remote) > 0 {
+		c := kustClosure(p, abs)
+		if len(c.remote) > 0 {
 			// The overlay cannot be built; its local inputs stay plain
 			// files and its bases render on their own.
 			continue
 		}
-		for _, f := range files {
+		for _, f := range c.files {
 			claimedFiles[f] = true
 		}
-		for _, d := range dirs {
+		for _, d := range c.dirs {
 			if d != abs {
 				baseDirs[d] = true
 			}
 		}
-		for _, c := range charts {
-			usedCharts[c] = true
+		for _, ch := range c.charts {
+			usedCharts[ch] = true
 		}
 	}
 	out := p.units[:0]
@@ -293,6 +314,7 @@ type overlayRender struct {
 	kfile   string // display path of the kustomization file
 	sources map[string][]*model.Object
 	fsys    *originFS
+	closure closure
 }
 
 func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
@@ -312,10 +334,10 @@ func (r *overlayRender) problem(line int, msg string) model.Problem {
 }
 
 func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Problem) {
-	_, _, _, remote := kustClosure(r.plan, r.abs)
-	if len(remote) > 0 {
-		out := make([]model.Problem, len(remote))
-		for i, pr := range remote {
+	r.closure = kustClosure(r.plan, r.abs)
+	if len(r.closure.remote) > 0 {
+		out := make([]model.Problem, len(r.closure.remote))
+		for i, pr := range r.closure.remote {
 			pr.Origin = r.u.path
 			pr.Message = fmt.Sprintf("overlay %s is not built: %s", r.u.path, pr.Message)
 			out[i] = pr
@@ -325,7 +347,13 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 	if ctx.Err() != nil {
 		return nil, nil
 	}
-	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), root: KustomizationFile(r.abs), r: r}
+	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), r: r, resources: map[string]bool{}}
+	for _, f := range r.closure.resources {
+		fsys.resources[f] = true
+		if real, err := filepath.EvalSymlinks(f); err == nil {
+			fsys.resources[real] = true
+		}
+	}
 	r.fsys = fsys
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	m, err := k.Run(fsys, r.abs)
@@ -364,71 +392,65 @@ func (r *overlayRender) errorLine(msg string) int {
 	return best
 }
 
-// locate points an object at the file it came from, using (and removing)
-// the origin annotation.
+// locate points an object at the document it came from, using (and
+// removing) the source annotation.
 func (r *overlayRender) locate(o *model.Object) {
 	o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
-	origin := takeAnnotation(o, originAnnotation)
-	if origin == "" {
-		// A patch replaced the annotations: look for the object in the
-		// files the overlay reads.
+	ann := takeAnnotation(o, sourceAnnotation)
+	file, idx, ok := parseSource(ann)
+	if !ok {
+		// Generated, or a patch replaced all annotations.
 		r.locateByName(o)
 		return
 	}
 	if o.Extra == nil {
 		o.Extra = map[string]string{}
 	}
-	o.Extra[originAnnotation] = origin
-	var or struct {
-		Path         string `yaml:"path"`
-		Repo         string `yaml:"repo"`
-		ConfiguredIn string `yaml:"configuredIn"`
-		ConfiguredBy struct {
-			Kind string `yaml:"kind"`
-		} `yaml:"configuredBy"`
-	}
-	if yaml.Unmarshal([]byte(origin), &or) != nil || or.Repo != "" {
-		return
-	}
-	if or.Path == "" {
-		o.Source.File = r.kfile
-		if !strings.HasSuffix(or.ConfiguredBy.Kind, "Generator") {
-			// A transformer (e.g. a patch replacing all annotations) is
-			// named as the origin: find the object by name instead.
-			r.locateByName(o)
-			return
-		}
-		if or.ConfiguredIn != "" {
-			// Generated objects: point at the generator's kustomization.
-			f := filepath.Join(r.abs, filepath.FromSlash(or.ConfiguredIn))
-			o.Source.File = displayPath(f)
-			o.Source.Line = generatorLine(f, o.Name)
-			o.Source.Col = 1
-		}
-		return
-	}
-	f := filepath.Join(r.abs, filepath.FromSlash(or.Path))
-	if objs, ok := r.fsys.virtual[f]; ok {
+	o.Extra[sourceAnnotation] = displayPath(file) + "#" + strconv.Itoa(idx)
+	if objs, ok := r.fsys.virtual[file]; ok {
 		// Rendered from a helmCharts entry: keep the template's position.
-		if src := matchObject(objs, o); src != nil {
+		if idx < len(objs) {
+			src := objs[idx]
 			o.Source.File, o.Source.Line, o.Source.Col, o.Source.APIVersionLine = src.Source.File, src.Source.Line, src.Source.Col, src.Source.APIVersionLine
 			o.Source.Values, o.Source.Doc = src.Source.Values, src.Source.Doc
 		}
 		return
 	}
-	o.Source.File = displayPath(f)
-	r.place(o, r.findSource(f, o))
+	o.Source.File = displayPath(file)
+	var inDoc []*model.Object
+	for _, d := range r.docs(file) {
+		if d.Source.Doc == idx {
+			inDoc = append(inDoc, d)
+		}
+	}
+	r.place(o, matchObject(inDoc, o))
 }
 
-// locateByName finds an object without origin in the overlay's files by
-// kind and name.
+func parseSource(v string) (file string, doc int, ok bool) {
+	i := strings.LastIndexByte(v, '#')
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(v[i+1:])
+	return v[:i], n, err == nil
+}
+
+// locateByName finds an object without a source annotation: in the
+// resource files the overlay reads (by kind and name), else at the
+// generator that made it.
 func (r *overlayRender) locateByName(o *model.Object) {
-	files, _, _, _ := kustClosure(r.plan, r.abs)
-	for _, f := range files {
-		src := r.findSource(f, o)
+	o.Source.File = r.kfile
+	for _, f := range r.closure.resources {
+		src := matchObject(r.docs(f), o)
 		if src != nil && src.Name != "" && strings.Contains(o.Name, src.Name) {
 			o.Source.File = src.Source.File
 			r.place(o, src)
+			return
+		}
+	}
+	for _, k := range r.closure.kustomizations {
+		if l := generatorLine(k, o.Name); l > 0 {
+			o.Source.File, o.Source.Line, o.Source.Col = displayPath(k), l, 1
 			return
 		}
 	}
@@ -450,9 +472,8 @@ func (r *overlayRender) place(o, src *model.Object) {
 	}
 }
 
-// findSource finds the document of file that produced o: same kind, and
-// the name o has after prefixes and suffixes were added.
-func (r *overlayRender) findSource(file string, o *model.Object) *model.Object {
+// docs returns the decoded documents of a source file (cached per build).
+func (r *overlayRender) docs(file string) []*model.Object {
 	docs, ok := r.sources[file]
 	if !ok {
 		if data, err := os.ReadFile(file); err == nil {
@@ -460,7 +481,7 @@ func (r *overlayRender) findSource(file string, o *model.Object) *model.Object {
 		}
 		r.sources[file] = docs
 	}
-	return matchObject(docs, o)
+	return docs
 }
 
 // matchObject finds the source document of o among docs: same kind, and
@@ -554,30 +575,36 @@ func removeKey(m *yaml.Node, key string) {
 	}
 }
 
-// originFS presents the root kustomization with originAnnotations enabled,
-// so every output object names the file it came from, and replaces
-// helmCharts entries by virtual resource files holding the charts rendered
-// through the Helm path (Kustomize would run the helm binary).
+// originFS is the filesystem Kustomize reads through. It adds the source
+// annotation to the documents of resource files, and replaces helmCharts
+// entries by virtual resource files holding the charts rendered through the
+// Helm path (Kustomize would run the helm binary).
 type originFS struct {
 	filesys.FileSystem
-	root  string
-	r     *overlayRender
-	probs []model.Problem
+	r         *overlayRender
+	resources map[string]bool
+	probs     []model.Problem
 	// virtual files (absolute path) and the Helm objects in them.
 	virtual map[string][]*model.Object
 	text    map[string][]byte
 }
 
 func (f *originFS) ReadFile(p string) ([]byte, error) {
-	if b, ok := f.text[filepath.Clean(p)]; ok {
+	p = filepath.Clean(p)
+	if b, ok := f.text[p]; ok {
 		return b, nil
 	}
 	data, err := f.FileSystem.ReadFile(p)
-	if err != nil || !isKustomizationName(filepath.Base(p)) {
+	if err != nil {
 		return data, err
 	}
-	root := filepath.Clean(p) == filepath.Clean(f.root)
-	out, perr := f.rewrite(filepath.Dir(filepath.Clean(p)), data, root)
+	if f.resources[p] {
+		return annotateSources(data, p), nil
+	}
+	if !isKustomizationName(filepath.Base(p)) {
+		return data, nil
+	}
+	out, perr := f.rewrite(filepath.Dir(p), data)
 	if perr != nil {
 		return data, nil // krusty reports the syntax error itself
 	}
@@ -599,10 +626,56 @@ func (f *originFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 	return f.FileSystem.CleanedAbs(p)
 }
 
+// annotateSources adds the source annotation to every object document.
+// Content it cannot parse is returned unchanged for Kustomize to report.
+func annotateSources(data []byte, file string) []byte {
+	var out bytes.Buffer
+	for i, d := range splitDocuments(data) {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(d.text, &doc); err != nil {
+			return data
+		}
+		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
+			setAnnotation(doc.Content[0], sourceAnnotation, file+"#"+strconv.Itoa(i))
+		}
+		b, err := yaml.Marshal(&doc)
+		if err != nil {
+			return data
+		}
+		out.WriteString("---\n")
+		out.Write(b)
+	}
+	return out.Bytes()
+}
+
+func setAnnotation(top *yaml.Node, key, value string) {
+	if valueOf(top, "kind") == nil {
+		return // not an object
+	}
+	md := valueOf(top, "metadata")
+	if md == nil || md.Kind != yaml.MappingNode {
+		if md != nil {
+			return // null or invalid metadata: leave it to Kustomize
+		}
+		top.Content = append(top.Content, strNode("metadata"), &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
+		md = top.Content[len(top.Content)-1]
+	}
+	an := valueOf(md, "annotations")
+	if an == nil || an.Kind != yaml.MappingNode {
+		if an != nil {
+			return
+		}
+		md.Content = append(md.Content, strNode("annotations"), &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
+		an = md.Content[len(md.Content)-1]
+	}
+	an.Content = append(an.Content, strNode(key), strNode(value))
+}
+
+func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
 // rewrite edits a kustomization as described on originFS.
-func (f *originFS) rewrite(dir string, data []byte, root bool) ([]byte, error) {
-	hasHelm := bytes.Contains(data, []byte("helmCharts")) || bytes.Contains(data, []byte("helmChartInflationGenerator"))
-	if !root && !hasHelm {
+func (f *originFS) rewrite(dir string, data []byte) ([]byte, error) {
+	if !bytes.Contains(data, []byte("helmCharts")) && !bytes.Contains(data, []byte("helmChartInflationGenerator")) {
 		return data, nil
 	}
 	var doc yaml.Node
@@ -612,15 +685,7 @@ func (f *originFS) rewrite(dir string, data []byte, root bool) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("not a mapping")
 	}
-	top := doc.Content[0]
-	if hasHelm {
-		f.inlineHelmCharts(dir, top)
-	}
-	if root {
-		if err := addOriginAnnotations(top); err != nil {
-			return nil, err
-		}
-	}
+	f.inlineHelmCharts(dir, doc.Content[0])
 	return yaml.Marshal(&doc)
 }
 
@@ -714,45 +779,10 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 		if f.text == nil {
 			f.text, f.virtual = map[string][]byte{}, map[string][]*model.Object{}
 		}
-		f.text[abs] = buf.Bytes()
+		f.text[abs] = annotateSources(buf.Bytes(), abs)
 		f.virtual[abs] = h.objs
 		res.Content = append(res.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name})
 	}
-}
-
-// withOriginAnnotations adds originAnnotations to buildMetadata.
-func withOriginAnnotations(data []byte) ([]byte, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, err
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("not a mapping")
-	}
-	if err := addOriginAnnotations(root.Content[0]); err != nil {
-		return nil, err
-	}
-	return yaml.Marshal(&root)
-}
-
-func addOriginAnnotations(top *yaml.Node) error {
-	bm := valueOf(top, "buildMetadata")
-	if bm == nil {
-		top.Content = append(top.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "buildMetadata"},
-			&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
-		bm = top.Content[len(top.Content)-1]
-	}
-	if bm.Kind != yaml.SequenceNode {
-		return fmt.Errorf("buildMetadata is not a list")
-	}
-	for _, c := range bm.Content {
-		if c.Value == "originAnnotations" {
-			return nil
-		}
-	}
-	bm.Content = append(bm.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "originAnnotations"})
-	return nil
 }
 
 // sortedKeys is a small helper for deterministic iteration.

@@ -56,11 +56,11 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 		if o.Source.File != w.file || o.Source.Line != w.line || o.Source.Exact != w.exact {
 			t.Errorf("%s at %s:%d exact=%v, want %s:%d exact=%v", ref, o.Source.File, o.Source.Line, o.Source.Exact, w.file, w.line, w.exact)
 		}
-		if o.Annotations()[originAnnotation] != "" || strings.Contains(fmt.Sprint(o.Node), originAnnotation) {
+		if o.Annotations()[sourceAnnotation] != "" || strings.Contains(fmt.Sprint(o.Node), sourceAnnotation) {
 			t.Errorf("%s keeps the origin annotation", ref)
 		}
 		if o.Source.Kind == model.SourceKustomize {
-			if o.Source.Origin != kdir+"/app/overlays/prod" || o.Extra[originAnnotation] == "" {
+			if o.Source.Origin != kdir+"/app/overlays/prod" || (o.Extra[sourceAnnotation] == "") != (ref == "ConfigMap/prod/prod-settings") {
 				t.Errorf("%s: origin %q extra %v", ref, o.Source.Origin, o.Extra)
 			}
 		}
@@ -146,20 +146,17 @@ func TestIsRemoteRef(t *testing.T) {
 	}
 }
 
-func TestWithOriginAnnotations(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"resources:\n- a.yaml\n", "resources:\n    - a.yaml\nbuildMetadata:\n    - originAnnotations\n"},
-		{"buildMetadata: [managedByLabel]\n", "buildMetadata: [managedByLabel, originAnnotations]\n"},
-		{"buildMetadata: [originAnnotations]\n", "buildMetadata: [originAnnotations]\n"},
+func TestAnnotateSources(t *testing.T) {
+	in := "# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\n  annotations:\n    x: y\n---\nnot: an object\n"
+	out := string(annotateSources([]byte(in), "/r/f.yaml"))
+	want := "---\n# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: a\n    annotations:\n        kupgrade-lint.io/source: /r/f.yaml#0\n" +
+		"---\napiVersion: v1\nkind: Secret\nmetadata:\n    name: b\n    annotations:\n        x: y\n        kupgrade-lint.io/source: /r/f.yaml#1\n" +
+		"---\nnot: an object\n"
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
 	}
-	for _, tt := range tests {
-		got, err := withOriginAnnotations([]byte(tt.in))
-		if err != nil || string(got) != tt.want {
-			t.Errorf("withOriginAnnotations(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	if _, err := withOriginAnnotations([]byte("- a\n")); err == nil {
-		t.Error("a list is not a kustomization")
+	if bad := "a: [\n"; string(annotateSources([]byte(bad), "f")) != bad {
+		t.Error("unparsable content must be left alone")
 	}
 }
 
