@@ -232,3 +232,44 @@ func BenchmarkRenderCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExternalTools does the work of BenchmarkRenderCorpus with
+// `helm template` and `kustomize build` processes, for comparison. Set
+// KUPGRADE_LINT_TOOLS to a directory holding both binaries (see
+// docs/benchmarks.md); skipped otherwise.
+func BenchmarkExternalTools(b *testing.B) {
+	bin := os.Getenv("KUPGRADE_LINT_TOOLS")
+	if bin == "" {
+		b.Skip("KUPGRADE_LINT_TOOLS not set")
+	}
+	corpus := corpusDir(b)
+	p, err := discover(Options{Paths: []string{filepath.Join(corpus, "helm"), filepath.Join(corpus, "kustomize")}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cmds [][]string
+	for _, u := range p.units {
+		switch u.kind {
+		case model.SourceHelm:
+			cmds = append(cmds, []string{filepath.Join(bin, "helm"), "template", u.fs, "--kube-version", "1.33.0", "--include-crds"})
+		case model.SourceKustomize:
+			cmds = append(cmds, []string{filepath.Join(bin, "kustomize"), "build", u.fs})
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+		done := make(chan struct{}, len(cmds))
+		for _, c := range cmds {
+			sem <- struct{}{}
+			go func(c []string) {
+				defer func() { <-sem; done <- struct{}{} }()
+				_ = exec.Command(c[0], c[1:]...).Run() // the known failures fail here too
+			}(c)
+		}
+		for range cmds {
+			<-done
+		}
+	}
+	b.ReportMetric(float64(len(cmds)), "processes/op")
+}

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -365,14 +366,29 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		msg = strings.ReplaceAll(msg, filepath.Dir(r.abs)+string(filepath.Separator), "")
 		return nil, []model.Problem{r.problem(r.errorLine(msg), fmt.Sprintf("overlay %s does not build: %s", r.u.path, msg))}
 	}
-	out, err := m.AsYaml()
-	if err != nil {
-		return nil, []model.Problem{r.problem(0, fmt.Sprintf("overlay %s: cannot serialize the result: %v", r.u.path, err))}
-	}
-	objs, probs := DecodeBytes(out, DecodeOptions{File: r.kfile, Kind: model.SourceKustomize, Origin: r.u.path})
-	for i := range probs {
-		probs[i].Rule = "render-error"
-		probs[i].Line = 0
+	// Objects are taken from Kustomize's nodes directly: serializing the
+	// result and parsing it again would double the cost.
+	var objs []*model.Object
+	var probs []model.Problem
+	for i, res := range m.Resources() {
+		top := fromKNode(res.YNode(), map[*kyaml.Node]*yaml.Node{})
+		if top == nil || top.Kind != yaml.MappingNode {
+			continue
+		}
+		problem := func(_, _ int, format string, args ...any) {
+			probs = append(probs, r.problem(0, fmt.Sprintf("overlay %s: output document %d: %s", r.u.path, i+1, fmt.Sprintf(format, args...))))
+		}
+		data, err := toValue(top)
+		if err != nil {
+			problem(0, 0, "%v", err)
+			continue
+		}
+		dm, ok := data.(map[string]any)
+		if !ok {
+			continue
+		}
+		src := model.Source{Kind: model.SourceKustomize, File: r.kfile, Doc: i, Origin: r.u.path}
+		objs = append(objs, objectsFrom(top, dm, src, problem)...)
 	}
 	for _, o := range objs {
 		r.locate(o)
@@ -599,7 +615,13 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 		return data, err
 	}
 	if f.resources[p] {
-		return annotateSources(data, p), nil
+		// Bases are shared between overlays: annotate each file once.
+		if b, ok := f.r.plan.annotated.Load(p); ok {
+			return b.([]byte), nil
+		}
+		b := annotateSources(data, p)
+		f.r.plan.annotated.Store(p, b)
+		return b, nil
 	}
 	if !isKustomizationName(filepath.Base(p)) {
 		return data, nil
@@ -793,4 +815,28 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fromKNode copies a node of Kustomize's YAML library (a fork of yaml.v3
+// with the same node layout) into a yaml.v3 node.
+func fromKNode(n *kyaml.Node, memo map[*kyaml.Node]*yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if c, ok := memo[n]; ok {
+		return c
+	}
+	c := &yaml.Node{
+		Kind: yaml.Kind(n.Kind), Style: yaml.Style(n.Style), Tag: n.Tag, Value: n.Value, Anchor: n.Anchor,
+		HeadComment: n.HeadComment, LineComment: n.LineComment, FootComment: n.FootComment,
+	}
+	memo[n] = c
+	c.Alias = fromKNode(n.Alias, memo)
+	if len(n.Content) > 0 {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, x := range n.Content {
+			c.Content[i] = fromKNode(x, memo)
+		}
+	}
+	return c
 }

@@ -127,6 +127,9 @@ type plan struct {
 	// (by absolute path).
 	kust   map[string]*kustInfo
 	kustMu sync.Mutex
+	// annotated caches resource files with source annotations added, by
+	// absolute path, for overlays sharing bases.
+	annotated sync.Map
 }
 
 func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
