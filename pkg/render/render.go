@@ -77,7 +77,26 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	units := make([]unitResult, len(plan.units))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
-	for i, u := range plan.units {
+	// Start the expensive units first so a big chart does not run alone at
+	// the end; results keep the plan's (sorted) order.
+	order := make([]int, len(plan.units))
+	for i := range order {
+		order[i] = i
+	}
+	cost := map[model.SourceKind]int{model.SourceHelm: 0, model.SourceKustomize: 1}
+	sort.SliceStable(order, func(a, b int) bool {
+		ca, okA := cost[plan.units[order[a]].kind]
+		cb, okB := cost[plan.units[order[b]].kind]
+		if !okA {
+			ca = 2
+		}
+		if !okB {
+			cb = 2
+		}
+		return ca < cb
+	})
+	for _, i := range order {
+		u := plan.units[i]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(i int, u unit) {
