@@ -256,20 +256,23 @@ func BenchmarkExternalTools(b *testing.B) {
 			cmds = append(cmds, []string{filepath.Join(bin, "kustomize"), "build", u.fs})
 		}
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		done := make(chan struct{}, len(cmds))
-		for _, c := range cmds {
-			sem <- struct{}{}
-			go func(c []string) {
-				defer func() { <-sem; done <- struct{}{} }()
-				_ = exec.Command(c[0], c[1:]...).Run() // the known failures fail here too
-			}(c)
+	run := func(b *testing.B, workers int) {
+		for i := 0; i < b.N; i++ {
+			sem := make(chan struct{}, workers)
+			done := make(chan struct{}, len(cmds))
+			for _, c := range cmds {
+				sem <- struct{}{}
+				go func(c []string) {
+					defer func() { <-sem; done <- struct{}{} }()
+					_ = exec.Command(c[0], c[1:]...).Run() // the known failures fail here too
+				}(c)
+			}
+			for range cmds {
+				<-done
+			}
 		}
-		for range cmds {
-			<-done
-		}
+		b.ReportMetric(float64(len(cmds)), "processes/op")
 	}
-	b.ReportMetric(float64(len(cmds)), "processes/op")
+	b.Run("parallel", func(b *testing.B) { run(b, runtime.GOMAXPROCS(0)) })
+	b.Run("serial", func(b *testing.B) { run(b, 1) })
 }
