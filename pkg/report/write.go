@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+type writer func(io.Writer, *model.Report, Options) error
+
+var writers = map[string]writer{
+	"text":     Text,
+	"json":     JSON,
+	"sarif":    SARIF,
+	"junit":    JUnit,
+	"github":   GitHub,
+	"markdown": Markdown,
+}
+
+// Formats lists the supported output formats, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(writers))
+	for k := range writers {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Write renders r in the named format.
+func Write(w io.Writer, format string, r *model.Report, opt Options) error {
+	wr, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+	}
+	return wr(w, r, opt)
+}
+
+// Spec is one --format value: a format and the file to write it to ("" for
+// standard output).
+type Spec struct {
+	Format string
+	Path   string
+}
+
+// ParseSpec reads "sarif" or "sarif=out.sarif".
+func ParseSpec(s string) (Spec, error) {
+	f, p, _ := strings.Cut(s, "=")
+	f = strings.TrimSpace(f)
+	if _, ok := writers[f]; !ok {
+		return Spec{}, fmt.Errorf("unknown format %q in --format %s (want one of %s)", f, s, strings.Join(Formats(), ", "))
+	}
+	if strings.Contains(s, "=") && p == "" {
+		return Spec{}, fmt.Errorf("--format %s: empty file name", s)
+	}
+	return Spec{Format: f, Path: p}, nil
+}
