@@ -33,7 +33,7 @@ func GitHub(w io.Writer, r *model.Report, opt Options) error {
 		props = append(props, "title="+ghProperty(title))
 
 		msg := f.Message
-		if f.Remediation != "" {
+		if f.Remediation != "" && !strings.Contains(msg, f.Remediation) {
 			msg += "\n" + f.Remediation
 		}
 		if ri := rules[f.Rule]; ri != nil && ri.HelpURI != "" {

@@ -54,13 +54,19 @@ type junitCase struct {
 	Time      string         `xml:"time,attr"`
 	Errors    []junitMessage `xml:"error"`
 	Failures  []junitMessage `xml:"failure"`
-	SystemOut string         `xml:"system-out,omitempty"`
+	SystemOut *junitText     `xml:"system-out,omitempty"`
 }
 
 type junitMessage struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
+	Body    string `xml:",cdata"`
+}
+
+// junitText is element text kept readable (CDATA keeps line breaks as they
+// are instead of &#xA;).
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 // JUnit writes r as JUnit XML (the Ant/Jenkins dialect that Jenkins, GitLab
@@ -145,10 +151,13 @@ func JUnit(w io.Writer, r *model.Report, opt Options) error {
 				c = s.addCase("\x00"+loc, loc, s.Name)
 			}
 		}
-		body := junitBody(f, rules[f.Rule], opt.BaseDir)
+		body := xmlSafe(junitBody(f, rules[f.Rule], opt.BaseDir))
 		switch {
 		case !fails(f, r.FailOn):
-			c.SystemOut += fmt.Sprintf("%s: %s [%s]\n", f.Severity, f.Message, f.Rule)
+			if c.SystemOut == nil {
+				c.SystemOut = &junitText{}
+			}
+			c.SystemOut.Text += xmlSafe(fmt.Sprintf("%s: %s [%s] at %s\n", f.Severity, f.Message, f.Rule, location(repoPath(f.File, opt.BaseDir), f.Line, f.Column)))
 		case isProblem(f, rules):
 			c.Errors = append(c.Errors, junitMessage{Message: f.Message, Type: f.Rule, Body: body})
 		default:
@@ -264,4 +273,18 @@ func seconds(ms float64, timed bool) string {
 		return "0"
 	}
 	return fmt.Sprintf("%.3f", ms/1000)
+}
+
+// xmlSafe drops characters XML 1.0 cannot carry (control characters from a
+// broken input file), which CDATA sections do not escape.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r == 0xFFFE, r == 0xFFFF, r >= 0xD800 && r <= 0xDFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

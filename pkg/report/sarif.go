@@ -30,6 +30,8 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("sarif: %w", err)
 	}
+	// The OASIS copy of the schema is the stable, official location.
+	log.Schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 	run := sarif.NewRunWithInformationURI(toolName(r), informationURI)
 	driver := run.Tool.Driver
 	if r.ToolVersion != "" {
