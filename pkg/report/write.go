@@ -38,23 +38,3 @@ func Write(w io.Writer, format string, r *model.Report, opt Options) error {
 	}
 	return wr(w, r, opt)
 }
-
-// Spec is one --format value: a format and the file to write it to ("" for
-// standard output).
-type Spec struct {
-	Format string
-	Path   string
-}
-
-// ParseSpec reads "sarif" or "sarif=out.sarif".
-func ParseSpec(s string) (Spec, error) {
-	f, p, _ := strings.Cut(s, "=")
-	f = strings.TrimSpace(f)
-	if _, ok := writers[f]; !ok {
-		return Spec{}, fmt.Errorf("unknown format %q in --format %s (want one of %s)", f, s, strings.Join(Formats(), ", "))
-	}
-	if strings.Contains(s, "=") && p == "" {
-		return Spec{}, fmt.Errorf("--format %s: empty file name", s)
-	}
-	return Spec{Format: f, Path: p}, nil
-}
