@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${BIN:-$ROOT/bin/kupgrade-lint}
+mkdir -p "$(dirname "$BIN")"
+BINDIR=$(cd "$(dirname "$BIN")" && pwd)
 SARIF_MULTITOOL_VERSION=5.7.0
 ACTIONLINT_VERSION=v1.7.12
 
@@ -148,7 +150,10 @@ run_action_scan() { # fail-on paths -> prints exit-code output
   : >"$d/output"; : >"$d/summary"
   (
     cd "$ROOT"
-    export PATH="$(dirname "$BIN"):$PATH" GITHUB_OUTPUT="$d/output" GITHUB_STEP_SUMMARY="$d/summary"
+    # shellcheck disable=SC2030 # the subshell is the runner's step
+    export PATH="$BINDIR:$PATH" GITHUB_OUTPUT="$d/output" GITHUB_STEP_SUMMARY="$d/summary"
+    # The env values are the literal ${{ }} expressions of action.yml.
+    # shellcheck disable=SC2016
     while IFS=$'\t' read -r k v; do
       case "$v" in
         '${{ inputs.target-version }}') v=1.29 ;;
@@ -209,8 +214,10 @@ EOF
 git -C "$FIX" init -q
 git -C "$FIX" add -A
 for hook in kupgrade-lint kupgrade-lint-system; do
+  # shellcheck disable=SC2031 # PATH is only changed in subshells
   hookpath=$PATH
-  [ "$hook" = kupgrade-lint-system ] && hookpath="$(dirname "$BIN"):$PATH"
+  # shellcheck disable=SC2031
+  [ "$hook" = kupgrade-lint-system ] && hookpath="$BINDIR:$PATH"
   sed -i 's#^apiVersion: batch/v1$#apiVersion: batch/v1beta1#' "$FIX/deploy/cronjob.yaml"
   git -C "$FIX" add -A
   if (cd "$FIX" && PATH=$hookpath pre-commit try-repo "$HOOKREPO" "$hook" --all-files >"$WORK/pc.log" 2>&1); then
