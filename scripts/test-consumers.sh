@@ -59,19 +59,28 @@ scan report-repo 1.29 testdata/report/repo
 cp testdata/report/golden/report.sarif "$WORK/out/golden.sarif"
 cp testdata/report/golden/junit.xml "$WORK/out/golden.junit.xml"
 
+# The npm wrapper passes its arguments through a shell, hence the inner
+# quotes around the ';'-separated rule kinds (SARIF spec rules plus GitHub
+# code scanning's ingestion rules).
+validate() { "$MULTITOOL" validate "$1" -o "$WORK/validation.sarif" --log ForceOverwrite --rule-kind '"Sarif;Gh"' >/dev/null 2>&1 || true; }
 for f in "$WORK"/out/*.sarif; do
   name=$(basename "$f")
-  "$MULTITOOL" validate "$f" -o "$WORK/validation.sarif" --log ForceOverwrite >/dev/null 2>&1 || true
+  validate "$f"
   # The validator exits 0 even when the log is invalid: read its results.
-  # Any result (error, warning or note) fails: strict consumers reject less.
+  # Any result fails, except SARIF2017's warning for a file-level finding
+  # whose line is unknown: kupgrade-lint never invents a line.
   if problems=$(python3 - "$WORK/validation.sarif" <<'EOF'
 import json, sys
 log = json.load(open(sys.argv[1]))
 n = 0
 for run in log["runs"]:
     for r in run.get("results", []):
+        msg = r["message"].get("arguments", r["message"].get("text"))
+        if r["ruleId"] == "SARIF2017" and r["message"].get("id") == "Warning_MissingRegion":
+            print("  allowed: %s %s (finding without a known line)" % (r["ruleId"], msg))
+            continue
         n += 1
-        print("  %s %s %s" % (r.get("level", "warning"), r["ruleId"], r["message"].get("arguments", r["message"].get("text"))))
+        print("  %s %s %s" % (r.get("level", "warning"), r["ruleId"], msg))
     for inv in run.get("invocations", []):
         if not inv.get("executionSuccessful", False):
             n += 1
@@ -80,6 +89,7 @@ sys.exit(1 if n else 0)
 EOF
   ); then
     pass "sarif-multitool validate $name"
+    [ -z "$problems" ] || echo "$problems"
   else
     fail "sarif-multitool validate $name"
     echo "$problems"
@@ -87,7 +97,7 @@ EOF
 done
 # Negative control: the validator must reject a broken log.
 echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":""}},"results":[{"message":{},"ruleId":"x","locations":[{"physicalLocation":{"artifactLocation":{"uri":"a"},"region":{"startLine":0}}}]}]}]}' >"$WORK/broken.sarif"
-"$MULTITOOL" validate "$WORK/broken.sarif" -o "$WORK/validation.sarif" --log ForceOverwrite >/dev/null 2>&1 || true
+validate "$WORK/broken.sarif"
 if python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["runs"][0].get("results") else 1)' "$WORK/validation.sarif"; then
   pass "sarif-multitool rejects a broken log"
 else
@@ -109,6 +119,7 @@ done
 if "$ACTIONLINT" .github/workflows/ci.yml; then pass "actionlint ci.yml (+ action.yml)"; else fail "actionlint ci.yml"; fi
 mkdir -p "$WORK/wf/.github/workflows"
 cp action.yml "$WORK/wf/"
+git -C "$WORK/wf" init -q # actionlint resolves ./ from the repository root
 cat >"$WORK/wf/.github/workflows/bad.yml" <<'EOF'
 on: push
 jobs:

@@ -413,9 +413,33 @@ func TestSARIFUnknownLine(t *testing.T) {
 		t.Error("region written for findings without a line")
 	}
 	l := decodeSARIF(t, out)
-	last := l.Runs[0].Results[len(l.Runs[0].Results)-1]
-	if len(last.Locations) != 0 {
-		t.Errorf("finding without file or object has locations %+v", last.Locations)
+	if got := len(l.Runs[0].Results); got != len(r.Findings)-1 {
+		t.Errorf("%d results, want %d (the finding without a file is a notification)", got, len(r.Findings)-1)
+	}
+	notes := l.Runs[0].Invocations[0].ToolExecutionNotifications
+	if len(notes) != 3 || notes[2].Message.Text != "scan-wide" {
+		t.Errorf("notifications = %+v", notes)
+	}
+	for _, res := range l.Runs[0].Results {
+		if len(res.Locations) == 0 || res.Locations[0].PhysicalLocation == nil {
+			t.Errorf("result without a physical location: %+v", res)
+		}
+	}
+}
+
+// TestSARIFStdin: objects read from stdin get a location GitHub accepts,
+// outside the source root.
+func TestSARIFStdin(t *testing.T) {
+	r := &model.Report{TargetVersion: "1.30", FailOn: model.SeverityError, Findings: []model.Finding{
+		{Rule: "removed-api", Severity: model.SeverityError, Message: "m", File: "<stdin>", Line: 3, Column: 1, Kind: "CronJob", Name: "a"},
+	}}
+	out := render(t, "sarif", r, Options{})
+	if !bytes.Contains(out, []byte(`"uri": "stdin"`)) || bytes.Contains(out, []byte(`"uri": "stdin",`)) {
+		t.Errorf("stdin location:\n%s", out)
+	}
+	doc, _ := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+	if err := sarifSchema(t).Validate(doc); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -626,5 +650,17 @@ func TestWriteUnknownFormat(t *testing.T) {
 	err := Write(&bytes.Buffer{}, "yaml", &model.Report{}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "sarif") {
 		t.Errorf("unknown format: %v", err)
+	}
+}
+
+func TestSemanticVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.2.3": "1.2.3", "v0.4.0": "0.4.0", "v1.0.0-rc.1+abc": "1.0.0-rc.1+abc",
+		"c811018-dirty": "0.0.0-dev+c811018-dirty", "(devel)": "0.0.0-dev+-devel-",
+		"v1.2.3-4-gabc..x": "0.0.0-dev+v1.2.3-4-gabc.x", "v1.2.3-4-gabc": "1.2.3-4-gabc", "": "0.0.0-dev", "1.2": "0.0.0-dev+1.2",
+	} {
+		if got := semanticVersion(in); got != want {
+			t.Errorf("semanticVersion(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -22,7 +22,10 @@ const FingerprintKey = "kupgradeLintFingerprint/v1"
 // which the consumer (GitHub, GitLab) knows, so no absolute path is written.
 const srcRoot = "%SRCROOT%"
 
-var semverRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$`)
+// stdinName is the file name the scan gives objects read from stdin.
+const stdinName = "<stdin>"
+
+var semverRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`)
 
 // SARIF writes r as a SARIF 2.1.0 log with one run.
 func SARIF(w io.Writer, r *model.Report, opt Options) error {
@@ -37,10 +40,8 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 	if r.ToolVersion != "" {
 		v := r.ToolVersion
 		driver.Version = &v
-		if m := semverRE.FindStringSubmatch(v); m != nil {
-			sv := m[1]
-			driver.SemanticVersion = &sv
-		}
+		sv := semanticVersion(v)
+		driver.SemanticVersion = &sv
 	}
 
 	// Rules: every rule of the report, then any rule a finding names that the
@@ -64,6 +65,17 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 	var notes []*sarif.Notification
 	for i := range r.Findings {
 		f := &r.Findings[i]
+		if repoPath(f.File, opt.BaseDir) == "" && f.File != stdinName {
+			// GitHub rejects a whole upload if one result has no location;
+			// a finding about no file at all (a rule's internal error) is
+			// a note about the run instead.
+			notes = append(notes, &sarif.Notification{
+				Level:          sarifLevel(f.Severity),
+				Message:        sarif.NewTextMessage(f.Message),
+				AssociatedRule: ruleRef(f.Rule, index[f.Rule]),
+			})
+			continue
+		}
 		res := sarif.NewRuleResult(f.Rule).
 			WithRuleIndex(index[f.Rule]).
 			WithLevel(sarifLevel(f.Severity)).
@@ -212,11 +224,17 @@ func ruleRef(id string, idx int) *sarif.ReportingDescriptorReference {
 // finding has no file. A line of 0 means unknown: no region is written rather
 // than a made-up line 1.
 func physicalOnly(f *model.Finding, baseDir string) *sarif.Location {
-	p := repoPath(f.File, baseDir)
-	if p == "" {
+	var art *sarif.ArtifactLocation
+	if f.File == stdinName {
+		// Not a repository file: no uriBaseId.
+		u := "stdin"
+		art = &sarif.ArtifactLocation{URI: &u}
+	} else if p := repoPath(f.File, baseDir); p != "" {
+		art = artifact(p)
+	} else {
 		return nil
 	}
-	pl := &sarif.PhysicalLocation{ArtifactLocation: artifact(p)}
+	pl := &sarif.PhysicalLocation{ArtifactLocation: art}
 	if f.Line > 0 {
 		line := f.Line
 		reg := &sarif.Region{StartLine: &line}
@@ -307,4 +325,29 @@ func pascal(id string) string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
+}
+
+// semanticVersion returns v as a semantic version. Development builds
+// (a commit hash, "(devel)") become 0.0.0-dev with v as build metadata, so
+// validators that want a comparable version are satisfied.
+func semanticVersion(v string) string {
+	if m := semverRE.FindStringSubmatch(v); m != nil {
+		return m[1]
+	}
+	var ids []string
+	for _, id := range strings.Split(v, ".") {
+		id = strings.Map(func(r rune) rune {
+			if r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+				return r
+			}
+			return '-'
+		}, id)
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return "0.0.0-dev"
+	}
+	return "0.0.0-dev+" + strings.Join(ids, ".")
 }
