@@ -60,7 +60,7 @@ func loadFixture(t *testing.T) *model.Report {
 // goldenName maps a format to its golden file.
 var goldenName = map[string]string{
 	"text": "text.txt", "json": "report.json", "sarif": "report.sarif", "junit": "junit.xml",
-	"github": "github.txt", "markdown": "summary.md",
+	"github": "github.txt", "markdown": "summary.md", "gitlab": "gl-code-quality.json",
 }
 
 func render(t *testing.T, format string, r *model.Report, opt Options) []byte {
@@ -662,5 +662,48 @@ func TestSemanticVersion(t *testing.T) {
 		if got := semanticVersion(in); got != want {
 			t.Errorf("semanticVersion(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestGitLabCodeQuality(t *testing.T) {
+	var issues []struct {
+		Description string `json:"description"`
+		CheckName   string `json:"check_name"`
+		Fingerprint string `json:"fingerprint"`
+		Severity    string `json:"severity"`
+		Location    struct {
+			Path  string `json:"path"`
+			Lines struct {
+				Begin int `json:"begin"`
+			} `json:"lines"`
+		} `json:"location"`
+	}
+	r := loadFixture(t)
+	r.Findings = append(r.Findings, model.Finding{Rule: "x", Severity: model.SeverityError, Message: "no file", File: "-"})
+	if err := json.Unmarshal(render(t, "gitlab", r, Options{}), &issues); err != nil {
+		t.Fatal(err)
+	}
+	if len(issues) != len(r.Findings)-1 {
+		t.Fatalf("%d issues for %d findings with a file", len(issues), len(r.Findings)-1)
+	}
+	seen := map[string]bool{}
+	for _, is := range issues {
+		if is.Description == "" || is.CheckName == "" || is.Location.Path == "" || is.Location.Lines.Begin < 1 || seen[is.Fingerprint] {
+			t.Errorf("bad issue %+v", is)
+		}
+		seen[is.Fingerprint] = true
+		switch is.Severity {
+		case "info", "minor", "major", "critical", "blocker":
+		default:
+			t.Errorf("severity %q", is.Severity)
+		}
+	}
+	if i := issues[len(issues)-2]; i.Location.Path != "deploy/all.yaml" || i.Location.Lines.Begin != 21 || i.Severity != "critical" {
+		t.Errorf("HPA issue = %+v", i)
+	}
+	// Empty report: an empty array, which GitLab accepts.
+	var buf bytes.Buffer
+	if err := GitLab(&buf, &model.Report{}, Options{}); err != nil || strings.TrimSpace(buf.String()) != "[]" {
+		t.Errorf("empty: %q %v", buf.String(), err)
 	}
 }

@@ -18,6 +18,7 @@ var writers = map[string]writer{
 	"junit":    JUnit,
 	"github":   GitHub,
 	"markdown": Markdown,
+	"gitlab":   GitLab,
 }
 
 // Formats lists the supported output formats, sorted.
