@@ -42,6 +42,10 @@ func Markdown(w io.Writer, r *model.Report, opt Options) error {
 	if objects == 0 {
 		objects = len(r.Objects)
 	}
+	if r.ExitCode >= 2 && len(r.Findings) == 0 {
+		p("Nothing was checked: no Kubernetes objects were found, or the scan could not run. See the job log.\n")
+		return b.Flush()
+	}
 	if len(r.Findings) == 0 {
 		p("No findings in %d %s from %d %s.\n", objects, plural2(objects, "object", "objects"), len(r.Units), plural2(len(r.Units), "source", "sources"))
 		writeSuppressed(p, r)

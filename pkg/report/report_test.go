@@ -639,6 +639,11 @@ func TestMarkdown(t *testing.T) {
 	if !strings.Contains(buf.String(), `a\|b c &lt;script&gt;`) {
 		t.Errorf("cell not escaped:\n%s", buf.String())
 	}
+	// A failed scan does not claim a clean result.
+	buf.Reset()
+	if err := Markdown(&buf, reports(t)["failed"], Options{}); err != nil || !strings.Contains(buf.String(), "Nothing was checked") {
+		t.Errorf("failed summary: %v\n%s", err, buf.String())
+	}
 	// A clean report says so.
 	buf.Reset()
 	if err := Markdown(&buf, reports(t)["clean"], Options{}); err != nil || !strings.Contains(buf.String(), "No findings in 8 objects") {
