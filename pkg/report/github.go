@@ -39,7 +39,7 @@ func GitHub(w io.Writer, r *model.Report, opt Options) error {
 		if ri := rules[f.Rule]; ri != nil && ri.HelpURI != "" {
 			msg += "\n" + ri.HelpURI
 		}
-		bw.WriteString("::" + ghLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + ghData(msg) + "\n")
+		_, _ = bw.WriteString("::" + ghLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + ghData(msg) + "\n")
 	}
 	return bw.Flush()
 }

@@ -19,7 +19,8 @@ const markdownTop = 20
 func Markdown(w io.Writer, r *model.Report, opt Options) error {
 	rules := ruleMap(r)
 	b := bufio.NewWriter(w)
-	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	// Write errors surface at Flush.
+	p := func(format string, args ...any) { _, _ = fmt.Fprintf(b, format, args...) }
 
 	target := "the target version"
 	if r.TargetVersion != "" {
