@@ -57,6 +57,14 @@ scan() { # name target path...
 }
 scan manifests 1.33 testdata/manifests
 scan report-repo 1.29 testdata/report/repo
+# The same scan under different parallelism must give the same bytes.
+same=1
+for fmt in sarif junit github markdown gitlab json text; do
+  GOMAXPROCS=1 "$BIN" scan --target-version 1.29 --fail-on none --format "$fmt" testdata/report/repo >"$WORK/p1" 2>/dev/null || true
+  GOMAXPROCS=8 "$BIN" scan --target-version 1.29 --fail-on none --format "$fmt" -j 8 testdata/report/repo >"$WORK/p8" 2>/dev/null || true
+  cmp -s "$WORK/p1" "$WORK/p8" || { same=0; echo "  $fmt differs between GOMAXPROCS=1 and 8"; }
+done
+if [ "$same" = 1 ]; then pass "reports byte-identical across GOMAXPROCS=1 and 8"; else fail "reports differ across GOMAXPROCS"; fi
 cp testdata/report/golden/report.sarif "$WORK/out/golden.sarif"
 cp testdata/report/golden/junit.xml "$WORK/out/golden.junit.xml"
 
