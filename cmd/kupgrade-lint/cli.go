@@ -348,7 +348,7 @@ func writeReport(o output, rep *model.Report, ro report.Options, stdout io.Write
 		return fmt.Errorf("write %s report: %w", o.format, err)
 	}
 	if err := report.Write(fh, o.format, rep, ro); err != nil {
-		fh.Close()
+		_ = fh.Close() // the write error is the one worth reporting
 		return fmt.Errorf("write %s report to %s: %w", o.format, o.path, err)
 	}
 	return fh.Close()
