@@ -2,6 +2,7 @@ package addons
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -406,12 +407,17 @@ func labelSummary(labels map[string]string) string {
 	return ""
 }
 
+var chartVersionRE = regexp.MustCompile(`^v?[0-9]+\.[0-9]+`)
+
 // splitChartLabel splits "ingress-nginx-4.15.1" at the first dash after
 // which the rest reads as a version ("chart-1.0.0-rc.1" keeps the
 // pre-release).
 func splitChartLabel(s string) (name, version string) {
 	for i := 1; i < len(s); i++ {
 		if s[i-1] != '-' || !(s[i] >= '0' && s[i] <= '9' || s[i] == 'v') {
+			continue
+		}
+		if !chartVersionRE.MatchString(s[i:]) {
 			continue
 		}
 		if _, err := semver.NewVersion(s[i:]); err == nil {

@@ -261,7 +261,17 @@ func minorOf(v string) string {
 	return fmt.Sprintf("%d.%d", sv.Major(), sv.Minor())
 }
 
-var minorRE = regexp.MustCompile(`\b1\.[0-9]{1,2}\b`)
+var minorRE = regexp.MustCompile(`(?:^|[^0-9.])v?(1\.[0-9]{1,2})(?:[^0-9]|$)`)
+
+// findMinors returns the Kubernetes minors ("1.33", from "1.33" or "v1.33")
+// in s.
+func findMinors(s string) []string {
+	var out []string
+	for _, m := range minorRE.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
 
 func sortMinors(ms []string) []string {
 	seen := map[string]bool{}
@@ -357,7 +367,7 @@ func ciliumTable(s string) []string {
 		if strings.HasPrefix(l, "|") {
 			cells := strings.Split(l, "|")
 			if len(cells) > 1 {
-				ms = append(ms, minorRE.FindAllString(cells[1], -1)...)
+				ms = append(ms, findMinors(cells[1])...)
 			}
 		}
 	}
@@ -374,7 +384,7 @@ func ciliumBullets(s string) []string {
 		case t == "Kubernetes Version":
 			in = true
 		case in && strings.HasPrefix(t, "* "):
-			ms = append(ms, minorRE.FindAllString(t, -1)...)
+			ms = append(ms, findMinors(t)...)
 		case in && len(ms) > 0 && t != "" && !strings.HasPrefix(t, "*"):
 			return ms
 		}
@@ -424,7 +434,7 @@ rows, so each row comes from the newest pinned doc that lists it.`,
 			if m == nil || seen[m[1]] {
 				continue
 			}
-			ms := minorRE.FindAllString(m[2], -1)
+			ms := findMinors(m[2])
 			if len(ms) == 0 {
 				continue
 			}
