@@ -164,6 +164,7 @@ func (m *Matrix) Detect(objs []*model.Object) []Detection {
 			out = append(out, d)
 		}
 	}
+	out = attachUnversioned(out)
 	kept := out[:0]
 	for _, d := range out {
 		if !d.hasNonCRD() && versioned[d.Addon] {
@@ -185,6 +186,58 @@ func (m *Matrix) Detect(objs []*model.Object) []Detection {
 		return a.Version < b.Version
 	})
 	return kept
+}
+
+// attachUnversioned merges detections without image evidence into an
+// image-evidenced detection of the same addon from the same file or chart:
+// a plain install file puts cluster-scoped objects (RBAC, webhooks, CRDs,
+// the Namespace) outside the workload's namespace, but they belong to the
+// same instance. A detection whose labels name a different version stays
+// separate.
+func attachUnversioned(ds []Detection) []Detection {
+	unit := func(d *Detection) string {
+		if d.Origin != "" {
+			return "origin:" + d.Origin
+		}
+		if o := d.Primary().Object; o != nil {
+			return "file:" + o.Source.File
+		}
+		return ""
+	}
+	hasImage := func(d *Detection) bool {
+		for _, e := range d.Evidence {
+			if e.Signal == SignalImage {
+				return true
+			}
+		}
+		return false
+	}
+	drop := make([]bool, len(ds))
+	for i := range ds {
+		d := &ds[i]
+		if hasImage(d) {
+			continue
+		}
+		for j := range ds {
+			t := &ds[j]
+			if i == j || drop[j] || t.Addon != d.Addon || !hasImage(t) || unit(t) != unit(d) || unit(d) == "" {
+				continue
+			}
+			if d.semver != nil && (t.semver == nil || !d.semver.Equal(t.semver)) {
+				continue
+			}
+			t.Evidence = append(t.Evidence, d.Evidence...)
+			drop[i] = true
+			break
+		}
+	}
+	out := ds[:0]
+	for i, d := range ds {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func (d *Detection) hasNonCRD() bool {
@@ -356,8 +409,8 @@ func (a *Addon) evidence(o *model.Object) []addonEvidence {
 		}
 	}
 	// Identity labels, with app.kubernetes.io/version when it is the addon's.
-	if a.matchesLabels(labels) {
-		e := Evidence{Object: o, Path: "metadata.labels", Signal: SignalLabel, Value: labelSummary(labels)}
+	if l := a.matchLabels(labels); l != "" {
+		e := Evidence{Object: o, Path: "metadata.labels", Signal: SignalLabel, Value: l}
 		if v := labels["app.kubernetes.io/version"]; a.Detect.VersionLabel && v != "" {
 			e.Path = model.JoinKey("metadata.labels", "app.kubernetes.io/version")
 			e.raw, e.version = v, parseAddonVersion(v, a.Detect.TagPrefixes)
@@ -378,30 +431,23 @@ func (a *Addon) evidence(o *model.Object) []addonEvidence {
 	return out
 }
 
-func (a *Addon) matchesLabels(labels map[string]string) bool {
+// matchLabels returns the identifying label ("key=value") that marks the
+// object as the addon's, or "".
+func (a *Addon) matchLabels(labels map[string]string) string {
 	if len(labels) == 0 {
-		return false
+		return ""
 	}
 	if n := labels["app.kubernetes.io/name"]; n != "" {
 		for _, want := range a.Detect.Names {
 			if n == want {
-				return true
+				return "app.kubernetes.io/name=" + n
 			}
 		}
 	}
 	for _, kv := range a.Detect.Labels {
 		k, v, _ := strings.Cut(kv, "=")
 		if got, ok := labels[k]; ok && got == v {
-			return true
-		}
-	}
-	return false
-}
-
-func labelSummary(labels map[string]string) string {
-	for _, k := range []string{"app.kubernetes.io/name", "app.kubernetes.io/part-of", "k8s-app", "app"} {
-		if v := labels[k]; v != "" {
-			return k + "=" + v
+			return kv
 		}
 	}
 	return ""
