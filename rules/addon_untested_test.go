@@ -18,6 +18,10 @@ func TestAddonUntested(t *testing.T) {
 			want: map[string]string{"ok": "", "old": "unverified data: calico v3.25.0"}},
 		{name: "gatekeeper gap", files: []string{"gatekeeper.yaml"}, target: "1.34",
 			want: map[string]string{"ok": "Kubernetes 1.31, 1.32, 1.33, 1.35, not 1.34", "old": "not 1.34"}},
+		{name: "target below the tested list", files: []string{"cilium.yaml"}, target: "1.30",
+			want: map[string]string{"ok": "", "old": "was tested on Kubernetes 1.26–1.29, not 1.30; the first cilium version tested on 1.30 is 1.16.0"}},
+		{name: "target older than the tested list", files: []string{"cilium.yaml"}, target: "1.29",
+			want: map[string]string{"ok": "cilium v1.18.4 (image quay.io/cilium/cilium:v1.18.4@sha256:", "old": ""}},
 		{name: "supported range wins", files: []string{"cert-manager.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": ""}},
 	})

@@ -154,21 +154,21 @@ func (a *Addon) verdict(k VerdictKind, d Detection, r *Row, target kubeversion.V
 	if r.Kind == Minimum {
 		msg = fmt.Sprintf("%s %s (%s) needs Kubernetes %s, the target %s is older", a.Name, d.Version, d.VersionFrom, r.Window(), target)
 	}
+	// newer: the target is above the row's window, so the fix is a newer
+	// addon; otherwise an older one (or none, for a gap in a tested list).
 	newer := !r.K8sMin.IsZero() && r.K8sMin.Less(target) || len(r.K8s) > 0 && r.K8s[0].Less(target)
-	if r.Kind == Tested {
-		newer = true
+	verb := "that supports"
+	if k == Untested {
+		verb = "tested on"
 	}
 	sug, ok := a.suggest(target, d.semver, newer, k == Untested)
 	switch {
 	case ok && newer:
 		vd.Suggest = sug
-		msg += fmt.Sprintf("; the first %s version that supports %s is %s", a.Name, target, sug)
-		if k == Untested {
-			msg = strings.Replace(msg, "that supports", "tested on", 1)
-		}
+		msg += fmt.Sprintf("; the first %s version %s %s is %s", a.Name, verb, target, sug)
 	case ok:
 		vd.Suggest = sug
-		msg += fmt.Sprintf("; the newest %s version that supports %s is %s", a.Name, target, sug)
+		msg += fmt.Sprintf("; the newest %s version %s %s is %s", a.Name, verb, target, sug)
 	case k == Incompatible && newer:
 		msg += fmt.Sprintf("; no %s release known to the data supports %s yet", a.Name, target)
 	}
