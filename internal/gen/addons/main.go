@@ -54,12 +54,14 @@ var (
 	karpenterVersion = "v1.15.1"
 	// Newest patch of each flux2 minor the proxy serves.
 	fluxVersions = []string{"v2.0.1", "v2.1.2", "v2.2.3", "v2.3.0", "v2.4.0", "v2.5.1", "v2.6.4", "v2.7.5", "v2.8.3", "v2.9.5"}
-	// One k8s.io/kubernetes version per minor (shared with other generators'
-	// cache).
+	// k8s.io/kubernetes: the .0 release of each minor, and a late patch where
+	// the proxy has one (kubeadm bumps CoreDNS in patch releases too).
 	kubernetesVersions = []string{
 		"v1.16.0", "v1.17.0", "v1.18.0", "v1.19.0", "v1.20.0", "v1.21.0", "v1.22.0", "v1.23.0", "v1.24.0",
-		"v1.25.16", "v1.26.15", "v1.27.16", "v1.28.15", "v1.29.15", "v1.30.14", "v1.31.14", "v1.32.13",
-		"v1.33.13", "v1.34.4", "v1.35.4", "v1.36.3", "v1.37.2",
+		"v1.25.0", "v1.25.16", "v1.26.0", "v1.26.15", "v1.27.0", "v1.27.16", "v1.28.0", "v1.28.15",
+		"v1.29.0", "v1.29.15", "v1.30.0", "v1.30.14", "v1.31.0", "v1.31.14", "v1.32.0", "v1.32.13",
+		"v1.33.0", "v1.33.13", "v1.34.0", "v1.34.4", "v1.35.0", "v1.35.4", "v1.36.0", "v1.36.3",
+		"v1.37.0", "v1.37.2",
 	}
 )
 
@@ -701,6 +703,9 @@ minors whose kubeadm ships it. Other CoreDNS versions have no data.`,
 		key := cv.String()
 		minors[key] = append(minors[key], minorOf(v))
 		sources[key] = append(sources[key], v)
+		sort.Slice(sources[key], func(i, j int) bool {
+			return semver.MustParse(sources[key][i]).LessThan(semver.MustParse(sources[key][j]))
+		})
 		fl.provenance = append(fl.provenance, mod+"@"+v)
 	}
 	for cv, ms := range minors {
