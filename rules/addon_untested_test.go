@@ -9,7 +9,7 @@ func TestAddonUntested(t *testing.T) {
 		{name: "argo-cd", files: []string{"argo-cd.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "is 3.1.0"}},
 		{name: "coredns", files: []string{"coredns.yaml"}, target: "1.33",
-			want: map[string]string{"ok": "", "old": "coredns v1.11.1 (image registry.k8s.io/coredns/coredns:v1.11.1) was tested on Kubernetes 1.29, not 1.33; the first coredns version tested on 1.33 is 1.12.0"}},
+			want: map[string]string{"ok": "", "old": "coredns v1.11.1 (image registry.k8s.io/coredns/coredns:v1.11.1) was tested on Kubernetes 1.29–1.31, not 1.33; the first coredns version tested on 1.33 is 1.12.0"}},
 		{name: "kube-state-metrics", files: []string{"kube-state-metrics.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "is 2.17.0"}},
 		{name: "velero", files: []string{"velero.yaml"}, target: "1.33",
