@@ -410,3 +410,26 @@ func TestRowsConsistent(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadWith(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "inhouse.yaml")
+	if err := os.WriteFile(f, []byte("name: acme\ndetect: {images: [acme/op]}\nversions: []\n---\nname: istio\nretired: true\nretiredNote: test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadWith(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Addon("acme"); !ok {
+		t.Error("in-house addon missing")
+	}
+	if a, _ := m.Addon("istio"); !a.Retired || len(a.Versions) == 0 {
+		t.Errorf("override lost data: %+v", a)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	_ = os.WriteFile(bad, []byte("name: x\nversions: [{versions: '>=1', kind: tested, source: s, asOf: d, verified: true}]\n"), 0o644)
+	if _, err := LoadWith(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
+		t.Errorf("error %v should name the file", err)
+	}
+}

@@ -3,6 +3,7 @@ package addons
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -70,7 +71,7 @@ func TestCorpusCharts(t *testing.T) {
 		{"helm/current/metrics-server", "metrics-server", "0.8.1", true},
 		{"helm/current/cluster-autoscaler", "cluster-autoscaler", "1.35.0", true},
 		{"helm/current/kube-state-metrics", "kube-state-metrics", "2.20.0", true},
-		{"helm/current/kube-prometheus-stack/charts/kube-state-metrics", "kube-state-metrics", "2.20.0", true},
+		{"helm/current/prometheus/charts/kube-state-metrics", "kube-state-metrics", "2.20.0", true},
 		{"helm/current/argo-cd", "argo-cd", "v3.4.4", true},
 		{"helm/current/cilium", "cilium", "1.19.6", true},
 		{"helm/current/kyverno", "kyverno", "v1.14.4", true},
@@ -113,6 +114,46 @@ func TestCorpusCharts(t *testing.T) {
 	d, _ := m.DetectChart("cluster-autoscaler", "9.59.0", "1.35.0")
 	if vs := m.Check(d, kubeversion.MustParse("1.34")); kinds(vs) != "skew" {
 		t.Errorf("cluster-autoscaler 1.35 on 1.34: %+v", vs)
+	}
+}
+
+// TestCorpusChartDirs reads chart directories with vendored dependencies.
+func TestCorpusChartDirs(t *testing.T) {
+	corpus := corpusDir(t)
+	if corpus == "" {
+		t.Skip("../shared/corpus not present")
+	}
+	m := Default()
+	tests := []struct {
+		dir  string
+		want []string // addon@version in order
+	}{
+		{"helm/current/prometheus", []string{"kube-state-metrics@2.20.0"}},
+		{"helm/current/kube-prometheus-stack", []string{"prometheus-operator@v0.93.1"}},
+		{"helm/current/argo-cd", []string{"argo-cd@v3.4.4"}},
+		{"helm/current/grafana", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.dir, func(t *testing.T) {
+			dir := filepath.Join(corpus, tc.dir)
+			if _, err := os.Stat(dir); err != nil {
+				t.Skipf("%s not in this corpus", tc.dir)
+			}
+			ds, err := m.DetectChartDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.Addon+"@"+d.Version)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if _, err := m.DetectChartDir(filepath.Join(corpus, "no-such-chart")); err == nil || !strings.Contains(err.Error(), "no-such-chart") {
+		t.Errorf("missing chart error %v should name the path", err)
 	}
 }
 

@@ -211,6 +211,21 @@ func Load() (*Matrix, error) {
 	return m.clone(), nil
 }
 
+// LoadWith returns the embedded matrix with user data files (--addon-matrix,
+// the config's addons:) merged in order.
+func LoadWith(files ...string) (*Matrix, error) {
+	m, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := m.LoadFile(f); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
 // Default is Load for callers that cannot handle an error: the embedded data
 // is tested, so a failure is a build defect.
 func Default() *Matrix {
@@ -242,7 +257,7 @@ func (m *Matrix) Addon(name string) (*Addon, bool) {
 func (m *Matrix) LoadFile(file string) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return fmt.Errorf("addon matrix: %w", err)
+		return fmt.Errorf("addon matrix: %w", err) // the PathError names the file
 	}
 	return m.merge(b, file, true)
 }
