@@ -155,6 +155,14 @@ func str(v any) (string, bool) {
 	return "", false
 }
 
+// text formats a scalar for messages.
+func text(v any) string {
+	if s, ok := str(v); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
 // stringMap converts a decoded mapping of scalars to strings.
 func stringMap(v any) map[string]string {
 	m, _ := v.(map[string]any)
@@ -325,3 +333,82 @@ func matchLabelPairs(v any) []string {
 func kindName(o *model.Object) string {
 	return o.Kind + " " + o.Name
 }
+
+// containerResources is a container's resources block.
+type containerResources struct {
+	Requests, Limits map[string]any
+	// Path points at resources.requests, resources or the container,
+	// whichever exists, so findings land on a real line.
+	Path string
+	Base string // path of the resources field
+}
+
+func resourcesOf(c container) containerResources {
+	r := containerResources{Base: c.Path + ".resources", Path: c.Path}
+	res, ok := c.Data["resources"].(map[string]any)
+	if !ok {
+		return r
+	}
+	r.Path = r.Base
+	r.Requests, _ = res["requests"].(map[string]any)
+	r.Limits, _ = res["limits"].(map[string]any)
+	return r
+}
+
+// has reports whether m sets resource name to a value.
+func has(m map[string]any, name string) bool {
+	v, ok := m[name]
+	return ok && v != nil
+}
+
+// podLevel returns spec.resources requests and limits (PodLevelResources).
+func (t podTemplate) podLevel() (requests, limits map[string]any) {
+	res, _ := t.Spec["resources"].(map[string]any)
+	requests, _ = res["requests"].(map[string]any)
+	limits, _ = res["limits"].(map[string]any)
+	return requests, limits
+}
+
+const sharedLimitRanges = "limitranges"
+
+// limitDefaults are container defaults that LimitRanges of a namespace
+// apply at admission: default (limits) and defaultRequest.
+type limitDefaults struct {
+	Requests, Limits map[string]bool
+}
+
+// limitRangesOf indexes the Container defaults of every LimitRange in the
+// scan by namespace.
+func limitRangesOf(p *Pass) map[string]*limitDefaults {
+	return p.Shared(sharedLimitRanges, func() any {
+		out := map[string]*limitDefaults{}
+		for _, o := range p.Objects {
+			if o.Kind != "LimitRange" || o.Group() != "" {
+				continue
+			}
+			items, _ := mapAt(o, "spec")["limits"].([]any)
+			for _, it := range items {
+				m, _ := it.(map[string]any)
+				if typ, _ := m["type"].(string); typ != "Container" {
+					continue
+				}
+				d := out[o.EffectiveNamespace()]
+				if d == nil {
+					d = &limitDefaults{Requests: map[string]bool{}, Limits: map[string]bool{}}
+					out[o.EffectiveNamespace()] = d
+				}
+				for k := range stringMap(m["defaultRequest"]) {
+					d.Requests[k] = true
+				}
+				for k := range stringMap(m["default"]) {
+					// A default limit also defaults the request.
+					d.Limits[k], d.Requests[k] = true, true
+				}
+			}
+		}
+		return out
+	}).(map[string]*limitDefaults)
+}
+
+// workloadKinds are the kinds with pod templates, for per-object rules.
+var workloadKinds = []string{"CronJob", "DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet"}
