@@ -15,4 +15,6 @@ var requestsExceedLimitsCases = []ruleCase{
 	{name: "templated quantity skipped", files: []string{podWith("web", "", "containers:\n- name: app\n  resources:\n    requests: {cpu: \"{{ .Values.cpu }}\"}\n    limits: {cpu: 1}")}},
 }
 
-func TestRequestsExceedLimits(t *testing.T) { runCases(t, RequestsExceedLimits, requestsExceedLimitsCases) }
+func TestRequestsExceedLimits(t *testing.T) {
+	runCases(t, RequestsExceedLimits, requestsExceedLimitsCases)
+}

@@ -27,3 +27,5 @@ containers:
     requests: {cpu: 100m, memory: 128Mi}
     limits: {memory: 128Mi}
 `
+
+func splitLines(s string) []string { return strings.Split(strings.Trim(s, "\n"), "\n") }
