@@ -13,4 +13,6 @@ var missingPriorityClassCases = []ruleCase{
 		want: []want{{"agent", "spec.template.spec", "no priorityClassName"}}},
 }
 
-func TestMissingPriorityClass(t *testing.T) { runCases(t, MissingPriorityClass, missingPriorityClassCases) }
+func TestMissingPriorityClass(t *testing.T) {
+	runCases(t, MissingPriorityClass, missingPriorityClassCases)
+}
