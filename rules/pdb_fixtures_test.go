@@ -61,17 +61,4 @@ func hpa(apiVersion, name, ns, kind, target, minReplicas string) string {
 
 func docs(ds ...string) string { return strings.Join(ds, "---\n") }
 
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := 1; i < len(ks); i++ {
-		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
-			ks[j], ks[j-1] = ks[j-1], ks[j]
-		}
-	}
-	return ks
-}
-
 var app = map[string]string{"app": "web"}

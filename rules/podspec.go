@@ -412,3 +412,13 @@ func limitRangesOf(p *Pass) map[string]*limitDefaults {
 
 // workloadKinds are the kinds with pod templates, for per-object rules.
 var workloadKinds = []string{"CronJob", "DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet"}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -34,4 +34,6 @@ var webhookFailurePolicyCases = []ruleCase{
 	{name: "templated timeout is skipped", files: []string{webhookCfg("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "name: pods.example.com\nfailurePolicy: Ignore\ntimeoutSeconds: \"{{ .Values.t }}\"\n"+podRules)}},
 }
 
-func TestWebhookFailurePolicy(t *testing.T) { runCases(t, WebhookFailurePolicy, webhookFailurePolicyCases) }
+func TestWebhookFailurePolicy(t *testing.T) {
+	runCases(t, WebhookFailurePolicy, webhookFailurePolicyCases)
+}
