@@ -134,14 +134,21 @@ func (t podTemplate) containers() []container {
 	return out
 }
 
-// mapAt returns the mapping at path, or nil.
+// mapAt returns the mapping at a dotted path of plain keys, or nil. It is on
+// the hot path of the workload index, so it splits by hand instead of
+// parsing a general field path.
 func mapAt(o *model.Object, path string) map[string]any {
-	if path == "" {
-		return o.Data
+	cur := o.Data
+	for path != "" && cur != nil {
+		key := path
+		if i := strings.IndexByte(path, '.'); i >= 0 {
+			key, path = path[:i], path[i+1:]
+		} else {
+			path = ""
+		}
+		cur, _ = cur[key].(map[string]any)
 	}
-	v, _ := o.Get(path)
-	m, _ := v.(map[string]any)
-	return m
+	return cur
 }
 
 // str returns v as a string when it is a scalar.

@@ -8,6 +8,7 @@ package rules
 import (
 	"sort"
 	"strconv"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/labels"
 
@@ -76,17 +77,28 @@ type pdbInfo struct {
 	Selector labels.Selector // nil when the selector is invalid
 	// SelectsNone is true for a missing (null) selector.
 	SelectsNone bool
-	// Pairs are the sorted matchLabels pairs; the first one indexes the PDB.
-	Pairs     []string
+	// Pairs are the sorted matchLabels pairs.
+	Pairs []string
+	// Index places the PDB in the per-namespace index: a workload can only
+	// match if it carries one of these labels. Empty means test every
+	// workload of the namespace.
+	Index     []labelReq
 	Workloads []*workload
 }
 
 type workloadIndex struct {
 	Workloads []*workload
 	PDBs      []*pdbInfo
-	// byLabel lists workloads by "key=value" pod label across namespaces,
-	// for hints about PDBs that would match in another namespace.
-	byLabel map[string][]*workload
+	// byLabel lists workloads by pod label across namespaces, for hints
+	// about PDBs that would match in another namespace; built on first use.
+	byLabelOnce sync.Once
+	byLabel     map[string]map[string][]*workload
+}
+
+// labelReq is one indexable requirement: label key=value, or key present.
+type labelReq struct {
+	key, value string
+	exists     bool
 }
 
 // workloadsOf returns the scan's workload index, building it on first use.
@@ -95,7 +107,7 @@ func workloadsOf(p *Pass) *workloadIndex {
 }
 
 func buildWorkloadIndex(objs []*model.Object) *workloadIndex {
-	idx := &workloadIndex{byLabel: map[string][]*workload{}}
+	idx := &workloadIndex{}
 	type key struct{ ns, kind, name string }
 	byKey := map[key]*workload{}
 	var hpas []*model.Object
@@ -126,9 +138,6 @@ func buildWorkloadIndex(objs []*model.Object) *workloadIndex {
 			}
 		}
 		idx.Workloads = append(idx.Workloads, w)
-		for k, v := range w.Labels {
-			idx.byLabel[k+"="+v] = append(idx.byLabel[k+"="+v], w)
-		}
 		byKey[key{w.NS, o.Kind, o.Name}] = w
 	}
 	for _, h := range hpas {
@@ -165,7 +174,42 @@ func newPDBInfo(o *model.Object) *pdbInfo {
 		pi.Selector = sel
 	}
 	pi.Pairs = matchLabelPairs(raw)
+	pi.Index = indexReqs(raw)
 	return pi
+}
+
+// indexReqs picks the narrowest requirement every selected pod must meet:
+// the first matchLabels pair, else the values of one In expression, else the
+// key of one Exists expression. NotIn and DoesNotExist alone cannot be
+// indexed.
+func indexReqs(raw any) []labelReq {
+	m, _ := raw.(map[string]any)
+	if ml := stringMap(m["matchLabels"]); len(ml) > 0 {
+		k := sortedKeys(ml)[0]
+		return []labelReq{{key: k, value: ml[k]}}
+	}
+	exprs, _ := m["matchExpressions"].([]any)
+	var exists []labelReq
+	for _, it := range exprs {
+		e, _ := it.(map[string]any)
+		key, _ := e["key"].(string)
+		switch op, _ := e["operator"].(string); op {
+		case "In":
+			vals, _ := e["values"].([]any)
+			reqs := make([]labelReq, 0, len(vals))
+			for _, v := range vals {
+				if s, ok := str(v); ok {
+					reqs = append(reqs, labelReq{key: key, value: s})
+				}
+			}
+			return reqs
+		case "Exists":
+			if exists == nil {
+				exists = []labelReq{{key: key, exists: true}}
+			}
+		}
+	}
+	return exists
 }
 
 func isEmptySelector(v any) bool {
@@ -180,8 +224,9 @@ func (idx *workloadIndex) match() {
 	// Per namespace: PDBs indexed by their first matchLabels pair; PDBs
 	// without matchLabels are tested against every workload of the namespace.
 	type nsIndex struct {
-		byPair map[string][]*pdbInfo
-		scan   []*pdbInfo
+		byLabel map[string]map[string][]*pdbInfo // key -> value -> PDBs
+		byKey   map[string][]*pdbInfo            // Exists key -> PDBs
+		scan    []*pdbInfo
 	}
 	nss := map[string]*nsIndex{}
 	for _, pi := range idx.PDBs {
@@ -190,13 +235,21 @@ func (idx *workloadIndex) match() {
 		}
 		ni := nss[pi.NS]
 		if ni == nil {
-			ni = &nsIndex{byPair: map[string][]*pdbInfo{}}
+			ni = &nsIndex{byLabel: map[string]map[string][]*pdbInfo{}, byKey: map[string][]*pdbInfo{}}
 			nss[pi.NS] = ni
 		}
-		if len(pi.Pairs) > 0 {
-			ni.byPair[pi.Pairs[0]] = append(ni.byPair[pi.Pairs[0]], pi)
-		} else {
+		if len(pi.Index) == 0 {
 			ni.scan = append(ni.scan, pi)
+		}
+		for _, r := range pi.Index {
+			if r.exists {
+				ni.byKey[r.key] = append(ni.byKey[r.key], pi)
+				continue
+			}
+			if ni.byLabel[r.key] == nil {
+				ni.byLabel[r.key] = map[string][]*pdbInfo{}
+			}
+			ni.byLabel[r.key][r.value] = append(ni.byLabel[r.key][r.value], pi)
 		}
 	}
 	for _, w := range idx.Workloads {
@@ -210,8 +263,13 @@ func (idx *workloadIndex) match() {
 				pi.Workloads = append(pi.Workloads, w)
 			}
 		}
+		// A PDB sits under one requirement (one pair, one In expression's
+		// values, or one Exists key), so it is tried at most once here.
 		for k, v := range w.Labels {
-			for _, pi := range ni.byPair[k+"="+v] {
+			for _, pi := range ni.byLabel[k][v] {
+				try(pi)
+			}
+			for _, pi := range ni.byKey[k] {
 				try(pi)
 			}
 		}
@@ -261,11 +319,22 @@ func plural(n int, word string) string {
 // elsewhere returns workloads outside the PDB's namespace whose pods its
 // selector would match (at most a few, in scan order).
 func (idx *workloadIndex) elsewhere(pi *pdbInfo) []*workload {
-	if pi.Selector == nil || len(pi.Pairs) == 0 {
+	if pi.Selector == nil || len(pi.Index) != 1 || pi.Index[0].exists {
 		return nil
 	}
+	idx.byLabelOnce.Do(func() {
+		idx.byLabel = map[string]map[string][]*workload{}
+		for _, w := range idx.Workloads {
+			for k, v := range w.Labels {
+				if idx.byLabel[k] == nil {
+					idx.byLabel[k] = map[string][]*workload{}
+				}
+				idx.byLabel[k][v] = append(idx.byLabel[k][v], w)
+			}
+		}
+	})
 	var out []*workload
-	for _, w := range idx.byLabel[pi.Pairs[0]] {
+	for _, w := range idx.byLabel[pi.Index[0].key][pi.Index[0].value] {
 		if w.NS != pi.NS && pi.Selector.Matches(w.Labels) {
 			out = append(out, w)
 		}
