@@ -12,7 +12,7 @@ var PDBBlocksDrain = &Rule{
 	ID:       "pdb-blocks-drain",
 	Title:    "PodDisruptionBudget allows no eviction",
 	Severity: model.SeverityError,
-	Summary:  "A PodDisruptionBudget can never allow an eviction for the pods it selects, so draining their node hangs.",
+	Summary:  "A PodDisruptionBudget can never allow an eviction for the pods it selects, or overlaps another budget, so draining their node hangs.",
 	Doc: `kubectl drain, cluster-autoscaler and every managed node upgrade evict pods through the
 eviction API, which refuses an eviction that would break a PodDisruptionBudget. A budget that
 never allows a disruption turns a routine node upgrade into a drain that retries forever: the
@@ -25,15 +25,43 @@ count is the sum of the replicas of every Deployment, StatefulSet, ReplicaSet,
 ReplicationController or Pod the selector matches in the scan; an unset spec.replicas counts as
 one, and a workload scaled by a HorizontalPodAutoscaler counts with its minReplicas, the size it
 shrinks to. DaemonSet pods are ignored because kubectl drain skips them. When a replica count is
-unrendered template text the count-based check is skipped.`,
+unrendered template text the count-based check is skipped.
+
+A pod covered by two budgets cannot be evicted at all: the eviction API answers "This pod has
+more than one PodDisruptionBudget, which the eviction subresource does not support"
+(k8s.io/kubernetes pkg/registry/core/pod/storage/eviction.go). The rule therefore also reports
+a budget whose selector matches the pods of a workload that another budget in the namespace
+already covers.`,
 	Remediation: "Allow at least one disruption: set maxUnavailable: 1 (or a percentage that rounds to at least one pod), or keep minAvailable below the replica count, for example by running one more replica.",
 	Tags:        []string{"availability", "drain", "upgrade"},
 	Global:      true,
 	Check: func(p *Pass) {
-		for _, pi := range workloadsOf(p).PDBs {
+		idx := workloadsOf(p)
+		for _, pi := range idx.PDBs {
 			checkPDBBlocks(p, pi)
 		}
+		checkPDBOverlap(p, idx)
 	},
+}
+
+// checkPDBOverlap reports budgets that cover a workload another budget
+// already covers, once per budget.
+func checkPDBOverlap(p *Pass, idx *workloadIndex) {
+	reported := map[*pdbInfo]bool{}
+	for _, w := range idx.Workloads {
+		if w.Obj.Kind == "DaemonSet" || len(w.PDBs) < 2 {
+			continue
+		}
+		for _, pi := range w.PDBs[1:] {
+			if reported[pi] {
+				continue
+			}
+			reported[pi] = true
+			p.Report(Diagnostic{Object: pi.Obj, Path: "spec.selector", Key: "overlap",
+				Message: fmt.Sprintf("selector also matches the pods of %s, which PodDisruptionBudget %s already covers; the eviction API refuses to evict a pod with more than one budget, so kubectl drain retries forever and the node upgrade hangs",
+					kindName(w.Obj), w.PDBs[0].Obj.Name)})
+		}
+	}
 }
 
 func checkPDBBlocks(p *Pass, pi *pdbInfo) {

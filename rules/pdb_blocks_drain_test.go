@@ -30,6 +30,9 @@ var pdbBlocksDrainCases = []ruleCase{
 	{name: "daemonset pods are skipped by drain", files: []string{workloadYAML("apps/v1", "DaemonSet", "agent", "prod", "", app), pdb("web-pdb", "prod", "maxUnavailable: 0\n"+selWeb)}},
 	{name: "maxUnavailable 0 without matching workload still fires", files: []string{pdb("web-pdb", "prod", "maxUnavailable: 0\n"+selWeb)},
 		want: []want{{"web-pdb", "spec.maxUnavailable", "none of the pods it selects can ever be evicted"}}},
+	{name: "two budgets over one workload", files: []string{deploy("web", "prod", "3", app), pdb("a-pdb", "prod", "maxUnavailable: 1\n"+selWeb), pdb("b-pdb", "prod", "maxUnavailable: 1\nselector:\n  matchExpressions:\n  - {key: app, operator: In, values: [web]}")},
+		want: []want{{"b-pdb", "spec.selector", "selector also matches the pods of Deployment web, which PodDisruptionBudget a-pdb already covers; the eviction API refuses"}}},
+	{name: "two budgets over different workloads", files: []string{docs(deploy("web", "prod", "3", app), deploy("api", "prod", "3", map[string]string{"app": "api"})), pdb("a-pdb", "prod", "maxUnavailable: 1\n"+selWeb), pdb("b-pdb", "prod", "maxUnavailable: 1\nselector:\n  matchLabels: {app: api}")}},
 }
 
 func TestPDBBlocksDrain(t *testing.T) { runCases(t, PDBBlocksDrain, pdbBlocksDrainCases) }
