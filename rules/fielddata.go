@@ -19,8 +19,13 @@ import (
 )
 
 // EnvFieldFacts is the Env key for extra []FieldFact that the scan can add
-// to the embedded ones, e.g. fields the target's OpenAPI marks deprecated
-// (pkg/schema's field_deprecations.json, converted by the scan).
+// to the embedded ones. It is the hook for the fields the OpenAPI documents
+// mark deprecated (pkg/schema's field_deprecations.json): the scan converts
+// each property it can place into a FieldFact — What "field" with Kinds and
+// a path from the object root (Service spec.loadBalancerIP), or What
+// "pod-field" with a path relative to every pod spec (serviceAccount,
+// containers[*].someField) — with Deprecated set to the first minor whose
+// schema says so, and Source naming the schema.
 const EnvFieldFacts = "field-facts"
 
 // Kinds of FieldFact.What.
@@ -30,6 +35,7 @@ const (
 	FactPodAnnotationPrefix = "pod-annotation-prefix"
 	FactAnnotation          = "annotation"
 	FactField               = "field"
+	FactPodField            = "pod-field"
 	FactVolumePlugin        = "volume-plugin"
 )
 
@@ -55,7 +61,7 @@ func (f *FieldFact) RemovedIn() kubeversion.Version    { return f.removed }
 // prepare parses and checks the fact.
 func (f *FieldFact) prepare() error {
 	switch f.What {
-	case FactNodeLabel, FactPodAnnotation, FactPodAnnotationPrefix, FactVolumePlugin:
+	case FactNodeLabel, FactPodAnnotation, FactPodAnnotationPrefix, FactVolumePlugin, FactPodField:
 	case FactAnnotation, FactField:
 		if len(f.Kinds) == 0 {
 			return fmt.Errorf("%s %q: kinds is required", f.What, f.Key)
@@ -114,6 +120,7 @@ type factSet struct {
 	podPrefixes []*FieldFact
 	annotations map[string][]*FieldFact // by key
 	fields      []*FieldFact
+	podFields   []*FieldFact
 	volumes     map[string]*FieldFact
 	// volumeKeys are the volume plugin names in sorted order.
 	volumeKeys []string
@@ -153,6 +160,8 @@ func newFactSet(all []FieldFact) *factSet {
 			fs.annotations[f.Key] = append(fs.annotations[f.Key], f)
 		case FactField:
 			fs.fields = append(fs.fields, f)
+		case FactPodField:
+			fs.podFields = append(fs.podFields, f)
 		case FactVolumePlugin:
 			fs.volumes[f.Key] = f
 			fs.volumeKeys = append(fs.volumeKeys, f.Key)
@@ -289,6 +298,11 @@ func (fs *factSet) podTemplateUses(t podTemplate, nodeLabel func(key, path, wher
 				add(f, path, "pod annotation "+k)
 			}
 		}
+	}
+	for _, f := range fs.podFields {
+		walkFieldPath(t.Spec, model.ParsePath(f.Key), sp, func(path string) {
+			add(f, path, "field "+path)
+		})
 	}
 	for i, v := range listAt(t.Spec, "volumes") {
 		name, _ := v["name"].(string)
