@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,7 +140,8 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 	data, err := toValue(top)
 	if err != nil {
 		line, col := top.Line, top.Column
-		if ne, ok := err.(*nodeError); ok {
+		var ne *nodeError
+		if errors.As(err, &ne) {
 			line, col = ne.line, ne.col
 		}
 		problem(line, col, "cannot decode document %d: %s", idx+1, err)
@@ -150,30 +152,30 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 		return nil, nil
 	}
 	src := model.Source{Kind: opt.Kind, File: opt.File, Doc: idx, Origin: opt.Origin, Exact: opt.Exact}
-	return objectsFrom(top, m, src, problem)
+	return objectsFrom(top, m, src, problem), probs
 }
 
 // objectsFrom turns a decoded mapping into objects, expanding *List kinds.
-func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) ([]*model.Object, []model.Problem) {
+func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) []*model.Object {
 	av, hasAV := m["apiVersion"]
 	kind, hasKind := m["kind"]
 	if !hasAV || !hasKind {
-		return nil, nil // not a Kubernetes object (values files, configs, ...)
+		return nil // not a Kubernetes object (values files, configs, ...)
 	}
 	avs, ok1 := av.(string)
 	ks, ok2 := kind.(string)
 	if !ok1 || !ok2 || avs == "" || ks == "" {
 		problem(node.Line, node.Column, "apiVersion and kind must be non-empty strings")
-		return nil, nil
+		return nil
 	}
 	if items, isList := m["items"]; isList && strings.HasSuffix(ks, "List") {
 		list, ok := items.([]any)
 		if !ok {
 			if items == nil {
-				return nil, nil
+				return nil
 			}
 			problem(node.Line, node.Column, "%s: items must be a list", ks)
-			return nil, nil
+			return nil
 		}
 		itemsNode, _ := model.NodeAt(node, "items")
 		var seq *yaml.Node
@@ -181,7 +183,6 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			seq = valueOf(node, "items")
 		}
 		var objs []*model.Object
-		var probs []model.Problem
 		for i, it := range list {
 			im, ok := it.(map[string]any)
 			if !ok {
@@ -194,16 +195,14 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			if in == nil {
 				in = node
 			}
-			o, p := objectsFrom(in, im, src, problem)
-			objs = append(objs, o...)
-			probs = append(probs, p...)
+			objs = append(objs, objectsFrom(in, im, src, problem)...)
 		}
-		return objs, probs
+		return objs
 	}
 	md, _ := m["metadata"].(map[string]any)
 	if mdv, ok := m["metadata"]; ok && mdv != nil && md == nil {
 		problem(node.Line, node.Column, "%s: metadata must be a mapping", ks)
-		return nil, nil
+		return nil
 	}
 	name, _ := md["name"].(string)
 	if name == "" {
@@ -219,7 +218,7 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 	return []*model.Object{{
 		APIVersion: avs, Kind: ks, Namespace: ns, Name: name,
 		Source: src, Node: node, Data: m,
-	}}, nil
+	}}
 }
 
 func valueOf(mapping *yaml.Node, key string) *yaml.Node {
@@ -251,7 +250,7 @@ func yamlErrorLine(err error) (int, string) {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	var line int
 	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
+		_, _ = fmt.Sscanf(msg[i:], "line %d", &line)
 		// "line 3: did not find expected key" -> keep the reason only.
 		if j := strings.Index(msg[i:], ": "); j >= 0 {
 			msg = msg[i+j+2:]
