@@ -17,7 +17,7 @@ var removedAPICases = []ruleCase{
 
 var deprecatedAPICases = []ruleCase{
 	{name: "apps/v1beta1 Deployment at 1.12", target: "1.12", files: []string{workloadYAML("apps/v1beta1", "Deployment", "web", "", "1", app)},
-		want: []want{{"web", "apiVersion", "apps/v1beta1 Deployment is deprecated since Kubernetes 1.9 and will be removed in 1.16"}}},
+		want: []want{{"web", "apiVersion", "and will be removed in 1.16; use apps/v1"}}},
 	{name: "apps/v1 Deployment", target: "1.12", files: []string{deploy("web", "", "1", app)}},
 }
 

@@ -50,6 +50,18 @@ var casesByRule = map[string][]ruleCase{
 	"parse-error":            parseErrorCases,
 }
 
+// testedElsewhere lists rules whose tables live in another harness (inline
+// in their own test function), so this test cannot count their cases.
+// Moving such a table into a package-level variable and adding it to
+// casesByRule removes the entry here.
+var testedElsewhere = map[string]string{
+	"addon-incompatible":    "TestAddonIncompatible (checkAddonRule)",
+	"addon-retired":         "TestAddonRetired (checkAddonRule)",
+	"addon-unknown-version": "TestAddonUnknownVersion (checkAddonRule)",
+	"addon-untested":        "TestAddonUntested (checkAddonRule)",
+	"addon-version-skew":    "TestAddonVersionSkew (checkAddonRule)",
+}
+
 const docsDir = "../docs/rules"
 
 // TestDocsUpToDate compares docs/rules/<id>.md with Markdown(r). Run
@@ -110,7 +122,9 @@ func TestRuleMetadataAndCases(t *testing.T) {
 		}
 		cases, ok := casesByRule[r.ID]
 		if !ok {
-			t.Errorf("%s: no test table in casesByRule", r.ID)
+			if testedElsewhere[r.ID] == "" {
+				t.Errorf("%s: no test table in casesByRule", r.ID)
+			}
 			continue
 		}
 		fires, clean := 0, 0
