@@ -4,7 +4,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -19,18 +18,7 @@ var upgradeRules = []*Rule{
 }
 
 // documentedRules is All() plus upgradeRules, deduplicated, sorted by ID.
-func documentedRules() []*Rule {
-	seen := map[string]bool{}
-	var out []*Rule
-	for _, r := range append(All(), upgradeRules...) {
-		if !seen[r.ID] {
-			seen[r.ID] = true
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+func documentedRules() []*Rule { return All() }
 
 // casesByRule maps every rule to its test table.
 var casesByRule = map[string][]ruleCase{

@@ -14,6 +14,17 @@ func All() []*Rule {
 		AddonRetired,
 		AddonVersionSkew,
 		AddonUnknownVersion,
+		DeprecatedField,
+		LocalStorageState,
+		MissingMemoryLimit,
+		MissingPDB,
+		MissingPriorityClass,
+		MissingRequests,
+		PDBBlocksDrain,
+		PDBNoMatch,
+		RemovedField,
+		RequestsExceedLimits,
+		WebhookFailurePolicy,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

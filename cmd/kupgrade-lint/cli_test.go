@@ -20,8 +20,11 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 const fixtures = "../../testdata/manifests"
 
 func TestExitCodesByFailOn(t *testing.T) {
-	// removed-in-1.25.yaml at 1.24: deprecated-api warnings only.
-	warnOnly := filepath.Join(fixtures, "removed-apis/removed-in-1.25.yaml")
+	// batch/v1beta1 CronJob: deprecated in 1.21, removed in 1.25.
+	warnOnly := filepath.Join(t.TempDir(), "cron.yaml")
+	if err := os.WriteFile(warnOnly, []byte("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		target, failOn string
 		want           int
@@ -96,7 +99,7 @@ func TestNothingToScanExits2(t *testing.T) {
 }
 
 func TestStdinAndJSONContract(t *testing.T) {
-	in := "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  namespace: prod\nspec:\n  minAvailable: 1\n"
+	in := "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  namespace: prod\n  annotations: {kupgrade-lint.io/ignore: pdb-no-match}\nspec:\n  minAvailable: 1\n"
 	code, out, errOut := runCLI(t, in, "scan", "-", "--target-version", "1.30", "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d: %s", code, errOut)

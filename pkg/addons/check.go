@@ -260,7 +260,7 @@ func (a *Addon) okAt(v *semver.Version, target kubeversion.Version, testedOnly b
 			if testedOnly && !r.Covers(target) {
 				return false
 			}
-		case !r.Covers(target) && !(r.Kind == Supported && covered):
+		case !r.Covers(target) && (r.Kind != Supported || !covered):
 			return false
 		}
 	}

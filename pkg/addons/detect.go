@@ -460,7 +460,7 @@ var chartVersionRE = regexp.MustCompile(`^v?[0-9]+\.[0-9]+`)
 // pre-release).
 func splitChartLabel(s string) (name, version string) {
 	for i := 1; i < len(s); i++ {
-		if s[i-1] != '-' || !(s[i] >= '0' && s[i] <= '9' || s[i] == 'v') {
+		if s[i-1] != '-' || (s[i] < '0' || s[i] > '9') && s[i] != 'v' {
 			continue
 		}
 		if !chartVersionRE.MatchString(s[i:]) {
