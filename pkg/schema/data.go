@@ -88,14 +88,14 @@ func load(v kubeversion.Version) (*catalog, error) {
 	catalogsMu.Lock()
 	f, ok := catalogs[v]
 	if !ok {
-		f = sync.OnceValues(func() (*catalog, error) { return decode(v) })
+		f = sync.OnceValues(func() (*catalog, error) { return decodeCatalog(v) })
 		catalogs[v] = f
 	}
 	catalogsMu.Unlock()
 	return f()
 }
 
-func decode(v kubeversion.Version) (*catalog, error) {
+func decodeCatalog(v kubeversion.Version) (*catalog, error) {
 	name := "data/v" + v.String() + ".json.gz"
 	raw, err := dataFS.ReadFile(name)
 	if err != nil {

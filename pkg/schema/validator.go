@@ -243,7 +243,14 @@ func (v *Validator) resolve(e *entry, apiVersion, kind string) {
 			return
 		}
 	}
-	if builtinAnywhere(apiVersion, kind) {
+	db := kubeversion.Default()
+	a, inDB := db.Lookup(apiVersion, kind)
+	switch {
+	case inDB && a.ServedAt(v.target):
+		e.status = NoSchema
+		e.reason = fmt.Sprintf("no embedded schema for the built-in %s %s of Kubernetes %s", apiVersion, kind, v.target)
+		return
+	case inDB || builtinAnywhere(apiVersion, kind) || db.KnowsGroupVersion(apiVersion):
 		e.status = NotServed
 		e.reason = fmt.Sprintf("%s %s is not served by Kubernetes %s", apiVersion, kind, v.target)
 		return

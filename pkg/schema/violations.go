@@ -129,6 +129,26 @@ func leafMessage(k jsonschema.ErrorKind) string {
 		return fmt.Sprintf("unsupported value %q: expected one of %s", fmt.Sprint(k.Got), strings.Join(want, ", "))
 	case *kind.FalseSchema:
 		return "field not allowed"
+	case *kind.Minimum:
+		return fmt.Sprintf("expected at least %s, got %s", k.Want.RatString(), k.Got.RatString())
+	case *kind.Maximum:
+		return fmt.Sprintf("expected at most %s, got %s", k.Want.RatString(), k.Got.RatString())
+	case *kind.ExclusiveMinimum:
+		return fmt.Sprintf("expected more than %s, got %s", k.Want.RatString(), k.Got.RatString())
+	case *kind.ExclusiveMaximum:
+		return fmt.Sprintf("expected less than %s, got %s", k.Want.RatString(), k.Got.RatString())
+	case *kind.MinLength:
+		return fmt.Sprintf("expected at least %d characters, got %d", k.Want, k.Got)
+	case *kind.MaxLength:
+		return fmt.Sprintf("expected at most %d characters, got %d", k.Want, k.Got)
+	case *kind.MinItems:
+		return fmt.Sprintf("expected at least %d items, got %d", k.Want, k.Got)
+	case *kind.MaxItems:
+		return fmt.Sprintf("expected at most %d items, got %d", k.Want, k.Got)
+	case *kind.Pattern:
+		return fmt.Sprintf("value %q does not match the pattern %q", k.Got, k.Want)
+	case *kind.Format:
+		return fmt.Sprintf("value %q is not a valid %s", fmt.Sprint(k.Got), k.Want)
 	}
 	return k.LocalizedString(printer)
 }
