@@ -313,3 +313,17 @@ func (v *Validator) compileDoc(url string, doc func() (any, error)) (*jsonschema
 	}
 	return sch, nil
 }
+
+// Lookup tells whether a schema exists for apiVersion and kind without
+// validating anything: Valid when one does (built-in, CRD or location),
+// otherwise NoSchema or NotServed with the reason.
+func (v *Validator) Lookup(apiVersion, kind string) (Status, string) {
+	if apiVersion == "" || kind == "" {
+		return NoSchema, "object has no apiVersion or kind"
+	}
+	e := v.entry(apiVersion, kind)
+	if e.err != nil {
+		return NoSchema, e.err.Error()
+	}
+	return e.status, e.reason
+}
