@@ -19,18 +19,16 @@ type Version struct {
 // Parse accepts "1.33", "v1.33" and "1.33.2".
 func Parse(s string) (Version, error) {
 	t := strings.TrimPrefix(strings.TrimSpace(s), "v")
+	// Drop pre-release and build suffixes ("1.33.2-eks.1", "1.30.0+k3s1").
+	if j := strings.IndexAny(t, "-+"); j >= 0 {
+		t = t[:j]
+	}
 	parts := strings.Split(t, ".")
 	if len(parts) < 2 || len(parts) > 3 {
 		return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)
 	}
 	var nums [3]int
 	for i, p := range parts {
-		// Allow pre-release or build suffixes on the patch ("1.33.2-eks.1").
-		if i == 2 {
-			if j := strings.IndexAny(p, "-+"); j >= 0 {
-				p = p[:j]
-			}
-		}
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
 			return Version{}, fmt.Errorf("invalid Kubernetes version %q: want MAJOR.MINOR, e.g. 1.33", s)

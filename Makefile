@@ -1,0 +1,45 @@
+# kupgrade-lint — developer entry points. `make help` lists them.
+GO        ?= go
+BIN       ?= bin/kupgrade-lint
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+GOLANGCI_LINT_VERSION ?= v2.15.0
+GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
+
+.PHONY: help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
+
+help: ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+build: ## build bin/kupgrade-lint
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/kupgrade-lint
+
+test: ## run the test suite (offline)
+	$(GO) test ./...
+
+test-race: ## run the tests with the race detector
+	$(GO) test -race ./...
+
+test-consumers: build ## validate reports with real consumers (SARIF multitool, xmllint, pre-commit, actionlint)
+	./scripts/test-consumers.sh
+
+lint: ## gofmt, go vet and golangci-lint
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt needed" && exit 1)
+	$(GO) vet ./...
+	@test -x $(GOBIN_DIR)/golangci-lint || $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	$(GOBIN_DIR)/golangci-lint run ./...
+
+bench: ## run the Go benchmarks (see docs/benchmarks.md)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
+
+generate: ## regenerate embedded data from upstream (needs the Go module proxy)
+	$(GO) run ./internal/gen/lifecycle
+
+docs: ## regenerate docs/rules/*.md from rule metadata
+	$(GO) test ./rules -run TestDocsUpToDate -update
+
+scan-example: build ## a real scan of the bundled fixtures
+	./$(BIN) scan testdata/manifests --target-version 1.33 || true
+
+clean:
+	rm -rf bin

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const fixtures = "../../testdata/manifests"
+
+func TestExitCodesByFailOn(t *testing.T) {
+	// removed-in-1.25.yaml at 1.24: deprecated-api warnings only.
+	warnOnly := filepath.Join(fixtures, "removed-apis/removed-in-1.25.yaml")
+	tests := []struct {
+		target, failOn string
+		want           int
+	}{
+		{"1.25", "", 1},
+		{"1.25", "error", 1},
+		{"1.25", "none", 0},
+		{"1.24", "error", 0},
+		{"1.24", "warning", 1},
+		{"1.24", "info", 1},
+		{"1.20", "info", 0},
+	}
+	for _, tt := range tests {
+		args := []string{"scan", warnOnly, "--target-version", tt.target, "--no-color"}
+		if tt.failOn != "" {
+			args = append(args, "--fail-on", tt.failOn)
+		}
+		code, out, errOut := runCLI(t, "", args...)
+		if code != tt.want {
+			t.Errorf("target %s fail-on %q: exit %d, want %d\n%s%s", tt.target, tt.failOn, code, tt.want, out, errOut)
+		}
+	}
+}
+
+func TestTargetVersionForms(t *testing.T) {
+	for _, v := range []string{"1.33", "v1.33", "1.33.2", "v1.33.0-eks.1"} {
+		code, out, errOut := runCLI(t, "", "scan", filepath.Join(fixtures, "current"), "--target-version", v)
+		if code != 0 || !strings.Contains(out, "target 1.33:") {
+			t.Errorf("--target-version %s: exit %d\n%s%s", v, code, out, errOut)
+		}
+	}
+	for _, v := range []string{"1", "one.two", "2.0", "1.x"} {
+		code, _, errOut := runCLI(t, "", "scan", filepath.Join(fixtures, "current"), "--target-version", v)
+		if code != 2 || !strings.Contains(errOut, "invalid Kubernetes version") {
+			t.Errorf("--target-version %s: exit %d, stderr %q", v, code, errOut)
+		}
+	}
+	code, _, errOut := runCLI(t, "", "scan", filepath.Join(fixtures, "current"), "--target-version", "1.99")
+	if code != 2 || !strings.Contains(errOut, "newest version") {
+		t.Errorf("1.99: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"scan", "--no-such-flag"}, "unknown flag"},
+		{[]string{"scan", fixtures}, "--target-version is required"},
+		{[]string{"scan", "does-not-exist", "--target-version", "1.30"}, "does-not-exist"},
+		{[]string{"scan", fixtures, "--target-version", "1.30", "--fail-on", "fatal"}, "unknown severity"},
+		{[]string{"scan", fixtures, "--target-version", "1.30", "--format", "xml"}, "unknown format"},
+		{[]string{"scan", fixtures, "--target-version", "1.30", "--format", "text", "--format", "json"}, "only one --format"},
+		{[]string{"explain", "no-such-rule"}, "unknown rule"},
+		{[]string{"nope"}, "unknown command"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(t, "", tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q (want %q)", tt.args, code, errOut, tt.msg)
+		}
+	}
+}
+
+func TestNothingToScanExits2(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := runCLI(t, "", "scan", dir, "--target-version", "1.30")
+	if code != 2 || !strings.Contains(errOut, "no Kubernetes objects") {
+		t.Errorf("empty dir: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestStdinAndJSONContract(t *testing.T) {
+	in := "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  namespace: prod\nspec:\n  minAvailable: 1\n"
+	code, out, errOut := runCLI(t, in, "scan", "-", "--target-version", "1.30", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		TargetVersion string `json:"targetVersion"`
+		Findings      []map[string]any
+		Summary       map[string]int
+		ExitCode      int `json:"exitCode"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, out)
+	}
+	if rep.TargetVersion != "1.30" || len(rep.Findings) != 1 || rep.ExitCode != 1 || rep.Summary["errors"] != 1 {
+		t.Fatalf("report: %+v", rep)
+	}
+	f := rep.Findings[0]
+	for k, want := range map[string]any{"rule": "removed-api", "severity": "error", "file": "<stdin>", "line": 1.0, "column": 1.0,
+		"apiVersion": "policy/v1beta1", "kind": "PodDisruptionBudget", "namespace": "prod", "name": "pdb"} {
+		if f[k] != want {
+			t.Errorf("finding[%s] = %v, want %v", k, f[k], want)
+		}
+	}
+	if !strings.Contains(f["message"].(string), "use policy/v1") {
+		t.Errorf("message %q", f["message"])
+	}
+}
+
+func TestOutputFileAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "cfg.yaml")
+	os.WriteFile(cfg, []byte("targetVersion: \"1.25\"\nexclude: [\"**/removed-in-1.16.yaml\", \"**/broken/**\"]\nrules:\n  deprecated-api: off\n"), 0o644)
+	outFile := filepath.Join(dir, "report.json")
+	code, stdout, errOut := runCLI(t, "", "scan", fixtures, "--config", cfg, "--format", "json", "--output", outFile)
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d stdout %q stderr %q", code, stdout, errOut)
+	}
+	b, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if strings.Contains(s, "removed-in-1.16.yaml") || strings.Contains(s, "deprecated-api") || strings.Contains(s, "broken") {
+		t.Errorf("exclude or rule config ignored:\n%s", s)
+	}
+	if !strings.Contains(s, "removed-in-1.25.yaml") || !strings.Contains(s, `"targetVersion": "1.25"`) {
+		t.Errorf("expected 1.25 removals in report")
+	}
+
+	code, _, errOut = runCLI(t, "", "scan", fixtures, "--config", filepath.Join(dir, "missing.yaml"))
+	if code != 2 || !strings.Contains(errOut, "missing.yaml") {
+		t.Errorf("missing config: exit %d %q", code, errOut)
+	}
+	os.WriteFile(cfg, []byte("targetVersoin: 1.25\n"), 0o644)
+	code, _, errOut = runCLI(t, "", "scan", fixtures, "--config", cfg)
+	if code != 2 || !strings.Contains(errOut, "targetVersoin") {
+		t.Errorf("typo in config: exit %d %q", code, errOut)
+	}
+}
+
+func TestTextOutput(t *testing.T) {
+	code, out, _ := runCLI(t, "", "scan", filepath.Join(fixtures, "broken"), filepath.Join(fixtures, "current"), "--target-version", "1.33")
+	if code != 1 {
+		t.Errorf("exit %d", code)
+	}
+	for _, want := range []string{
+		"../../testdata/manifests/broken/middle-document.yaml\n",
+		"error   removed-api  CronJob/after (batch/v1beta1)\n",
+		"batch/v1beta1 CronJob was removed in Kubernetes 1.25",
+		"parse-error",
+		"binary content",
+		"target 1.33: ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes written to a non-terminal")
+	}
+}
+
+func TestSubcommands(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules")
+	if code != 0 || !strings.Contains(out, "removed-api") || !strings.Contains(out, "deprecated-api") {
+		t.Errorf("rules: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "apis", "--target-version", "1.25")
+	if code != 0 || !strings.Contains(out, "batch/v1beta1") || !strings.Contains(out, "removed") {
+		t.Errorf("apis: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "explain", "removed-api")
+	if code != 0 || !strings.HasPrefix(out, "# removed-api") || !strings.Contains(out, "kupgrade-lint.io/ignore") {
+		t.Errorf("explain: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "version")
+	if code != 0 || !strings.Contains(out, "kupgrade-lint") {
+		t.Errorf("version: %d %s", code, out)
+	}
+}

@@ -1,0 +1,17 @@
+// Command kupgrade-lint tells you what in a repository breaks on a target
+// Kubernetes version. This package is the CLI only: flags, output files and
+// exit codes; the work happens in pkg/scan.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,118 @@
+package render
+
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxExpandedNodes bounds alias expansion so a "billion laughs" document
+// cannot exhaust memory.
+const maxExpandedNodes = 2_000_000
+
+// nodeError is a conversion failure at a node.
+type nodeError struct {
+	line, col int
+	msg       string
+}
+
+func (e *nodeError) Error() string { return e.msg }
+
+// toValue converts a YAML node into JSON-compatible Go values. Unlike
+// yaml.v3's Decode it keeps going on duplicate keys (the last one wins, as
+// in the API server's JSON decoding); strict schema validation reports them.
+func toValue(n *yaml.Node) (any, error) {
+	budget := maxExpandedNodes
+	return convert(n, &budget, 0)
+}
+
+func convert(n *yaml.Node, budget *int, depth int) (any, error) {
+	*budget--
+	if *budget < 0 {
+		return nil, &nodeError{n.Line, n.Column, "document expands to too many nodes (alias bomb?)"}
+	}
+	if depth > 10000 {
+		return nil, &nodeError{n.Line, n.Column, "document is nested too deeply"}
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return convert(n.Content[0], budget, depth+1)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, &nodeError{n.Line, n.Column, "unknown alias"}
+		}
+		return convert(n.Alias, budget, depth+1)
+	case yaml.ScalarNode:
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, &nodeError{n.Line, n.Column, fmt.Sprintf("invalid value %q: %v", n.Value, err)}
+		}
+		switch t := v.(type) {
+		case int:
+			return int64(t), nil
+		case uint64:
+			return float64(t), nil
+		case string, bool, float64, int64, nil:
+			return t, nil
+		default:
+			// Timestamps and binary stay as written: Kubernetes reads them
+			// as strings.
+			return n.Value, nil
+		}
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := convert(c, budget, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+				merges = append(merges, val)
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				return nil, &nodeError{k.Line, k.Column, "mapping key is not a plain value (an unrendered template like {{ ... }}?)"}
+			}
+			v, err := convert(val, budget, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[k.Value] = v
+		}
+		// Merge keys (<<: *base) fill in keys the mapping does not set.
+		for _, m := range merges {
+			srcs := []*yaml.Node{m}
+			if m.Kind == yaml.SequenceNode {
+				srcs = m.Content
+			}
+			for _, s := range srcs {
+				v, err := convert(s, budget, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				mm, ok := v.(map[string]any)
+				if !ok {
+					return nil, &nodeError{s.Line, s.Column, "merge key value is not a mapping"}
+				}
+				for k, x := range mm {
+					if _, set := out[k]; !set {
+						out[k] = x
+					}
+				}
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
+}

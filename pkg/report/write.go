@@ -1,0 +1,35 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+type writer func(io.Writer, *model.Report, Options) error
+
+var writers = map[string]writer{
+	"text": Text,
+	"json": JSON,
+}
+
+// Formats lists the supported output formats, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(writers))
+	for k := range writers {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Write renders r in the named format.
+func Write(w io.Writer, format string, r *model.Report, opt Options) error {
+	wr, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q", format)
+	}
+	return wr(w, r, opt)
+}

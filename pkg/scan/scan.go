@@ -1,0 +1,295 @@
+// Package scan is the pipeline: discover and render inputs, run the rules,
+// then post-process findings (suppressions, baseline, dedupe, sort). It is
+// the only package that knows all the others; it writes nothing.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/rules"
+)
+
+// IgnoreAnnotation lists rule IDs (or "all") not to report for an object.
+const IgnoreAnnotation = "kupgrade-lint.io/ignore"
+
+// Tool identifies the program in reports.
+const Tool = "kupgrade-lint"
+
+// Options describe one scan.
+type Options struct {
+	Render  render.Options
+	Target  kubeversion.Version
+	Current kubeversion.Version
+	// Config is the repository config (may be nil).
+	Config *config.Config
+	FailOn model.Severity
+	// Baseline removes known findings (nil: none).
+	Baseline Filter
+	// ToolVersion is reported in outputs.
+	ToolVersion string
+}
+
+// Filter removes known findings (a baseline).
+type Filter interface {
+	Filter([]model.Finding) (kept []model.Finding, removed int)
+}
+
+// Run performs a scan. Errors are returned only for unusable options or
+// arguments; problems in the inputs are findings.
+func Run(ctx context.Context, opts Options) (*model.Report, error) {
+	db := kubeversion.Default()
+	if err := db.CheckTarget(opts.Target); err != nil {
+		return nil, err
+	}
+	if !opts.Current.IsZero() {
+		if err := db.CheckTarget(opts.Current); err != nil {
+			return nil, fmt.Errorf("current version: %w", err)
+		}
+		if opts.Target.Less(opts.Current) {
+			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
+		}
+	}
+	ro := opts.Render
+	ro.Target = opts.Target
+	if ro.APIVersions == nil {
+		ro.APIVersions = db.ServedAPIs(opts.Target)
+	}
+	res, err := render.Run(ctx, ro)
+	if err != nil {
+		return nil, err
+	}
+	ruleSet, err := Select(rules.All(), opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]any{rules.EnvProblems: res.Problems}
+	run := func(v kubeversion.Version) []model.Finding {
+		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
+	}
+	findings := run(opts.Target)
+	applySeverity(findings, opts.Config)
+
+	report := &model.Report{
+		Tool: Tool, ToolVersion: opts.ToolVersion,
+		TargetVersion: opts.Target.String(), FailOn: opts.FailOn,
+		Units: res.Units,
+	}
+	for _, r := range ruleSet {
+		report.Rules = append(report.Rules, r.Info())
+	}
+	findings, report.Summary.Suppressed = suppress(findings, res.Objects)
+	if !opts.Current.IsZero() {
+		report.CurrentVersion = opts.Current.String()
+		timeFindings(findings, opts.Current, opts.Target, run)
+	}
+	// Sort before dedupe so the copy that is kept does not depend on
+	// goroutine scheduling.
+	Sort(findings)
+	findings = dedupe(findings)
+	if opts.Baseline != nil {
+		findings, report.Summary.Baselined = opts.Baseline.Filter(findings)
+	}
+	report.Findings = findings
+	report.Summary.Objects = len(res.Objects)
+	report.Summary.Files = len(res.Units)
+	for _, f := range findings {
+		report.Summary.Findings++
+		switch f.Severity {
+		case model.SeverityError:
+			report.Summary.Errors++
+		case model.SeverityWarning:
+			report.Summary.Warnings++
+		case model.SeverityInfo:
+			report.Summary.Infos++
+		}
+	}
+	report.ExitCode = ExitCode(report, opts.FailOn)
+	return report, nil
+}
+
+// Exit codes are a public contract.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+)
+
+// ExitCode is 1 when a finding is at or above failOn, else 0.
+func ExitCode(r *model.Report, failOn model.Severity) int {
+	if failOn == model.SeverityNone {
+		return ExitOK
+	}
+	for _, f := range r.Findings {
+		if f.Severity >= failOn {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
+
+// Select returns the rules enabled by default and config.
+func Select(all []*rules.Rule, c *config.Config) ([]*rules.Rule, error) {
+	known := map[string]bool{}
+	for _, r := range all {
+		known[r.ID] = true
+	}
+	if c != nil {
+		var unknown []string
+		for id := range c.Rules {
+			if !known[id] {
+				unknown = append(unknown, id)
+			}
+		}
+		if len(unknown) > 0 {
+			sort.Strings(unknown)
+			return nil, fmt.Errorf("config %s: unknown rule(s): %s (see `kupgrade-lint rules`)", c.Path, strings.Join(unknown, ", "))
+		}
+	}
+	var out []*rules.Rule
+	for _, r := range all {
+		on := !r.DefaultOff
+		if c != nil {
+			if rc, ok := c.Rules[r.ID]; ok && rc.Enabled != nil {
+				on = *rc.Enabled
+			}
+		}
+		if on {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func applySeverity(fs []model.Finding, c *config.Config) {
+	if c == nil {
+		return
+	}
+	for i := range fs {
+		if rc, ok := c.Rules[fs[i].Rule]; ok && rc.Severity != "" {
+			s, _ := model.ParseSeverity(rc.Severity)
+			fs[i].Severity = s
+		}
+	}
+}
+
+type objKey struct{ file, origin, apiVersion, kind, ns, name string }
+
+// suppress drops findings on objects annotated with kupgrade-lint.io/ignore.
+func suppress(fs []model.Finding, objs []*model.Object) ([]model.Finding, int) {
+	ignores := map[objKey]map[string]bool{}
+	for _, o := range objs {
+		v, ok := o.Annotations()[IgnoreAnnotation]
+		if !ok {
+			continue
+		}
+		set := map[string]bool{}
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				set[id] = true
+			}
+		}
+		ignores[objKey{o.Source.File, o.Source.Origin, o.APIVersion, o.Kind, o.Namespace, o.Name}] = set
+	}
+	if len(ignores) == 0 {
+		return fs, 0
+	}
+	out := fs[:0]
+	n := 0
+	for _, f := range fs {
+		set := ignores[objKey{f.File, f.Origin, f.APIVersion, f.Kind, f.Namespace, f.Name}]
+		if set != nil && (set["all"] || set[f.Rule]) {
+			n++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, n
+}
+
+// timeFindings says for each finding whether it already exists on the
+// current version or at which hop of the upgrade it appears.
+func timeFindings(fs []model.Finding, current, target kubeversion.Version, run func(kubeversion.Version) []model.Finding) {
+	first := map[string]kubeversion.Version{}
+	for v := current; !target.Less(v); v = v.Next() {
+		var got []model.Finding
+		if v == target {
+			got = fs
+		} else {
+			got = run(v)
+		}
+		for _, f := range got {
+			if _, ok := first[f.Fingerprint]; !ok {
+				first[f.Fingerprint] = v
+			}
+		}
+	}
+	for i := range fs {
+		v, ok := first[fs[i].Fingerprint]
+		if !ok {
+			continue
+		}
+		if v == current {
+			fs[i].Timing = "current"
+			continue
+		}
+		fs[i].Timing = "upgrade"
+		fs[i].Hop = fmt.Sprintf("%s→%s", kubeversion.Version{Major: v.Major, Minor: v.Minor - 1}, v)
+	}
+}
+
+// dedupe drops findings that are the same problem at the same place, e.g.
+// one base reached through two overlays.
+func dedupe(fs []model.Finding) []model.Finding {
+	type key struct {
+		rule, file                string
+		line, col                 int
+		kind, ns, name, path, msg string
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.Rule, f.File, f.Line, f.Column, f.Kind, f.Namespace, f.Name, f.FieldPath, f.Message}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// Sort orders findings deterministically: file, line, column, rule, object,
+// message.
+func Sort(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Column != b.Column:
+			return a.Column < b.Column
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.Kind != b.Kind:
+			return a.Kind < b.Kind
+		case a.Namespace != b.Namespace:
+			return a.Namespace < b.Namespace
+		case a.Name != b.Name:
+			return a.Name < b.Name
+		case a.Message != b.Message:
+			return a.Message < b.Message
+		case a.Origin != b.Origin:
+			return a.Origin < b.Origin
+		}
+		return a.Fingerprint < b.Fingerprint
+	})
+}

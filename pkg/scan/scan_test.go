@@ -1,0 +1,136 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+)
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const cronV1beta1 = `apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: %s
+  annotations:
+    kupgrade-lint.io/ignore: "%s"
+spec:
+  schedule: "* * * * *"
+`
+
+func TestIgnoreAnnotationAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Replace(strings.Replace(cronV1beta1, "%s", "ignored", 1), "%s", "removed-api", 1) +
+		"---\n" + strings.Replace(strings.Replace(cronV1beta1, "%s", "all", 1), "%s", "all", 1) +
+		"---\n" + strings.Replace(strings.Replace(cronV1beta1, "%s", "other", 1), "%s", "deprecated-api, schema-invalid", 1)
+	p := writeFile(t, dir, "cron.yaml", body)
+	target := kubeversion.MustParse("1.30")
+	rep, err := Run(context.Background(), Options{Target: target, Render: render.Options{Paths: []string{p}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Name != "other" || rep.Summary.Suppressed != 2 {
+		t.Fatalf("findings %+v suppressed %d", rep.Findings, rep.Summary.Suppressed)
+	}
+
+	off := false
+	cfg := &config.Config{Rules: map[string]config.RuleConfig{"removed-api": {Enabled: &off}}}
+	rep, err = Run(context.Background(), Options{Target: target, Config: cfg, Render: render.Options{Paths: []string{p}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Errorf("disabled rule still reported: %+v", rep.Findings)
+	}
+
+	cfg = &config.Config{Rules: map[string]config.RuleConfig{"removed-api": {Severity: "warning"}}}
+	rep, _ = Run(context.Background(), Options{Target: target, Config: cfg, FailOn: model.SeverityError, Render: render.Options{Paths: []string{p}}})
+	if len(rep.Findings) != 1 || rep.Findings[0].Severity != model.SeverityWarning || rep.ExitCode != ExitOK {
+		t.Errorf("severity override: %+v exit %d", rep.Findings, rep.ExitCode)
+	}
+
+	cfg = &config.Config{Path: "x.yaml", Rules: map[string]config.RuleConfig{"no-such-rule": {}}}
+	if _, err := Run(context.Background(), Options{Target: target, Config: cfg, Render: render.Options{Paths: []string{p}}}); err == nil || !strings.Contains(err.Error(), "no-such-rule") {
+		t.Errorf("unknown rule in config: err = %v", err)
+	}
+}
+
+func TestCurrentVersionTiming(t *testing.T) {
+	rep, err := Run(context.Background(), Options{
+		Target: kubeversion.MustParse("1.27"), Current: kubeversion.MustParse("1.24"),
+		Render: render.Options{Paths: []string{"../../testdata/manifests/removed-apis/removed-in-1.25.yaml", "../../testdata/manifests/removed-apis/removed-in-1.22.yaml", "../../testdata/manifests/removed-apis/removed-in-1.26.yaml"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range rep.Findings {
+		switch {
+		case f.Kind == "CronJob":
+			checked++
+			if f.Timing != "upgrade" || f.Hop != "1.24→1.25" {
+				t.Errorf("CronJob: timing %q hop %q", f.Timing, f.Hop)
+			}
+		case f.APIVersion == "networking.k8s.io/v1beta1" && f.Kind == "Ingress":
+			checked++
+			if f.Timing != "current" {
+				t.Errorf("Ingress v1beta1: timing %q, want current", f.Timing)
+			}
+		case f.APIVersion == "autoscaling/v2beta2":
+			checked++
+			if f.Timing != "upgrade" || f.Hop != "1.25→1.26" {
+				t.Errorf("HPA v2beta2: timing %q hop %q", f.Timing, f.Hop)
+			}
+		}
+	}
+	if checked != 3 {
+		t.Errorf("checked %d findings, want 3", checked)
+	}
+	if _, err := Run(context.Background(), Options{Target: kubeversion.MustParse("1.25"), Current: kubeversion.MustParse("1.27"), Render: render.Options{Paths: []string{"."}}}); err == nil {
+		t.Error("current newer than target must be an error")
+	}
+}
+
+// TestDeterministic scans the fixtures with one and many workers and
+// compares the findings.
+func TestDeterministic(t *testing.T) {
+	scanWith := func(workers int) []model.Finding {
+		rep, err := Run(context.Background(), Options{Target: kubeversion.MustParse("1.33"), Render: render.Options{Paths: []string{"../../testdata/manifests"}, Workers: workers}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Findings
+	}
+	a, b := scanWith(1), scanWith(8*runtime.GOMAXPROCS(0))
+	if len(a) != len(b) || len(a) == 0 {
+		t.Fatalf("%d vs %d findings", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("finding %d differs:\n%+v\n%+v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestTargetOutsideData(t *testing.T) {
+	db := kubeversion.Default()
+	_, err := Run(context.Background(), Options{Target: db.Newest().Next(), Render: render.Options{Paths: []string{"."}}})
+	if err == nil || !strings.Contains(err.Error(), db.Newest().String()) {
+		t.Errorf("err = %v, want it to name the newest version %s", err, db.Newest())
+	}
+}
