@@ -153,17 +153,45 @@ func apiVersionOf(group, version string) string {
 
 func gvkKey(apiVersion, kind string) string { return apiVersion + "/" + kind }
 
+// kindIndex maps "group/version/Kind" to the minors whose schemas have it
+// (data/kinds.json), so listing kinds needs no definitions.
+var kindIndex = sync.OnceValues(func() (map[string][]kubeversion.Version, error) {
+	b, err := dataFS.ReadFile("data/kinds.json")
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Kinds []struct {
+			Kind   string                `json:"kind"`
+			Minors []kubeversion.Version `json:"minors"`
+		} `json:"kinds"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("decode embedded kinds.json: %w", err)
+	}
+	m := make(map[string][]kubeversion.Version, len(doc.Kinds))
+	for _, k := range doc.Kinds {
+		m[k.Kind] = k.Minors
+	}
+	return m, nil
+})
+
 // Kinds lists the kinds with a built-in schema at v as "apps/v1/Deployment"
 // ("v1/Pod" for the core group), sorted. It returns nil for an unsupported
 // version.
 func Kinds(v kubeversion.Version) []string {
-	c, err := load(v)
-	if err != nil {
+	idx, err := kindIndex()
+	if err != nil || !Supported(v) {
 		return nil
 	}
-	out := make([]string, 0, len(c.byGVK))
-	for k := range c.byGVK {
-		out = append(out, k)
+	var out []string
+	for k, minors := range idx {
+		for _, m := range minors {
+			if m == v {
+				out = append(out, k)
+				break
+			}
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -182,16 +210,9 @@ func Source(v kubeversion.Version) (string, error) {
 // group/version/kind: such an object is a built-in API that the target does
 // not serve, not a custom resource.
 func builtinAnywhere(apiVersion, kind string) bool {
-	key := gvkKey(apiVersion, kind)
-	for _, v := range versions() {
-		c, err := load(v)
-		if err == nil {
-			if _, ok := c.byGVK[key]; ok {
-				return true
-			}
-		}
-	}
-	return false
+	idx, _ := kindIndex()
+	_, ok := idx[gvkKey(apiVersion, kind)]
+	return ok
 }
 
 // FieldDeprecation is a field whose upstream description declares it

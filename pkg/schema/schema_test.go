@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -413,5 +414,37 @@ func TestFieldDeprecations(t *testing.T) {
 	}
 	if !found {
 		t.Error("ServiceSpec.loadBalancerIP deprecation missing")
+	}
+}
+
+// TestKindIndexMatchesDefinitions checks kinds.json against the definitions
+// it summarises.
+func TestKindIndexMatchesDefinitions(t *testing.T) {
+	for _, v := range Versions() {
+		c, err := load(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := Kinds(v)
+		if len(kinds) != len(c.byGVK) {
+			t.Errorf("%s: kinds.json has %d kinds, definitions %d", v, len(kinds), len(c.byGVK))
+		}
+		for _, k := range kinds {
+			if _, ok := c.byGVK[k]; !ok {
+				t.Errorf("%s: %s listed but has no definition", v, k)
+			}
+		}
+	}
+}
+
+func TestOddValues(t *testing.T) {
+	v := newValidator(t, "1.33", Options{})
+	o := decodeString(t, "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: a\nspec:\n  replicas: 1\n  minReadySeconds: 2\n")
+	spec := o.Data["spec"].(map[string]any)
+	spec["replicas"] = math.NaN()
+	spec["minReadySeconds"] = float32(3)
+	r := v.Validate(o)
+	if r.Status != Invalid || len(r.Violations) != 1 || r.Violations[0].Path != "spec.replicas" || r.Violations[0].Message != "expected integer, got string" {
+		t.Errorf("got %s %v", r.Status, r.Violations)
 	}
 }

@@ -131,6 +131,34 @@ func deepCopy(v any) any {
 	return v
 }
 
+// needsNormalize reports whether v holds anything normalize would change, so
+// the common clean object is validated without a copy.
+func needsNormalize(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, e := range t {
+			if e == nil || needsNormalize(e) {
+				return true
+			}
+		}
+		return false
+	case []any:
+		for _, e := range t {
+			if needsNormalize(e) {
+				return true
+			}
+		}
+		return false
+	case float64:
+		return math.IsNaN(t) || math.IsInf(t, 0)
+	case string, bool, int, int64:
+		return false
+	case int32, uint, uint32, uint64:
+		return false
+	}
+	return true
+}
+
 // normalize returns a JSON-compatible copy of an instance with null map
 // values removed. Kubernetes treats an explicit null like an absent field
 // (built-in types decode it to the zero value; the CRD pruning drops nulls
@@ -171,12 +199,15 @@ func normalize(v any) any {
 		return out
 	case time.Time:
 		return t.UTC().Format(time.RFC3339)
+	case float32:
+		return normalize(float64(t))
 	case float64:
 		if math.IsNaN(t) || math.IsInf(t, 0) {
 			return fmt.Sprint(t)
 		}
 		return t
-	case nil, string, bool, int, int64, int32, uint64, uint32, uint, float32:
+
+	case nil, string, bool, int, int64, int32, uint64, uint32, uint:
 		return t
 	}
 	return fmt.Sprint(v)

@@ -182,7 +182,10 @@ func (v *Validator) Validate(obj *model.Object) Result {
 	res := Result{Status: Valid, Schema: e.origin}
 	res.Violations = duplicateKeys(obj.Node)
 	if e.schema != nil {
-		inst := normalize(obj.Data)
+		var inst any = obj.Data
+		if needsNormalize(inst) {
+			inst = normalize(inst)
+		}
 		if err := e.schema.Validate(inst); err != nil {
 			res.Violations = append(res.Violations, violations(err, obj.Data)...)
 		}

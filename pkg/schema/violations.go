@@ -211,41 +211,68 @@ func sortViolations(vs []Violation) {
 
 // duplicateKeys reports keys that appear twice in one mapping. yaml.v3
 // rejects them when decoding into maps, but a lenient decoder may keep the
-// last one silently, and kubectl rejects such manifests.
+// last one silently, and kubectl rejects such manifests. Paths are built only
+// for the keys reported: this runs on every object.
 func duplicateKeys(root *yaml.Node) []Violation {
 	var out []Violation
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	var stack []model.PathSegment
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, c := range n.Content {
-				walk(c, path)
+				walk(c)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, model.JoinIndex(path, i))
+				stack = append(stack, model.PathSegment{Index: i, IsIdx: true})
+				walk(c)
+				stack = stack[:len(stack)-1]
 			}
 		case yaml.MappingNode:
-			seen := map[string]bool{}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
-				if k.Value == "<<" && k.Tag == "!!merge" {
+				if k.Tag == "!!merge" {
 					continue
 				}
-				p := model.JoinKey(path, k.Value)
-				if seen[k.Value] {
+				stack = append(stack, model.PathSegment{Key: k.Value})
+				if seenBefore(n.Content, i) {
+					p := segmentsPath(stack)
 					out = append(out, Violation{Pointer: pathPointer(p), Path: p, Message: fmt.Sprintf("duplicate key %q", k.Value), Line: k.Line, Column: k.Column})
-					continue
+				} else {
+					walk(n.Content[i+1])
 				}
-				seen[k.Value] = true
-				walk(n.Content[i+1], p)
+				stack = stack[:len(stack)-1]
 			}
 		}
 	}
 	if root != nil {
-		walk(root, "")
+		walk(root)
 	}
 	return out
+}
+
+// seenBefore reports whether the key at content[i] appeared earlier in the
+// same mapping. Mappings are small, so a scan beats a map allocation.
+func seenBefore(content []*yaml.Node, i int) bool {
+	for j := 0; j < i; j += 2 {
+		if content[j].Value == content[i].Value && content[j].Tag != "!!merge" {
+			return true
+		}
+	}
+	return false
+}
+
+func segmentsPath(segs []model.PathSegment) string {
+	p := ""
+	for _, s := range segs {
+		if s.IsIdx {
+			p = model.JoinIndex(p, s.Index)
+		} else {
+			p = model.JoinKey(p, s.Key)
+		}
+	}
+	return p
 }
 
 // pathPointer converts a field path back to a JSON pointer.

@@ -91,6 +91,7 @@ func run(outDir string) error {
 	}
 	var sources []source
 	deps := map[string]*deprecation{}
+	kinds := map[string]*kindRange{}
 	for _, version := range releases {
 		minor := minorOf(version)
 		zipPath, err := fetch(proxy, cache, version)
@@ -106,6 +107,7 @@ func run(outDir string) error {
 			return fmt.Errorf("%s: %w", zipPath, err)
 		}
 		collectDeprecations(defs, minor, deps)
+		collectKinds(defs, minor, kinds)
 		for _, d := range defs {
 			strip(d)
 		}
@@ -131,7 +133,55 @@ func run(outDir string) error {
 		}
 		return list[i].Field < list[j].Field
 	})
-	return writeLines(filepath.Join(outDir, "field_deprecations.json"), "fields", list)
+	if err := writeLines(filepath.Join(outDir, "field_deprecations.json"), "fields", list); err != nil {
+		return err
+	}
+	kl := make([]*kindRange, 0, len(kinds))
+	for _, k := range kinds {
+		kl = append(kl, k)
+	}
+	sort.Slice(kl, func(i, j int) bool { return kl[i].Kind < kl[j].Kind })
+	return writeLines(filepath.Join(outDir, "kinds.json"), "kinds", kl)
+}
+
+// kindRange is a group/version/kind and the minors whose schemas have it.
+type kindRange struct {
+	// Kind is "apps/v1/Deployment" ("v1/Pod" for the core group).
+	Kind   string   `json:"kind"`
+	Minors []string `json:"minors"`
+}
+
+// collectKinds records the kinds a minor's definitions declare.
+// DeleteOptions and WatchEvent are registered in every group version; they
+// are request types, never manifests.
+func collectKinds(defs map[string]map[string]any, minor string, acc map[string]*kindRange) {
+	seen := map[string]bool{}
+	for _, d := range defs {
+		gvks, _ := d["x-kubernetes-group-version-kind"].([]any)
+		for _, g := range gvks {
+			m, _ := g.(map[string]any)
+			group, _ := m["group"].(string)
+			version, _ := m["version"].(string)
+			kind, _ := m["kind"].(string)
+			if kind == "" || version == "" || group != "" && (kind == "DeleteOptions" || kind == "WatchEvent") {
+				continue
+			}
+			key := version + "/" + kind
+			if group != "" {
+				key = group + "/" + key
+			}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			k := acc[key]
+			if k == nil {
+				k = &kindRange{Kind: key}
+				acc[key] = k
+			}
+			k.Minors = append(k.Minors, minor)
+		}
+	}
 }
 
 func proxyURL() string {
