@@ -33,7 +33,7 @@ Each violation is its own finding, located at the offending field.`,
 	Remediation: "Fix the field named in the message: correct its spelling or type, add the missing required field, or remove a field the target release no longer has (the Kubernetes changelog names its replacement).",
 	Tags:        []string{"schema", "upgrade"},
 	Check: func(p *Pass) {
-		v, _ := p.Env[EnvSchema].(*schema.Validator)
+		v := validatorFor(p)
 		if v == nil {
 			return
 		}
@@ -77,4 +77,22 @@ func schemaOrigin(o *model.Object, r schema.Result) string {
 		return "schema " + r.Schema
 	}
 	return "schema"
+}
+
+// validatorFor returns the scan's validator for the pass's target (the scan
+// builds it for the final target; other hops get a sibling with the same
+// CRDs), or nil when schema validation is off or the version has no schemas.
+func validatorFor(p *Pass) *schema.Validator {
+	v, _ := p.Env[EnvSchema].(*schema.Validator)
+	if v == nil {
+		return nil
+	}
+	if !p.Target.IsZero() && p.Target != v.Target() {
+		s, err := v.ForTarget(p.Target)
+		if err != nil {
+			return nil
+		}
+		return s
+	}
+	return v
 }

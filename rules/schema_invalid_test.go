@@ -127,3 +127,20 @@ func TestSchemaRulesMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSchemaInvalidPerHop(t *testing.T) {
+	objs, err := yamltest.Decode("svc.yaml", []byte("apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  trafficDistribution: PreferClose\n  ports: [{port: 80}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := schema.New(kubeversion.MustParse("1.33"), schema.Options{})
+	for _, tc := range []struct {
+		target string
+		want   int
+	}{{"1.33", 0}, {"1.29", 1}} {
+		fs := Run(Config{Target: kubeversion.MustParse(tc.target), Env: map[string]any{EnvSchema: v}}, []*Rule{SchemaInvalid}, objs)
+		if len(fs) != tc.want {
+			t.Errorf("target %s: %d findings, want %d: %v", tc.target, len(fs), tc.want, fs)
+		}
+	}
+}

@@ -1,8 +1,11 @@
 package schema
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/internal/yamltest"
@@ -10,15 +13,15 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// benchObjects are the fixtures, the corpus's plain manifests when present,
-// and any rendered YAML under $KUPGRADE_BENCH_DIR (e.g. the corpus charts
+// benchObjects are the fixtures, the corpus's plain manifests when
+// KUPGRADE_BENCH_CORPUS is set, and any rendered YAML under $KUPGRADE_BENCH_DIR (e.g. the corpus charts
 // rendered to files).
 func benchObjects(b *testing.B) []*model.Object {
 	var objs []*model.Object
 	for _, f := range []string{"valid.yaml", "invalid.yaml", "crd/crd.yaml", "crd/widgets.yaml"} {
 		objs = append(objs, decode(b, f)...)
 	}
-	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "corpus")); err == nil || os.Getenv("KUPGRADE_BENCH_CORPUS") != "" {
+	if os.Getenv("KUPGRADE_BENCH_CORPUS") != "" {
 		objs = append(objs, corpusObjects(b)...)
 	}
 	if dir := os.Getenv("KUPGRADE_BENCH_DIR"); dir != "" {
@@ -70,6 +73,48 @@ func BenchmarkValidateCold(b *testing.B) {
 		v := newScanValidator(b, objs)
 		for _, o := range objs {
 			v.Validate(o)
+		}
+	}
+}
+
+// TestWriteKubeconformSchemas writes the embedded schemas of one version in
+// kubeconform's local layout when KUPGRADE_KUBECONFORM_DIR is set, so the
+// kubeconform command can be benchmarked on the same schemas:
+//
+//	<dir>/v1.33.0-standalone-strict/_definitions.json
+//	<dir>/v1.33.0-standalone-strict/deployment-apps-v1.json  ({"$ref": ...})
+func TestWriteKubeconformSchemas(t *testing.T) {
+	dir := os.Getenv("KUPGRADE_KUBECONFORM_DIR")
+	if dir == "" {
+		t.Skip("KUPGRADE_KUBECONFORM_DIR not set")
+	}
+	v := kubeversion.MustParse("1.33")
+	defs, err := strictDefinitions(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := load(v)
+	out := filepath.Join(dir, "v1.33.0-standalone-strict")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(map[string]any{"definitions": defs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "_definitions.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for gvk, def := range c.byGVK {
+		i := strings.LastIndexByte(gvk, '/')
+		apiVersion, kind := gvk[:i], gvk[i+1:]
+		name, err := expandLocation("{{ .ResourceKind }}{{ .KindSuffix }}.json", "", apiVersion, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stub := fmt.Sprintf(`{"$ref":"_definitions.json#/definitions/%s"}`, def)
+		if err := os.WriteFile(filepath.Join(out, name), []byte(stub), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -73,18 +73,32 @@ func (v *Validator) AddCRD(obj *model.Object) error {
 	if len(ck.versions) == 0 {
 		return fmt.Errorf("%s: CustomResourceDefinition %q lists no versions", obj.Source.File, obj.Name)
 	}
+	v.addCRDKind(group, kind, ck)
+	return nil
+}
+
+// addCRDKind registers ck unless the group and kind are known, here and in
+// the sibling validators.
+func (v *Validator) addCRDKind(group, kind string, ck *crdKind) {
 	key := group + "/" + kind
 	v.mu.Lock()
-	defer v.mu.Unlock()
 	if _, dup := v.crds[key]; dup {
-		return nil
+		v.mu.Unlock()
+		return
 	}
 	v.crds[key] = ck
 	// Forget kinds resolved before this CRD was known.
 	for av := range ck.versions {
 		delete(v.entries, gvkKey(group+"/"+av, kind))
 	}
-	return nil
+	sibs := make([]*Validator, 0, len(v.siblings))
+	for _, s := range v.siblings {
+		sibs = append(sibs, s)
+	}
+	v.mu.Unlock()
+	for _, s := range sibs {
+		s.addCRDKind(group, kind, ck)
+	}
 }
 
 func openAPISchema(v any) map[string]any {

@@ -448,3 +448,35 @@ func TestOddValues(t *testing.T) {
 		t.Errorf("got %s %v", r.Status, r.Violations)
 	}
 }
+
+func TestForTarget(t *testing.T) {
+	v := newValidator(t, "1.33", Options{})
+	crds := decode(t, "crd/crd.yaml")
+	old, err := v.ForTarget(kubeversion.MustParse("1.29"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same, _ := v.ForTarget(kubeversion.MustParse("1.33")); same != v {
+		t.Error("ForTarget(own target) is not the validator itself")
+	}
+	if again, _ := v.ForTarget(kubeversion.MustParse("1.29")); again != old {
+		t.Error("ForTarget is not cached")
+	}
+	if _, err := v.ForTarget(kubeversion.MustParse("1.20")); err == nil {
+		t.Error("ForTarget(1.20) succeeded")
+	}
+	// A CRD registered after the sibling was made reaches it too.
+	if err := v.AddCRD(crds[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, known := old.CRDVersionStatus("example.com/v1", "Widget"); !known || old.Target().String() != "1.29" {
+		t.Error("sibling did not get the CRD")
+	}
+	svc := decodeString(t, "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  trafficDistribution: PreferClose\n")
+	if r := old.Validate(svc); r.Status != Invalid {
+		t.Errorf("1.29 sibling: %s, want invalid (trafficDistribution is newer)", r.Status)
+	}
+	if r := v.Validate(svc); r.Status != Valid {
+		t.Errorf("1.33: %s %v", r.Status, r.Violations)
+	}
+}

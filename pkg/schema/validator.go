@@ -95,6 +95,9 @@ type Validator struct {
 	defsOK   bool
 	entries  map[string]*entry
 	crds     map[string]*crdKind
+	// siblings are validators for other targets sharing the CRDs
+	// (ForTarget), keyed by version.
+	siblings map[kubeversion.Version]*Validator
 }
 
 // entry is the compiled schema of one apiVersion/kind.
@@ -329,4 +332,31 @@ func (v *Validator) Lookup(apiVersion, kind string) (Status, string) {
 		return NoSchema, e.err.Error()
 	}
 	return e.status, e.reason
+}
+
+// ForTarget returns a validator for another Kubernetes version with the same
+// options and CRDs (registered before or after the call), created once per
+// version. Scans that evaluate several versions (--current-version) use it to
+// validate each hop against that hop's schemas.
+func (v *Validator) ForTarget(target kubeversion.Version) (*Validator, error) {
+	if target == v.target {
+		return v, nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if s, ok := v.siblings[target]; ok {
+		return s, nil
+	}
+	s, err := New(target, v.opts)
+	if err != nil {
+		return nil, err
+	}
+	for k, ck := range v.crds {
+		s.crds[k] = ck
+	}
+	if v.siblings == nil {
+		v.siblings = map[kubeversion.Version]*Validator{}
+	}
+	v.siblings[target] = s
+	return s, nil
 }
