@@ -166,3 +166,22 @@ func crdDocument(s map[string]any, defsURL string) map[string]any {
 	props["metadata"] = map[string]any{"$ref": defsURL + "#/definitions/" + objectMetaDef}
 	return doc
 }
+
+// CRDServedVersions lists the versions that the CRD defining apiVersion's
+// group and kind serves, sorted, as apiVersions ("example.com/v1"); nil when
+// no CRD defines them. Rules use it to name the replacement of an unserved
+// or deprecated version.
+func (v *Validator) CRDServedVersions(apiVersion, kind string) []string {
+	_, ck := v.crdVersion(apiVersion, kind)
+	if ck == nil {
+		return nil
+	}
+	group, _, _ := strings.Cut(apiVersion, "/")
+	var out []string
+	for _, name := range sortedKeys(ck.versions) {
+		if ck.versions[name].served {
+			out = append(out, group+"/"+name)
+		}
+	}
+	return out
+}

@@ -280,6 +280,12 @@ func TestCRDs(t *testing.T) {
 			t.Errorf("CRDVersionStatus(%s, %s) = %v %v %q %v", s.apiVersion, s.kind, served, deprecated, warning, known)
 		}
 	}
+	if got := fmt.Sprint(v.CRDServedVersions("example.com/v1alpha1", "Widget")); got != "[example.com/v1 example.com/v1beta1]" {
+		t.Errorf("CRDServedVersions = %s", got)
+	}
+	if st, reason := v.Lookup("example.com/v1alpha1", "Widget"); st != NotServed || reason != "CRD widgets.example.com marks version v1alpha1 served: false" {
+		t.Errorf("Lookup = %s %q", st, reason)
+	}
 	if got := v.CRDName("example.com/v1", "Widget"); got != "widgets.example.com" {
 		t.Errorf("CRDName = %q", got)
 	}
