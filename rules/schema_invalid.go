@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
@@ -69,9 +70,9 @@ Each violation is its own finding, located at the offending field.`,
 // schemaOrigin names the schema an object was checked against.
 func schemaOrigin(o *model.Object, r schema.Result) string {
 	switch {
-	case len(r.Schema) > len("Kubernetes ") && r.Schema[:len("Kubernetes ")] == "Kubernetes ":
+	case strings.HasPrefix(r.Schema, "Kubernetes "):
 		return fmt.Sprintf("%s schema of %s %s", r.Schema, o.APIVersion, o.Kind)
-	case len(r.Schema) > len("CRD ") && r.Schema[:len("CRD ")] == "CRD ":
+	case strings.HasPrefix(r.Schema, "CRD "):
 		return "schema from " + r.Schema
 	case r.Schema != "":
 		return "schema " + r.Schema
