@@ -34,7 +34,13 @@ reported by removed-api instead.`,
 		if o.APIVersion == "" || o.Kind == "" {
 			return
 		}
-		if st, _ := v.Lookup(o.APIVersion, o.Kind); st != schema.NoSchema {
+		st, reason := v.Lookup(o.APIVersion, o.Kind)
+		if st != schema.NoSchema {
+			return
+		}
+		if crd := v.CRDName(o.APIVersion, o.Kind); crd != "" {
+			// The CRD exists but its schema is unusable.
+			p.Report(Diagnostic{Path: "kind", Message: fmt.Sprintf("the schema of CRD %s for %s could not be used, so its fields were not validated: %s", crd, o.APIVersion, reason)})
 			return
 		}
 		// Built-in APIs belong to removed-api, even without a schema.

@@ -283,6 +283,10 @@ func definitions(raw []byte) (map[string]map[string]any, error) {
 // deprecatedWord finds the word that marks a deprecation.
 var deprecatedWord = regexp.MustCompile(`(?i)\bdeprecated\b`)
 
+// declaresRE matches a sentence that says something is deprecated, as opposed
+// to one that mentions a deprecated thing ("replaces the deprecated X").
+var declaresRE = regexp.MustCompile(`(?i)\b(is|are|was|been|now|be considered as|is the)\s+(now\s+)?deprecated\b`)
+
 // sentenceBreak ends a sentence: a period followed by white space, or a new
 // line (periods inside URLs and versions do not count).
 var sentenceBreak = regexp.MustCompile(`\.\s+|\n+`)
@@ -311,9 +315,9 @@ func collectDeprecations(defs map[string]map[string]any, minor string, acc map[s
 
 // deprecationNote returns the sentence of desc that declares the field
 // deprecated plus the sentence after it (at most 300 bytes), or "". A
-// sentence counts when it starts with "Deprecated" or says that the field
-// (named, or "this field", "the field") is deprecated; sentences about
-// deprecated annotations or other things are ignored.
+// sentence counts when it starts with "Deprecated" or says that something
+// is deprecated; sentences about deprecated annotations, or that only
+// mention a deprecated thing, are ignored.
 func deprecationNote(field, desc string) string {
 	var sentences []string
 	last := 0
@@ -328,9 +332,12 @@ func deprecationNote(field, desc string) string {
 			continue
 		}
 		before := strings.ToLower(s[:loc[0]])
-		ok := loc[0] == 0 || strings.Contains(before, "field") || strings.Contains(before, strings.ToLower(field))
-		// A field named "deprecated" describes deprecation of something else.
-		if !ok || field == "deprecated" || strings.Contains(before, "annotation") {
+		// Fields that describe the deprecation of something else (a CRD's
+		// "deprecated" and "deprecationWarning") say "indicates".
+		if strings.Contains(before, "indicates") || strings.Contains(before, "annotation") {
+			continue
+		}
+		if loc[0] != 0 && !declaresRE.MatchString(s) {
 			continue
 		}
 		note := s
