@@ -334,7 +334,7 @@ func deprecationNote(field, desc string) string {
 		before := strings.ToLower(s[:loc[0]])
 		// Fields that describe the deprecation of something else (a CRD's
 		// "deprecated" and "deprecationWarning") say "indicates".
-		if strings.Contains(before, "indicates") || strings.Contains(before, "annotation") {
+		if strings.Contains(strings.ToLower(s), " indicates ") || strings.Contains(before, "annotation") {
 			continue
 		}
 		if loc[0] != 0 && !declaresRE.MatchString(s) {
