@@ -3,6 +3,10 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/internal/yamltest"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 func TestUnknownSchema(t *testing.T) {
@@ -34,5 +38,44 @@ func TestUnknownSchema(t *testing.T) {
 				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+func TestUnknownSchemaUnusableCRD(t *testing.T) {
+	docs := `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: broken.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Broken, plural: brokens}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {$ref: "#/definitions/missing"}
+---
+apiVersion: example.com/v1
+kind: Broken
+metadata:
+  name: b
+`
+	objs, err := yamltest.Decode("broken.yaml", []byte(docs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := schema.New(kubeversion.MustParse("1.33"), schema.Options{})
+	if err := v.AddCRD(objs[0]); err != nil {
+		t.Fatal(err)
+	}
+	fs := Run(Config{Target: v.Target(), Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, []*Rule{UnknownSchema, SchemaInvalid}, objs)
+	if len(fs) != 1 || fs[0].Rule != "unknown-schema" || fs[0].Line != 20 ||
+		!strings.HasPrefix(fs[0].Message, "the schema of CRD broken.example.com for example.com/v1 could not be used") {
+		t.Errorf("findings = %v", fs)
 	}
 }
