@@ -179,7 +179,7 @@ func (httpLoader) Load(url string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode == http.StatusNotFound {
 		return nil, &httpNotFound{url}
 	}
@@ -201,11 +201,10 @@ func (httpLoader) Load(url string) (any, error) {
 // patterns Go cannot compile (ECMA look-arounds in CRDs): a pattern we cannot
 // evaluate must not make the whole schema unusable.
 func lenientRegexp(s string) (jsonschema.Regexp, error) {
-	re, err := regexp.Compile(s)
-	if err != nil {
-		return anyString(s), nil
+	if re, err := regexp.Compile(s); err == nil {
+		return re, nil
 	}
-	return re, nil
+	return anyString(s), nil
 }
 
 type anyString string

@@ -37,12 +37,12 @@ func flatten(e *jsonschema.ValidationError, data map[string]any, out *[]Violatio
 		return
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
-			*out = append(*out, at(append(e.InstanceLocation[:len(e.InstanceLocation):len(e.InstanceLocation)], p), fmt.Sprintf("unknown field %q", p)))
+			*out = append(*out, at(child(e.InstanceLocation, p), fmt.Sprintf("unknown field %q", p)))
 		}
 		return
 	case *kind.Required:
 		for _, p := range k.Missing {
-			loc := append(e.InstanceLocation[:len(e.InstanceLocation):len(e.InstanceLocation)], p)
+			loc := child(e.InstanceLocation, p)
 			if isNull(data, loc) {
 				*out = append(*out, at(loc, fmt.Sprintf("required field %q is null", p)))
 				continue
@@ -58,6 +58,13 @@ func flatten(e *jsonschema.ValidationError, data map[string]any, out *[]Violatio
 	for _, c := range e.Causes {
 		flatten(c, data, out)
 	}
+}
+
+// child returns loc extended by key without touching loc's array.
+func child(loc []string, key string) []string {
+	out := make([]string, len(loc), len(loc)+1)
+	copy(out, loc)
+	return append(out, key)
 }
 
 // alternatives describes a value that matches none of several schemas. The
