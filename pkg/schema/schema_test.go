@@ -12,6 +12,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/internal/yamltest"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 )
 
 const fixtures = "../../testdata/manifests/schema/"
@@ -484,5 +485,43 @@ func TestForTarget(t *testing.T) {
 	}
 	if r := v.Validate(svc); r.Status != Valid {
 		t.Errorf("1.33: %s %v", r.Status, r.Violations)
+	}
+}
+
+// TestWithRenderDecoder checks that objects from the scan's real decoder
+// validate exactly like the test decoder's.
+func TestWithRenderDecoder(t *testing.T) {
+	v := newValidator(t, "1.33", Options{})
+	for _, f := range []string{"valid.yaml", "invalid.yaml", "crd/crd.yaml", "crd/widgets.yaml"} {
+		b, err := os.ReadFile(fixtures + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs, probs := render.DecodeBytes(b, render.DecodeOptions{File: f, Exact: true})
+		if len(probs) > 0 {
+			t.Fatalf("%s: %v", f, probs)
+		}
+		ref := decode(t, f)
+		if len(objs) != len(ref) {
+			t.Fatalf("%s: %d objects, test decoder %d", f, len(objs), len(ref))
+		}
+		for i, o := range objs {
+			if IsCRD(o) {
+				if err := v.AddCRD(o); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, want := v.Validate(o), v.Validate(ref[i])
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s %s:\n render  %v\n yamltest %v", f, o.Ref(), got, want)
+			}
+			for _, x := range got.Violations {
+				l1, _ := o.PosOf(x.Path)
+				l2, _ := ref[i].PosOf(x.Path)
+				if l1 != l2 {
+					t.Errorf("%s %s %s: line %d, test decoder %d", f, o.Ref(), x.Path, l1, l2)
+				}
+			}
+		}
 	}
 }
