@@ -29,9 +29,9 @@ moment: after the removal the manifest fails to apply.`,
 		}
 		p.Report(Diagnostic{
 			Path:        "apiVersion",
-			Message:     msg + "; " + replacementAdvice(p.Lifecycle, a),
+			Message:     msg + "; " + replacementAdvice(p.Lifecycle, a, p.Target),
 			Since:       a.Deprecated,
-			Remediation: replacementAdvice(p.Lifecycle, a),
+			Remediation: replacementAdvice(p.Lifecycle, a, p.Target),
 		})
 	},
 }

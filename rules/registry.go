@@ -9,6 +9,11 @@ func All() []*Rule {
 		ParseError,
 		RemovedAPI,
 		DeprecatedAPI,
+		AddonIncompatible,
+		AddonUntested,
+		AddonRetired,
+		AddonVersionSkew,
+		AddonUnknownVersion,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

@@ -32,35 +32,37 @@ k8s.io/kube-aggregator, and from the OpenAPI documents of every Kubernetes relea
 		}
 		p.Report(Diagnostic{
 			Path:        "apiVersion",
-			Message:     removedMessage(p.Lifecycle, a),
+			Message:     removedMessage(p.Lifecycle, a, p.Target),
 			Since:       a.Removed,
-			Remediation: replacementAdvice(p.Lifecycle, a),
+			Remediation: replacementAdvice(p.Lifecycle, a, p.Target),
 		})
 	},
 }
 
-func removedMessage(db *kubeversion.DB, a *kubeversion.API) string {
+func removedMessage(db *kubeversion.DB, a *kubeversion.API, target kubeversion.Version) string {
 	msg := fmt.Sprintf("%s %s was removed in Kubernetes %s", a.APIVersion(), a.Kind, a.Removed)
 	if !a.Deprecated.IsZero() {
 		msg += fmt.Sprintf(" (deprecated since %s)", a.Deprecated)
 	}
-	return msg + "; " + replacementAdvice(db, a)
+	return msg + "; " + replacementAdvice(db, a, target)
 }
 
-// replacementAdvice names the replacement and when it became available.
-func replacementAdvice(db *kubeversion.DB, a *kubeversion.API) string {
-	av, kind := a.ReplacementAPIVersion()
-	if av == "" {
+// replacementAdvice names the replacement served at the target (following
+// chains such as flowcontrol v1beta1 → v1beta3 → v1) and when it became
+// available.
+func replacementAdvice(db *kubeversion.DB, a *kubeversion.API, target kubeversion.Version) string {
+	r, ok := db.ReplacementAt(a, target)
+	if !ok {
 		if a.Notes != "" {
 			return "no direct replacement: " + a.Notes
 		}
 		return "no replacement API exists"
 	}
-	s := "use " + av
-	if kind != a.Kind {
-		s += " " + kind
+	s := "use " + r.APIVersion()
+	if r.Kind != a.Kind {
+		s += " " + r.Kind
 	}
-	if r, ok := db.Lookup(av, kind); ok && !r.Introduced.IsZero() {
+	if !r.Introduced.IsZero() {
 		s += fmt.Sprintf(" (available since %s)", r.Introduced)
 	}
 	if a.Notes != "" {

@@ -79,7 +79,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout))
 	return root
 }
 
@@ -188,6 +188,7 @@ type scanFlags struct {
 	quiet, noColor, stats, renderAll, ciValues  bool
 	excludes, values, set, setString            []string
 	baseline                                    string
+	addonFiles                                  []string
 	workers                                     int
 }
 
@@ -222,6 +223,7 @@ or nothing could be scanned.`,
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
+	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
 	return c
 }
@@ -348,7 +350,7 @@ func writeReport(o output, rep *model.Report, ro report.Options, stdout io.Write
 		return fmt.Errorf("write %s report: %w", o.format, err)
 	}
 	if err := report.Write(fh, o.format, rep, ro); err != nil {
-		fh.Close()
+		_ = fh.Close() // the write error is the one worth reporting
 		return fmt.Errorf("write %s report to %s: %w", o.format, o.path, err)
 	}
 	return fh.Close()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
@@ -10,4 +11,14 @@ import (
 func configureRender(_ *render.Options, _ *config.Config, _ *scanFlags) error { return nil }
 
 // configureExtras loads baselines, schemas and addon matrices.
-func configureExtras(_ *scan.Options, _ *config.Config, _ *scanFlags) error { return nil }
+func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
+	files := append(append([]string(nil), cfg.Addons...), f.addonFiles...)
+	if len(files) > 0 {
+		m, err := addons.LoadWith(files...)
+		if err != nil {
+			return err
+		}
+		o.Addons = m
+	}
+	return nil
+}

@@ -15,15 +15,19 @@ type API struct {
 	Version string `json:"version"`
 	Kind    string `json:"kind"`
 	// Introduced is the first release that serves it (zero when unknown).
-	Introduced Version `json:"introduced"`
+	Introduced Version `json:"introduced,omitzero"`
 	// Deprecated is the release that deprecated it (zero when not deprecated).
-	Deprecated Version `json:"deprecated"`
+	Deprecated Version `json:"deprecated,omitzero"`
 	// Removed is the first release that no longer serves it (zero: still served).
-	Removed Version `json:"removed"`
+	Removed Version `json:"removed,omitzero"`
 	// Replacement is "group/version/Kind" (core: "v1/Kind"), empty when none.
 	Replacement string `json:"replacement,omitempty"`
 	// DefaultOff marks alpha APIs and betas that are not enabled by default.
 	DefaultOff bool `json:"defaultOff,omitempty"`
+	// NotServed marks Go API types that no release serves as a REST resource
+	// (webhook and discovery payloads, options types): they have a lifecycle
+	// but never appear in discovery.
+	NotServed bool `json:"notServed,omitempty"`
 	// Notes is advice for users (e.g. "use Pod Security Admission").
 	Notes string `json:"notes,omitempty"`
 	// Source cites where the lifecycle values come from.
@@ -107,7 +111,16 @@ func Load(b []byte) (*DB, error) {
 	db := &DB{file: f, byGVK: make(map[string]*API, len(f.APIs))}
 	for i := range db.file.APIs {
 		a := &db.file.APIs[i]
+		if a.Version == "" || a.Kind == "" {
+			return nil, fmt.Errorf("lifecycle data: entry %d has no version or kind", i)
+		}
+		if _, dup := db.byGVK[a.GVK()]; dup {
+			return nil, fmt.Errorf("lifecycle data: duplicate entry %s", a.GVK())
+		}
 		db.byGVK[a.GVK()] = a
+	}
+	if f.Oldest.IsZero() || f.Newest.Less(f.Oldest) {
+		return nil, fmt.Errorf("lifecycle data: bad range %q..%q", f.Oldest, f.Newest)
 	}
 	return db, nil
 }
@@ -157,7 +170,7 @@ func (db *DB) ServedAPIs(v Version) []string {
 	seen := map[string]bool{}
 	for i := range db.file.APIs {
 		a := &db.file.APIs[i]
-		if a.DefaultOff || !a.ServedAt(v) || strings.HasSuffix(a.Kind, "List") {
+		if a.DefaultOff || a.NotServed || !a.ServedAt(v) || strings.HasSuffix(a.Kind, "List") {
 			continue
 		}
 		seen[a.APIVersion()] = true
@@ -169,4 +182,22 @@ func (db *DB) ServedAPIs(v Version) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ReplacementAt follows a's replacement chain to the first API served at v,
+// e.g. flowcontrol v1beta1 → v1beta3 (removed 1.32) → v1 for v = 1.33.
+func (db *DB) ReplacementAt(a *API, v Version) (*API, bool) {
+	seen := map[string]bool{a.GVK(): true}
+	for cur := a; cur.Replacement != "" && !seen[cur.Replacement]; {
+		seen[cur.Replacement] = true
+		next, ok := db.byGVK[cur.Replacement]
+		if !ok {
+			return nil, false
+		}
+		if next.ServedAt(v) {
+			return next, true
+		}
+		cur = next
+	}
+	return nil, false
 }

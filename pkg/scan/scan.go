@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -34,6 +35,8 @@ type Options struct {
 	Baseline Filter
 	// ToolVersion is reported in outputs.
 	ToolVersion string
+	// Addons is the addon compatibility matrix (nil: the built-in data).
+	Addons *addons.Matrix
 }
 
 // Filter removes known findings (a baseline).
@@ -56,20 +59,19 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
 		}
 	}
-	ro := opts.Render
-	ro.Target = opts.Target
-	if ro.APIVersions == nil {
-		ro.APIVersions = db.ServedAPIs(opts.Target)
-	}
-	res, err := render.Run(ctx, ro)
+	res, err := Render(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	ro := opts.Render
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
 		return nil, err
 	}
 	env := map[string]any{rules.EnvProblems: res.Problems}
+	if opts.Addons != nil {
+		env[rules.EnvAddons] = opts.Addons
+	}
 	run := func(v kubeversion.Version) []model.Finding {
 		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
 	}
@@ -112,6 +114,17 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	}
 	report.ExitCode = ExitCode(report, opts.FailOn)
 	return report, nil
+}
+
+// Render discovers and renders the inputs for the target version without
+// running rules (used by scan and by the addons command).
+func Render(ctx context.Context, opts Options) (*render.Result, error) {
+	ro := opts.Render
+	ro.Target = opts.Target
+	if ro.APIVersions == nil {
+		ro.APIVersions = kubeversion.Default().ServedAPIs(opts.Target)
+	}
+	return render.Run(ctx, ro)
 }
 
 // Exit codes are a public contract.
