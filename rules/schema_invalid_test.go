@@ -51,7 +51,7 @@ func runSchemaRules(t *testing.T, target string, rs []*Rule, files ...string) []
 	return fs
 }
 
-func line(f model.Finding) string {
+func schemaFindingLine(f model.Finding) string {
 	file := f.File[strings.LastIndex(f.File, "/")+1:]
 	return fmt.Sprintf("%s:%d %s %s/%s %s | %s", file, f.Line, f.Severity, f.Kind, f.Name, f.FieldPath, f.Message)
 }
@@ -91,7 +91,7 @@ func TestSchemaInvalid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
 			for _, f := range runSchemaRules(t, tc.target, []*Rule{SchemaInvalid}, tc.files...) {
-				got = append(got, line(f))
+				got = append(got, schemaFindingLine(f))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

@@ -32,7 +32,7 @@ func TestUnknownSchema(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
 			for _, f := range runSchemaRules(t, "1.33", []*Rule{UnknownSchema}, tc.files...) {
-				got = append(got, line(f))
+				got = append(got, schemaFindingLine(f))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

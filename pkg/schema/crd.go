@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
@@ -184,4 +185,21 @@ func (v *Validator) CRDServedVersions(apiVersion, kind string) []string {
 		}
 	}
 	return out
+}
+
+// NewForObjects returns a validator for target with every
+// CustomResourceDefinition among objs registered, in order (the first CRD of
+// a group and kind wins). CRDs that cannot be registered are skipped: the
+// schema-invalid rule reports what is wrong with them.
+func NewForObjects(target kubeversion.Version, opts Options, objs []*model.Object) (*Validator, error) {
+	v, err := New(target, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range objs {
+		if IsCRD(o) {
+			_ = v.AddCRD(o)
+		}
+	}
+	return v, nil
 }

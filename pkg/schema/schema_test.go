@@ -525,3 +525,17 @@ func TestWithRenderDecoder(t *testing.T) {
 		}
 	}
 }
+
+func TestNewForObjects(t *testing.T) {
+	objs := append(decode(t, "crd/crd.yaml"), decode(t, "crd/widgets.yaml")...)
+	v, err := NewForObjects(kubeversion.MustParse("1.33"), Options{}, objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.CRDName("example.com/v1", "Widget") != "widgets.example.com" {
+		t.Error("CRD not registered")
+	}
+	if _, err := NewForObjects(kubeversion.MustParse("1.24"), Options{}, objs); err == nil {
+		t.Error("1.24 accepted")
+	}
+}
