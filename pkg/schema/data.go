@@ -197,8 +197,9 @@ var kindIndex = sync.OnceValues(func() (map[string][]kubeversion.Version, error)
 })
 
 // Kinds lists the kinds with a built-in schema at v as "apps/v1/Deployment"
-// ("v1/Pod" for the core group), sorted. It returns nil for an unsupported
-// version.
+// ("v1/Pod" for the core group), sorted. List kinds (DeploymentList) are
+// left out: they have schemas, but manifests hold their items. It returns nil
+// for an unsupported version.
 func Kinds(v kubeversion.Version) []string {
 	idx, err := kindIndex()
 	if err != nil || !Supported(v) {
@@ -206,6 +207,9 @@ func Kinds(v kubeversion.Version) []string {
 	}
 	var out []string
 	for k, minors := range idx {
+		if strings.HasSuffix(k, "List") {
+			continue
+		}
 		for _, m := range minors {
 			if m == v {
 				out = append(out, k)
