@@ -78,6 +78,13 @@ func TestCorpus(t *testing.T) {
 		violations += len(r.Violations)
 		for _, x := range r.Violations {
 			msgs[o.APIVersion+" "+o.Kind+" "+x.Path+": "+x.Message]++
+			// Current upstream releases apply cleanly: any violation there
+			// is a false positive of ours.
+			for _, current := range []string{"/microservices-demo/", "/gatekeeper/", "/ingress-nginx-static/"} {
+				if strings.Contains(filepath.ToSlash(o.Source.File), current) {
+					t.Errorf("%s: %s %s: %s: %s", o.Source.File, o.Kind, o.Name, x.Path, x.Message)
+				}
+			}
 		}
 		if r.Status == NoSchema {
 			msgs["(no schema) "+o.APIVersion+" "+o.Kind]++
