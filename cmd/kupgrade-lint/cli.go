@@ -79,7 +79,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout))
 	return root
 }
 
@@ -206,6 +206,12 @@ or nothing could be scanned.`,
 			return runScan(cmd.Context(), f, cmd, args, stdin, stdout, stderr)
 		},
 	}
+	addScanFlags(c, f)
+	return c
+}
+
+// addScanFlags registers the flags shared by scan and baseline write.
+func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl := c.Flags()
 	fl.StringVar(&f.target, "target-version", "", "Kubernetes version to upgrade to: 1.33, v1.33 or 1.33.2 (or targetVersion in the config)")
 	fl.StringVar(&f.current, "current-version", "", "Kubernetes version running today; findings then say whether they already break or at which hop")
@@ -225,7 +231,6 @@ or nothing could be scanned.`,
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
-	return c
 }
 
 type output struct {
@@ -261,7 +266,8 @@ func parseFormats(fs []string, outFile string) ([]output, error) {
 	return outs, nil
 }
 
-func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// scanOptions turns flags, config and arguments into scan options.
+func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []output, error) {
 	cfgPath := f.configPath
 	if cfgPath == "" {
 		cfgPath = config.Find(".")
@@ -270,7 +276,7 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 	if cfgPath != "" {
 		c, err := config.Load(cfgPath)
 		if err != nil {
-			return usageError{err}
+			return scan.Options{}, nil, usageError{err}
 		}
 		cfg = c
 	} else {
@@ -281,27 +287,27 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 		targetStr = cfg.TargetVersion
 	}
 	if targetStr == "" {
-		return usageError{errors.New("--target-version is required (or set targetVersion in " + config.FileName + ")")}
+		return scan.Options{}, nil, usageError{errors.New("--target-version is required (or set targetVersion in " + config.FileName + ")")}
 	}
 	target, err := kubeversion.Parse(targetStr)
 	if err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	var current kubeversion.Version
 	if cs := firstNonEmpty(f.current, cfg.CurrentVersion); cs != "" {
 		if current, err = kubeversion.Parse(cs); err != nil {
-			return usageError{fmt.Errorf("--current-version: %w", err)}
+			return scan.Options{}, nil, usageError{fmt.Errorf("--current-version: %w", err)}
 		}
 	}
 	failOn := model.SeverityError
 	if fo := firstNonEmpty(f.failOn, cfg.FailOn); fo != "" {
 		if failOn, err = model.ParseSeverity(fo); err != nil {
-			return usageError{fmt.Errorf("--fail-on: %w", err)}
+			return scan.Options{}, nil, usageError{fmt.Errorf("--fail-on: %w", err)}
 		}
 	}
 	outs, err := parseFormats(f.formats, f.output)
 	if err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	if len(args) == 0 {
 		args = []string{"."}
@@ -315,10 +321,21 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 		},
 	}
 	if err := configureRender(&opts.Render, cfg, f); err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	if err := configureExtras(&opts, cfg, f); err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
+	}
+	return opts, outs, nil
+}
+
+func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	opts, outs, err := scanOptions(f, args, stdin)
+	if err != nil {
+		return err
 	}
 	rep, err := scan.Run(ctx, opts)
 	if err != nil {
@@ -331,7 +348,7 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 			return usageError{err}
 		}
 	}
-	if rep.Summary.Objects == 0 && rep.Summary.Findings == 0 {
+	if rep.ExitCode == scan.ExitUsage {
 		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", strings.Join(args, ", "))
 		return exitError{scan.ExitUsage}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
@@ -12,6 +13,13 @@ func configureRender(_ *render.Options, _ *config.Config, _ *scanFlags) error { 
 
 // configureExtras loads baselines, schemas and addon matrices.
 func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
+	if b := firstNonEmpty(f.baseline, cfg.Baseline); b != "" {
+		bl, err := baseline.Load(b)
+		if err != nil {
+			return err
+		}
+		o.Baseline = bl
+	}
 	files := append(append([]string(nil), cfg.Addons...), f.addonFiles...)
 	if len(files) > 0 {
 		m, err := addons.LoadWith(files...)

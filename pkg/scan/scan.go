@@ -100,6 +100,10 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	}
 	report.Findings = findings
 	report.Summary.Objects = len(res.Objects)
+	report.Objects = make([]model.ObjectRef, 0, len(res.Objects))
+	for _, o := range res.Objects {
+		report.Objects = append(report.Objects, o.ObjectRef())
+	}
 	report.Summary.Files = len(res.Units)
 	for _, f := range findings {
 		report.Summary.Findings++
@@ -113,6 +117,10 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		}
 	}
 	report.ExitCode = ExitCode(report, opts.FailOn)
+	if report.Summary.Objects == 0 && report.Summary.Findings == 0 && report.Summary.Suppressed == 0 && report.Summary.Baselined == 0 {
+		// Nothing could be scanned: a clean report would be a false promise.
+		report.ExitCode = ExitUsage
+	}
 	return report, nil
 }
 
