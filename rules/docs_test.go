@@ -48,6 +48,8 @@ var testedElsewhere = map[string]string{
 	"addon-unknown-version": "TestAddonUnknownVersion (checkAddonRule)",
 	"addon-untested":        "TestAddonUntested (checkAddonRule)",
 	"addon-version-skew":    "TestAddonVersionSkew (checkAddonRule)",
+	"schema-invalid":        "TestSchemaInvalid, TestSchemaInvalidDuplicateKey, TestSchemaInvalidPerHop",
+	"unknown-schema":        "TestUnknownSchema, TestUnknownSchemaUnusableCRD",
 }
 
 const docsDir = "../docs/rules"

@@ -50,6 +50,9 @@ type FieldFact struct {
 	CSIDriver   string   `yaml:"csiDriver,omitempty"`
 	Note        string   `yaml:"note,omitempty"`
 	Source      string   `yaml:"source"`
+	// DeprecatedBy marks Deprecated as an upper bound: the fact was already
+	// deprecated in the oldest release the source covers.
+	DeprecatedBy bool `yaml:"deprecatedBy,omitempty"`
 
 	deprecated, removed kubeversion.Version
 }

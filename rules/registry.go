@@ -25,6 +25,8 @@ func All() []*Rule {
 		RemovedField,
 		RequestsExceedLimits,
 		WebhookFailurePolicy,
+		SchemaInvalid,
+		UnknownSchema,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

@@ -79,7 +79,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
 	return root
 }
 
@@ -189,6 +189,7 @@ type scanFlags struct {
 	excludes, values, set, setString            []string
 	baseline                                    string
 	addonFiles                                  []string
+	schemaLocations                             []string
 	workers                                     int
 }
 
@@ -229,6 +230,7 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
+	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil, "extra schema location for custom resources, in kubeconform's template syntax (repeatable; local paths, or an http(s) URL given explicitly)")
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
 }

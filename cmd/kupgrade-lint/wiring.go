@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
@@ -19,6 +21,13 @@ func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
 			return err
 		}
 		o.Baseline = bl
+	}
+	o.SchemaLocations = append(append([]string(nil), cfg.SchemaLocations...), f.schemaLocations...)
+	for _, l := range f.schemaLocations {
+		// Only a URL the user typed on the command line may be fetched.
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+			o.AllowRemoteSchemas = true
+		}
 	}
 	files := append(append([]string(nil), cfg.Addons...), f.addonFiles...)
 	if len(files) > 0 {

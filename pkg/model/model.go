@@ -276,6 +276,10 @@ type Report struct {
 	Objects []ObjectRef `json:"-"`
 	// ExitCode is what the CLI will exit with (set before writing SARIF).
 	ExitCode int `json:"-"`
+	// Notices say what the scan could not do (e.g. no schemas for an old
+	// target); writers show them so a partial check is never mistaken for a
+	// full one.
+	Notices []string `json:"notices,omitempty"`
 }
 
 // Problem is an input that could not be decoded or rendered. Renderers return

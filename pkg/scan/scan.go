@@ -14,6 +14,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	ToolVersion string
 	// Addons is the addon compatibility matrix (nil: the built-in data).
 	Addons *addons.Matrix
+	// SchemaLocations add schema locations (kubeconform template syntax);
+	// AllowRemoteSchemas permits http(s) ones.
+	SchemaLocations    []string
+	AllowRemoteSchemas bool
 }
 
 // Filter removes known findings (a baseline).
@@ -72,6 +77,18 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	if opts.Addons != nil {
 		env[rules.EnvAddons] = opts.Addons
 	}
+	var notices []string
+	if schema.Supported(opts.Target) {
+		sv, err := schema.NewForObjects(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas}, res.Objects)
+		if err != nil {
+			return nil, err
+		}
+		env[rules.EnvSchema] = sv
+	} else {
+		vs := schema.Versions()
+		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+	}
+	env[rules.EnvFieldFacts] = schemaFieldFacts()
 	run := func(v kubeversion.Version) []model.Finding {
 		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
 	}
@@ -81,7 +98,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
 		TargetVersion: opts.Target.String(), FailOn: opts.FailOn,
-		Units: res.Units,
+		Units: res.Units, Notices: notices,
 	}
 	for _, r := range ruleSet {
 		report.Rules = append(report.Rules, r.Info())
