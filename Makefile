@@ -6,7 +6,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
+.PHONY: generate-lifecycle generate-schemas generate-addons help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -32,8 +32,16 @@ lint: ## gofmt, go vet and golangci-lint
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
 
-generate: ## regenerate embedded data from upstream (needs the Go module proxy)
+generate: generate-lifecycle generate-schemas generate-addons ## regenerate all embedded data from upstream (needs the Go module proxy)
+
+generate-lifecycle: ## API lifecycle database (pkg/kubeversion/data)
 	$(GO) run ./internal/gen/lifecycle
+
+generate-schemas: ## OpenAPI definitions per minor (pkg/schema/data)
+	$(GO) run ./internal/gen/schemas
+
+generate-addons: ## generated addon matrices (pkg/addons/data)
+	$(GO) run ./internal/gen/addons -out pkg/addons/data
 
 docs: ## regenerate docs/rules/*.md from rule metadata
 	$(GO) test ./rules -run TestDocsUpToDate -update

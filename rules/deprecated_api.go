@@ -14,11 +14,19 @@ var DeprecatedAPI = &Rule{
 	Summary:  "The object's apiVersion is still served by the target version but deprecated and scheduled for removal.",
 	Doc: `A deprecated API version still works, but the API server returns a warning on every
 request and a later release removes it. Migrating while both versions are served is the cheap
-moment: after the removal the manifest fails to apply.`,
+moment: after the removal the manifest fails to apply. Custom resources are deprecated when a
+CustomResourceDefinition in the scanned tree marks their version ` + "`deprecated: true`" + `; the
+message then carries the CRD's deprecationWarning.`,
 	Remediation: "Move to the replacement apiVersion named in the message while both versions are served.",
 	Tags:        []string{"api", "upgrade"},
 	Check: func(p *Pass) {
 		o := p.Object
+		if msg, _, deprecated, handled := crdAPIStatus(p); handled {
+			if deprecated {
+				p.Report(Diagnostic{Path: "apiVersion", Message: msg})
+			}
+			return
+		}
 		a, ok := p.Lifecycle.Lookup(o.APIVersion, o.Kind)
 		if !ok || !a.DeprecatedAt(p.Target) {
 			return

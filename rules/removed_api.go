@@ -21,11 +21,19 @@ uses the old version breaks the next deploy after the upgrade.
 
 The data comes from the lifecycle tags of k8s.io/api, k8s.io/apiextensions-apiserver and
 k8s.io/kube-aggregator, and from the OpenAPI documents of every Kubernetes release (see
-` + "`kupgrade-lint apis`" + `).`,
+` + "`kupgrade-lint apis`" + `). For custom resources, a CustomResourceDefinition in the scanned
+tree that marks the version ` + "`served: false`" + ` (or does not define it) makes the same
+finding.`,
 	Remediation: "Change apiVersion to the replacement named in the message and adapt the fields that changed between the versions (the Kubernetes deprecation guide lists them). Do this before the upgrade: the replacement is already served by the current release.",
 	Tags:        []string{"api", "upgrade"},
 	Check: func(p *Pass) {
 		o := p.Object
+		if msg, removed, _, handled := crdAPIStatus(p); handled {
+			if removed {
+				p.Report(Diagnostic{Path: "apiVersion", Message: msg})
+			}
+			return
+		}
 		a, ok := p.Lifecycle.Lookup(o.APIVersion, o.Kind)
 		if !ok || !a.RemovedAt(p.Target) {
 			return

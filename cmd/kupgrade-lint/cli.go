@@ -79,7 +79,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
 	return root
 }
 
@@ -188,6 +188,8 @@ type scanFlags struct {
 	quiet, noColor, stats, renderAll, ciValues  bool
 	excludes, values, set, setString            []string
 	baseline                                    string
+	addonFiles                                  []string
+	schemaLocations                             []string
 	workers                                     int
 }
 
@@ -205,6 +207,12 @@ or nothing could be scanned.`,
 			return runScan(cmd.Context(), f, cmd, args, stdin, stdout, stderr)
 		},
 	}
+	addScanFlags(c, f)
+	return c
+}
+
+// addScanFlags registers the flags shared by scan and baseline write.
+func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl := c.Flags()
 	fl.StringVar(&f.target, "target-version", "", "Kubernetes version to upgrade to: 1.33, v1.33 or 1.33.2 (or targetVersion in the config)")
 	fl.StringVar(&f.current, "current-version", "", "Kubernetes version running today; findings then say whether they already break or at which hop")
@@ -222,8 +230,9 @@ or nothing could be scanned.`,
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
+	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil, "extra schema location for custom resources, in kubeconform's template syntax (repeatable; local paths, or an http(s) URL given explicitly)")
+	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
-	return c
 }
 
 type output struct {
@@ -259,7 +268,8 @@ func parseFormats(fs []string, outFile string) ([]output, error) {
 	return outs, nil
 }
 
-func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// scanOptions turns flags, config and arguments into scan options.
+func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []output, error) {
 	cfgPath := f.configPath
 	if cfgPath == "" {
 		cfgPath = config.Find(".")
@@ -268,7 +278,7 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 	if cfgPath != "" {
 		c, err := config.Load(cfgPath)
 		if err != nil {
-			return usageError{err}
+			return scan.Options{}, nil, usageError{err}
 		}
 		cfg = c
 	} else {
@@ -279,27 +289,27 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 		targetStr = cfg.TargetVersion
 	}
 	if targetStr == "" {
-		return usageError{errors.New("--target-version is required (or set targetVersion in " + config.FileName + ")")}
+		return scan.Options{}, nil, usageError{errors.New("--target-version is required (or set targetVersion in " + config.FileName + ")")}
 	}
 	target, err := kubeversion.Parse(targetStr)
 	if err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	var current kubeversion.Version
 	if cs := firstNonEmpty(f.current, cfg.CurrentVersion); cs != "" {
 		if current, err = kubeversion.Parse(cs); err != nil {
-			return usageError{fmt.Errorf("--current-version: %w", err)}
+			return scan.Options{}, nil, usageError{fmt.Errorf("--current-version: %w", err)}
 		}
 	}
 	failOn := model.SeverityError
 	if fo := firstNonEmpty(f.failOn, cfg.FailOn); fo != "" {
 		if failOn, err = model.ParseSeverity(fo); err != nil {
-			return usageError{fmt.Errorf("--fail-on: %w", err)}
+			return scan.Options{}, nil, usageError{fmt.Errorf("--fail-on: %w", err)}
 		}
 	}
 	outs, err := parseFormats(f.formats, f.output)
 	if err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	if len(args) == 0 {
 		args = []string{"."}
@@ -313,10 +323,21 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 		},
 	}
 	if err := configureRender(&opts.Render, cfg, f); err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
 	}
 	if err := configureExtras(&opts, cfg, f); err != nil {
-		return usageError{err}
+		return scan.Options{}, nil, usageError{err}
+	}
+	return opts, outs, nil
+}
+
+func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	opts, outs, err := scanOptions(f, args, stdin)
+	if err != nil {
+		return err
 	}
 	rep, err := scan.Run(ctx, opts)
 	if err != nil {
@@ -329,7 +350,7 @@ func runScan(ctx context.Context, f *scanFlags, cmd *cobra.Command, args []strin
 			return usageError{err}
 		}
 	}
-	if rep.Summary.Objects == 0 && rep.Summary.Findings == 0 {
+	if rep.ExitCode == scan.ExitUsage {
 		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", strings.Join(args, ", "))
 		return exitError{scan.ExitUsage}
 	}
@@ -348,7 +369,7 @@ func writeReport(o output, rep *model.Report, ro report.Options, stdout io.Write
 		return fmt.Errorf("write %s report: %w", o.format, err)
 	}
 	if err := report.Write(fh, o.format, rep, ro); err != nil {
-		fh.Close()
+		_ = fh.Close() // the write error is the one worth reporting
 		return fmt.Errorf("write %s report to %s: %w", o.format, o.path, err)
 	}
 	return fh.Close()

@@ -20,8 +20,11 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 const fixtures = "../../testdata/manifests"
 
 func TestExitCodesByFailOn(t *testing.T) {
-	// removed-in-1.25.yaml at 1.24: deprecated-api warnings only.
-	warnOnly := filepath.Join(fixtures, "removed-apis/removed-in-1.25.yaml")
+	// batch/v1beta1 CronJob: deprecated in 1.21, removed in 1.25.
+	warnOnly := filepath.Join(t.TempDir(), "cron.yaml")
+	if err := os.WriteFile(warnOnly, []byte("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		target, failOn string
 		want           int
@@ -96,7 +99,7 @@ func TestNothingToScanExits2(t *testing.T) {
 }
 
 func TestStdinAndJSONContract(t *testing.T) {
-	in := "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  namespace: prod\nspec:\n  minAvailable: 1\n"
+	in := "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\n  namespace: prod\n  annotations: {kupgrade-lint.io/ignore: pdb-no-match}\nspec:\n  minAvailable: 1\n"
 	code, out, errOut := runCLI(t, in, "scan", "-", "--target-version", "1.30", "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -195,5 +198,37 @@ func TestSubcommands(t *testing.T) {
 	code, out, _ = runCLI(t, "", "version")
 	if code != 0 || !strings.Contains(out, "kupgrade-lint") {
 		t.Errorf("version: %d %s", code, out)
+	}
+}
+
+func TestBaselineAndMultipleOutputs(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "app.yaml")
+	os.WriteFile(src, []byte("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n"), 0o644)
+	base := filepath.Join(dir, "baseline.json")
+	code, out, errOut := runCLI(t, "", "baseline", "write", base, src, "--target-version", "1.33")
+	if code != 0 || !strings.Contains(out, "recorded 1 findings") {
+		t.Fatalf("baseline write: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "scan", src, "--target-version", "1.33", "--baseline", base)
+	if code != 0 || !strings.Contains(out, "1 in baseline") {
+		t.Errorf("baselined scan: %d %q", code, out)
+	}
+	os.WriteFile(src, []byte("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: new}\n"), 0o644)
+	sarif, junit := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.xml")
+	code, out, errOut = runCLI(t, "", "scan", src, "--target-version", "1.33", "--baseline", base,
+		"--format", "text", "--format", "sarif="+sarif, "--format", "junit="+junit)
+	if code != 1 || !strings.Contains(out, "PodDisruptionBudget/new") || strings.Contains(out, "CronJob/old") {
+		t.Errorf("new finding only: %d %q %q", code, out, errOut)
+	}
+	for _, p := range []string{sarif, junit} {
+		b, err := os.ReadFile(p)
+		if err != nil || !strings.Contains(string(b), "removed-api") {
+			t.Errorf("%s: %v %q", p, err, b)
+		}
+	}
+	code, _, errOut = runCLI(t, "", "scan", src, "--target-version", "1.33", "--baseline", filepath.Join(dir, "nope.json"))
+	if code != 2 || !strings.Contains(errOut, "nope.json") {
+		t.Errorf("missing baseline: %d %q", code, errOut)
 	}
 }

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
@@ -10,4 +14,28 @@ import (
 func configureRender(_ *render.Options, _ *config.Config, _ *scanFlags) error { return nil }
 
 // configureExtras loads baselines, schemas and addon matrices.
-func configureExtras(_ *scan.Options, _ *config.Config, _ *scanFlags) error { return nil }
+func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
+	if b := firstNonEmpty(f.baseline, cfg.Baseline); b != "" {
+		bl, err := baseline.Load(b)
+		if err != nil {
+			return err
+		}
+		o.Baseline = bl
+	}
+	o.SchemaLocations = append(append([]string(nil), cfg.SchemaLocations...), f.schemaLocations...)
+	for _, l := range f.schemaLocations {
+		// Only a URL the user typed on the command line may be fetched.
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+			o.AllowRemoteSchemas = true
+		}
+	}
+	files := append(append([]string(nil), cfg.Addons...), f.addonFiles...)
+	if len(files) > 0 {
+		m, err := addons.LoadWith(files...)
+		if err != nil {
+			return err
+		}
+		o.Addons = m
+	}
+	return nil
+}

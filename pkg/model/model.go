@@ -272,8 +272,14 @@ type Report struct {
 	Summary        Summary    `json:"summary"`
 	Rules          []RuleInfo `json:"-"`
 	Units          []Unit     `json:"-"`
+	// Objects lists every scanned object in a stable order (file, line).
+	Objects []ObjectRef `json:"-"`
 	// ExitCode is what the CLI will exit with (set before writing SARIF).
 	ExitCode int `json:"-"`
+	// Notices say what the scan could not do (e.g. no schemas for an old
+	// target); writers show them so a partial check is never mistaken for a
+	// full one.
+	Notices []string `json:"notices,omitempty"`
 }
 
 // Problem is an input that could not be decoded or rendered. Renderers return
@@ -291,4 +297,33 @@ type Problem struct {
 	Kind   SourceKind
 	// Detail is extra context for fingerprints (e.g. the remote reference).
 	Detail string
+}
+
+// ObjectRef identifies one scanned object for reports that list every object,
+// not only those with findings (JUnit test cases).
+type ObjectRef struct {
+	APIVersion string     `json:"apiVersion"`
+	Kind       string     `json:"kind"`
+	Namespace  string     `json:"namespace,omitempty"`
+	Name       string     `json:"name"`
+	File       string     `json:"file"`
+	Line       int        `json:"line,omitempty"`
+	Origin     string     `json:"origin,omitempty"`
+	SourceKind SourceKind `json:"sourceKind,omitempty"`
+}
+
+// Ref names the object as kind/namespace/name (namespace omitted when unset).
+func (r *ObjectRef) Ref() string {
+	if r.Namespace == "" {
+		return r.Kind + "/" + r.Name
+	}
+	return r.Kind + "/" + r.Namespace + "/" + r.Name
+}
+
+// ObjectRef returns the reference reports use for o.
+func (o *Object) ObjectRef() ObjectRef {
+	return ObjectRef{
+		APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name,
+		File: o.Source.File, Line: o.Source.Line, Origin: o.Source.Origin, SourceKind: o.Source.Kind,
+	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,7 +140,8 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 	data, err := toValue(top)
 	if err != nil {
 		line, col := top.Line, top.Column
-		if ne, ok := err.(*nodeError); ok {
+		var ne *nodeError
+		if errors.As(err, &ne) {
 			line, col = ne.line, ne.col
 		}
 		problem(line, col, "cannot decode document %d: %s", idx+1, err)
@@ -248,7 +250,7 @@ func yamlErrorLine(err error) (int, string) {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	var line int
 	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i:], "line %d", &line)
+		_, _ = fmt.Sscanf(msg[i:], "line %d", &line)
 		// "line 3: did not find expected key" -> keep the reason only.
 		if j := strings.Index(msg[i:], ": "); j >= 0 {
 			msg = msg[i+j+2:]

@@ -95,6 +95,9 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		}
 		fmt.Fprintln(bw)
 	}
+	for _, n := range r.Notices {
+		fmt.Fprintln(bw, paint(ansiDim, "note: "+n))
+	}
 	if !opt.Quiet {
 		s := r.Summary
 		msg := fmt.Sprintf("target %s: %d %s in %d %s, %d %s: %d %s, %d %s, %d info",

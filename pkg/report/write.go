@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -11,8 +12,13 @@ import (
 type writer func(io.Writer, *model.Report, Options) error
 
 var writers = map[string]writer{
-	"text": Text,
-	"json": JSON,
+	"text":     Text,
+	"json":     JSON,
+	"sarif":    SARIF,
+	"junit":    JUnit,
+	"github":   GitHub,
+	"markdown": Markdown,
+	"gitlab":   GitLab,
 }
 
 // Formats lists the supported output formats, sorted.
@@ -29,7 +35,7 @@ func Formats() []string {
 func Write(w io.Writer, format string, r *model.Report, opt Options) error {
 	wr, ok := writers[format]
 	if !ok {
-		return fmt.Errorf("unknown format %q", format)
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
 	}
 	return wr(w, r, opt)
 }

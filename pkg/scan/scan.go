@@ -9,10 +9,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
@@ -34,6 +36,12 @@ type Options struct {
 	Baseline Filter
 	// ToolVersion is reported in outputs.
 	ToolVersion string
+	// Addons is the addon compatibility matrix (nil: the built-in data).
+	Addons *addons.Matrix
+	// SchemaLocations add schema locations (kubeconform template syntax);
+	// AllowRemoteSchemas permits http(s) ones.
+	SchemaLocations    []string
+	AllowRemoteSchemas bool
 }
 
 // Filter removes known findings (a baseline).
@@ -56,20 +64,31 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
 		}
 	}
-	ro := opts.Render
-	ro.Target = opts.Target
-	if ro.APIVersions == nil {
-		ro.APIVersions = db.ServedAPIs(opts.Target)
-	}
-	res, err := render.Run(ctx, ro)
+	res, err := Render(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	ro := opts.Render
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
 		return nil, err
 	}
 	env := map[string]any{rules.EnvProblems: res.Problems}
+	if opts.Addons != nil {
+		env[rules.EnvAddons] = opts.Addons
+	}
+	var notices []string
+	if schema.Supported(opts.Target) {
+		sv, err := schema.NewForObjects(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas}, res.Objects)
+		if err != nil {
+			return nil, err
+		}
+		env[rules.EnvSchema] = sv
+	} else {
+		vs := schema.Versions()
+		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+	}
+	env[rules.EnvFieldFacts] = schemaFieldFacts()
 	run := func(v kubeversion.Version) []model.Finding {
 		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
 	}
@@ -79,7 +98,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
 		TargetVersion: opts.Target.String(), FailOn: opts.FailOn,
-		Units: res.Units,
+		Units: res.Units, Notices: notices,
 	}
 	for _, r := range ruleSet {
 		report.Rules = append(report.Rules, r.Info())
@@ -98,6 +117,10 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	}
 	report.Findings = findings
 	report.Summary.Objects = len(res.Objects)
+	report.Objects = make([]model.ObjectRef, 0, len(res.Objects))
+	for _, o := range res.Objects {
+		report.Objects = append(report.Objects, o.ObjectRef())
+	}
 	report.Summary.Files = len(res.Units)
 	for _, f := range findings {
 		report.Summary.Findings++
@@ -111,7 +134,22 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		}
 	}
 	report.ExitCode = ExitCode(report, opts.FailOn)
+	if report.Summary.Objects == 0 && report.Summary.Findings == 0 && report.Summary.Suppressed == 0 && report.Summary.Baselined == 0 {
+		// Nothing could be scanned: a clean report would be a false promise.
+		report.ExitCode = ExitUsage
+	}
 	return report, nil
+}
+
+// Render discovers and renders the inputs for the target version without
+// running rules (used by scan and by the addons command).
+func Render(ctx context.Context, opts Options) (*render.Result, error) {
+	ro := opts.Render
+	ro.Target = opts.Target
+	if ro.APIVersions == nil {
+		ro.APIVersions = kubeversion.Default().ServedAPIs(opts.Target)
+	}
+	return render.Run(ctx, ro)
 }
 
 // Exit codes are a public contract.

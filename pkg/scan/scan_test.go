@@ -134,3 +134,35 @@ func TestTargetOutsideData(t *testing.T) {
 		t.Errorf("err = %v, want it to name the newest version %s", err, db.Newest())
 	}
 }
+
+// TestCRDServedVersions: CRDs in the scan decide removed-api and
+// deprecated-api for their custom resources.
+func TestCRDServedVersions(t *testing.T) {
+	rep := scanAt(t, kubeversion.MustParse("1.33"), "../../testdata/manifests/schema/crd")
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Rule == "removed-api" || f.Rule == "deprecated-api" {
+			got[f.Name] = f.Rule + ": " + f.Message
+		}
+	}
+	want := map[string]string{
+		"old":               "deprecated-api: example.com/v1beta1 Widget is deprecated by CRD widgets.example.com: example.com/v1beta1 Widget is deprecated; use example.com/v1",
+		"unserved":          "removed-api: example.com/v1alpha1 Widget is not served: CRD widgets.example.com marks version v1alpha1 served: false; use example.com/v1 or example.com/v1beta1",
+		"undefined-version": "removed-api: example.com/v2 Widget is not served: CRD widgets.example.com does not define version v2; use example.com/v1 or example.com/v1beta1",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s:\n got %q\nwant %q", k, got[k], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d API findings, want %d: %v", len(got), len(want), got)
+	}
+}
+
+func TestOldTargetSkipsSchemasWithNotice(t *testing.T) {
+	rep := scanAt(t, kubeversion.MustParse("1.22"), "../../testdata/manifests/current")
+	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "schema validation skipped") {
+		t.Errorf("notices = %v", rep.Notices)
+	}
+}

@@ -1,0 +1,32 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// Cases for the rules that predate this file, so the completeness test can
+// hold every rule to the same standard.
+
+var removedAPICases = []ruleCase{
+	{name: "apps/v1beta1 Deployment at 1.16", target: "1.16", files: []string{workloadYAML("apps/v1beta1", "Deployment", "web", "", "1", app)},
+		want: []want{{"web", "apiVersion", "apps/v1beta1 Deployment was removed in Kubernetes 1.16"}}},
+	{name: "apps/v1 Deployment", target: "1.33", files: []string{deploy("web", "", "1", app)}},
+}
+
+var deprecatedAPICases = []ruleCase{
+	{name: "apps/v1beta1 Deployment at 1.12", target: "1.12", files: []string{workloadYAML("apps/v1beta1", "Deployment", "web", "", "1", app)},
+		want: []want{{"web", "apiVersion", "and will be removed in 1.16; use apps/v1"}}},
+	{name: "apps/v1 Deployment", target: "1.12", files: []string{deploy("web", "", "1", app)}},
+}
+
+var parseErrorCases = []ruleCase{
+	{name: "problem becomes a finding", env: map[string]any{EnvProblems: []model.Problem{{Rule: "parse-error", File: "bad.yaml", Line: 3, Message: "invalid YAML in document 1: did not find expected key"}}},
+		want: []want{{"", "", "invalid YAML in document 1"}}},
+	{name: "other problems are ignored", env: map[string]any{EnvProblems: []model.Problem{{Rule: "render-error", File: "c/", Line: 1, Message: "x"}}}},
+}
+
+func TestRemovedAPI(t *testing.T)    { runCases(t, RemovedAPI, removedAPICases) }
+func TestDeprecatedAPI(t *testing.T) { runCases(t, DeprecatedAPI, deprecatedAPICases) }
+func TestParseError(t *testing.T)    { runCases(t, ParseError, parseErrorCases) }

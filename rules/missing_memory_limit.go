@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// MissingMemoryLimit flags containers without a memory limit.
+var MissingMemoryLimit = &Rule{
+	ID:       "missing-memory-limit",
+	Title:    "container without a memory limit",
+	Severity: model.SeverityInfo,
+	Summary:  "A container or init container sets no memory limit, so it can use all of a node's memory.",
+	Doc: `While nodes are drained, the remaining nodes run more pods than usual. A container without a
+memory limit can grow until the node runs out of memory; the kubelet then evicts or the kernel
+OOM-kills pods that did nothing wrong, which turns a rolling upgrade into cascading restarts.
+Unlike CPU, memory cannot be throttled, so a memory limit is the only bound.
+
+A limit counts as set when resources.limits.memory is set, when the pod sets pod-level
+spec.resources.limits.memory, or when a LimitRange of type Container in the same namespace of
+the scan provides a default memory limit.`,
+	Remediation: "Set resources.limits.memory on the container (commonly equal to the memory request), or add a LimitRange with a default memory limit in the namespace.",
+	Tags:        []string{"resources", "upgrade"},
+	Kinds:       workloadKinds,
+	Check: func(p *Pass) {
+		t, ok := podTemplateOf(p.Object)
+		if !ok {
+			return
+		}
+		_, podLim := t.podLevel()
+		lr := limitRangesOf(p)[p.Object.EffectiveNamespace()]
+		if has(podLim, "memory") || lr != nil && lr.Limits["memory"] {
+			return
+		}
+		for _, c := range t.containers() {
+			r := resourcesOf(c)
+			if has(r.Limits, "memory") {
+				continue
+			}
+			path := r.Path
+			if r.Limits != nil {
+				path = r.Base + ".limits"
+			}
+			p.Report(Diagnostic{Path: path, Key: c.Name,
+				Message: fmt.Sprintf("%s of %s has no memory limit; it can exhaust a node's memory while drained pods are packed onto fewer nodes", c.Label(), kindName(p.Object))})
+		}
+	},
+}
