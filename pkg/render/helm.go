@@ -49,8 +49,10 @@ type HelmOptions struct {
 type ChartConfig struct {
 	// Values are values files (relative to the working directory).
 	Values []string `yaml:"values" json:"values"`
-	// Set assigns values by dotted path, like --set.
+	// Set and SetString assign values by dotted path, like --set and
+	// --set-string.
 	Set         map[string]string `yaml:"set" json:"set"`
+	SetString   map[string]string `yaml:"setString" json:"setString"`
 	ReleaseName string            `yaml:"releaseName" json:"releaseName"`
 	Namespace   string            `yaml:"namespace" json:"namespace"`
 }
@@ -273,16 +275,21 @@ func (h *helmRender) baseValues() (release, error) {
 	if h.inline != nil {
 		r.values = mergeValues(r.values, copyValues(h.inline))
 	}
-	keys := make([]string, 0, len(cfg.Set))
-	for k := range cfg.Set {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := strings.ReplaceAll(cfg.Set[k], `\`, `\\`)
-		v = strings.ReplaceAll(v, ",", `\,`)
-		if err := strvals.ParseInto(k+"="+v, r.values); err != nil {
-			return r, fmt.Errorf("set %s: %w", k, err)
+	for _, set := range []struct {
+		m     map[string]string
+		parse func(string, map[string]any) error
+	}{{cfg.Set, strvals.ParseInto}, {cfg.SetString, strvals.ParseIntoString}} {
+		keys := make([]string, 0, len(set.m))
+		for k := range set.m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := strings.ReplaceAll(set.m[k], `\`, `\\`)
+			v = strings.ReplaceAll(v, ",", `\,`)
+			if err := set.parse(k+"="+v, r.values); err != nil {
+				return r, fmt.Errorf("set %s: %w", k, err)
+			}
 		}
 	}
 	return r, nil

@@ -173,6 +173,7 @@ func TestHelmValues(t *testing.T) {
 		namespace string
 		noSub     bool
 		values    []string
+		schedule  string
 	}{
 		{name: "defaults", replicas: []int{1}, release: "capabilities", namespace: "default", values: []string{capChart + "/values.yaml"}},
 		{name: "values file", helm: HelmOptions{ValuesFiles: []string{valuesFile}}, replicas: []int{2}, release: "capabilities", namespace: "default",
@@ -184,6 +185,9 @@ func TestHelmValues(t *testing.T) {
 		{name: "per-chart config", helm: HelmOptions{Set: []string{"replicas=3"}, Charts: map[string]ChartConfig{
 			capChart + "/": {Set: map[string]string{"replicas": "4"}, ReleaseName: "web", Namespace: "apps"},
 		}}, replicas: []int{4}, release: "web", namespace: "apps", values: []string{capChart + "/values.yaml"}},
+		{name: "per-chart set-string", helm: HelmOptions{Charts: map[string]ChartConfig{
+			capChart: {SetString: map[string]string{"schedule": "1,2 * * * *"}},
+		}}, replicas: []int{1}, release: "capabilities", namespace: "default", schedule: "1,2 * * * *"},
 		{name: "ci values", helm: HelmOptions{CIValues: true}, replicas: []int{1, 5}, release: "capabilities", namespace: "default"},
 	}
 	for _, tt := range tests {
@@ -209,6 +213,10 @@ func TestHelmValues(t *testing.T) {
 					}
 				case "PodDisruptionBudget":
 					sub = true
+				case "CronJob":
+					if s, _ := o.Get("spec.schedule"); tt.schedule != "" && s != tt.schedule {
+						t.Errorf("schedule %v, want %q", s, tt.schedule)
+					}
 				}
 			}
 			if fmt.Sprint(reps) != fmt.Sprint(tt.replicas) {
