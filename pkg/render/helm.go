@@ -810,3 +810,20 @@ func toJSONValue(v map[string]any) (any, error) {
 	}
 	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
 }
+
+// SetArgs turns a key/value map (the config file's set:) into --set style
+// assignments, sorted, with commas and backslashes in values escaped so
+// each value stays one value.
+func SetArgs(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		v := strings.ReplaceAll(m[k], `\`, `\\`)
+		out = append(out, k+"="+strings.ReplaceAll(v, ",", `\,`))
+	}
+	return out
+}

@@ -332,3 +332,17 @@ func TestLineMapper(t *testing.T) {
 		}
 	}
 }
+
+func TestSetArgs(t *testing.T) {
+	got := SetArgs(map[string]string{"b": `x\y`, "a.list": "1,2"})
+	want := []string{`a.list=1\,2`, `b=x\\y`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("SetArgs = %q, want %q", got, want)
+	}
+	res := render(t, "1.33", Options{Helm: HelmOptions{Set: SetArgs(map[string]string{"schedule": "1,2 * * * *"})}}, capChart)
+	for _, o := range res.Objects {
+		if s, _ := o.Get("spec.schedule"); o.Kind == "CronJob" && s != "1,2 * * * *" {
+			t.Errorf("schedule %v", s)
+		}
+	}
+}
