@@ -22,6 +22,8 @@ func documentedRules() []*Rule { return All() }
 
 // casesByRule maps every rule to its test table.
 var casesByRule = map[string][]ruleCase{
+	"render-error":           renderErrorCases,
+	"chart-kube-version":     chartKubeVersionCases,
 	"missing-pdb":            missingPDBCases,
 	"pdb-blocks-drain":       pdbBlocksDrainCases,
 	"pdb-no-match":           pdbNoMatchCases,

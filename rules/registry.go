@@ -27,6 +27,8 @@ func All() []*Rule {
 		WebhookFailurePolicy,
 		SchemaInvalid,
 		UnknownSchema,
+		RenderError,
+		ChartKubeVersion,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

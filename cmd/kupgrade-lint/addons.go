@@ -35,7 +35,9 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 			var dets []addons.Detection
 			if len(args) > 0 {
 				render.DisableNetwork()
+				restore := muteLibraryStderr()
 				res, err := scan.Render(cmd.Context(), scan.Options{Target: v, Render: render.Options{Paths: args, Stdin: stdin}})
+				restore()
 				if err != nil {
 					return usageError{err}
 				}

@@ -34,7 +34,9 @@ func newBaselineCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 			}
 			opts.Baseline = nil
 			opts.FailOn = model.SeverityNone
+			restore := muteLibraryStderr()
 			rep, err := scan.Run(cmd.Context(), opts)
+			restore()
 			if err != nil {
 				return usageError{err}
 			}

@@ -314,7 +314,6 @@ func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []
 	if len(args) == 0 {
 		args = []string{"."}
 	}
-	render.DisableNetwork()
 	opts := scan.Options{
 		Target: target, Current: current, Config: cfg, FailOn: failOn, ToolVersion: toolVersion(),
 		Render: render.Options{
@@ -328,6 +327,12 @@ func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []
 	if err := configureExtras(&opts, cfg, f); err != nil {
 		return scan.Options{}, nil, usageError{err}
 	}
+	// Libraries must not reach the network or print into reports; an http(s)
+	// schema location typed on the command line is the one exception.
+	if !opts.AllowRemoteSchemas {
+		render.DisableNetwork()
+	}
+	render.DiscardLibraryLogs()
 	return opts, outs, nil
 }
 
@@ -339,7 +344,9 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if err != nil {
 		return err
 	}
+	restore := muteLibraryStderr()
 	rep, err := scan.Run(ctx, opts)
+	restore()
 	if err != nil {
 		return usageError{err}
 	}
@@ -391,4 +398,21 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := fh.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// muteLibraryStderr points os.Stderr at /dev/null while a scan runs: Kustomize
+// prints notes about deprecated kustomization fields straight to os.Stderr,
+// which would interleave with CI logs. kupgrade-lint itself writes its
+// messages through the writer passed to run, never os.Stderr.
+func muteLibraryStderr() (restore func()) {
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return func() {}
+	}
+	saved := os.Stderr
+	os.Stderr = devnull
+	return func() {
+		os.Stderr = saved
+		_ = devnull.Close()
+	}
 }

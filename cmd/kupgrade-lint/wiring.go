@@ -11,7 +11,21 @@ import (
 )
 
 // configureRender maps chart and overlay flags onto render options.
-func configureRender(_ *render.Options, _ *config.Config, _ *scanFlags) error { return nil }
+func configureRender(o *render.Options, cfg *config.Config, f *scanFlags) error {
+	o.Helm = render.HelmOptions{
+		ValuesFiles: append(append([]string(nil), cfg.Values...), f.values...),
+		Set:         append(render.SetArgs(cfg.Set), f.set...),
+		SetString:   append([]string(nil), f.setString...),
+		CIValues:    f.ciValues,
+	}
+	if len(cfg.Charts) > 0 {
+		o.Helm.Charts = make(map[string]render.ChartConfig, len(cfg.Charts))
+		for k, c := range cfg.Charts {
+			o.Helm.Charts[k] = render.ChartConfig{Values: c.Values, Set: c.Set, SetString: c.SetString, ReleaseName: c.ReleaseName, Namespace: c.Namespace}
+		}
+	}
+	return nil
+}
 
 // configureExtras loads baselines, schemas and addon matrices.
 func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {

@@ -120,10 +120,12 @@ func Load(path string) (*Config, error) {
 	dir := filepath.Dir(path)
 	c.Values = resolve(dir, c.Values)
 	c.Addons = resolve(dir, c.Addons)
+	charts := make(map[string]ChartConfig, len(c.Charts))
 	for k, cc := range c.Charts {
 		cc.Values = resolve(dir, cc.Values)
-		c.Charts[k] = cc
+		charts[resolve(dir, []string{k})[0]] = cc
 	}
+	c.Charts = charts
 	if c.Baseline != "" && !filepath.IsAbs(c.Baseline) {
 		c.Baseline = filepath.Join(dir, c.Baseline)
 	}

@@ -145,25 +145,14 @@ func NodeAt(root *yaml.Node, path string) (*yaml.Node, bool) {
 // PosOf returns the line and column of path inside the object, falling back
 // to the nearest enclosing field and then to the object's start.
 func (o *Object) PosOf(path string) (line, col int) {
-	if o.Node != nil && path != "" {
+	// Lines inside rendered output that could not be mapped back do not
+	// correspond to the source file: report the object's own position.
+	if o.Node != nil && path != "" && o.Source.Exact {
 		if n, _ := NodeAt(o.Node, path); n != nil && n.Line > 0 {
-			return o.mapLine(n.Line), n.Column
+			return n.Line + o.Source.LineOffset, n.Column
 		}
 	}
-	if o.Source.APIVersionLine > 0 && path == "" {
-		return o.Source.Line, o.Source.Col
-	}
 	return o.Source.Line, o.Source.Col
-}
-
-// mapLine turns a line of the decoded document into a line of Source.File.
-// LineOffset is set by renderers whose document is a slice of a bigger file.
-func (o *Object) mapLine(l int) int {
-	if !o.Source.Exact {
-		// Lines inside rendered output do not correspond to the template.
-		return o.Source.Line
-	}
-	return l + o.Source.LineOffset
 }
 
 // Get walks Data along path and returns the value found.

@@ -250,6 +250,10 @@ func claimInputs(p *plan, opts Options) {
 	claimedFiles := map[string]bool{}
 	baseDirs := map[string]bool{}
 	usedCharts := map[string]bool{}
+	// Manifests that sit beside a kustomization but are not listed in it
+	// are kustomize inputs too (commented-out patches, partial objects):
+	// decoding them as plain files would report problems nobody deploys.
+	overlayDirs := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind != model.SourceKustomize {
 			continue
@@ -260,6 +264,9 @@ func claimInputs(p *plan, opts Options) {
 			// The overlay cannot be built; its local inputs stay plain
 			// files and its bases render on their own.
 			continue
+		}
+		for _, d := range c.dirs {
+			overlayDirs[d] = true
 		}
 		for _, f := range c.files {
 			claimedFiles[f] = true
@@ -277,7 +284,8 @@ func claimInputs(p *plan, opts Options) {
 	for _, u := range p.units {
 		switch u.kind {
 		case model.SourcePlain:
-			if claimedFiles[absPath(u.fs)] {
+			abs := absPath(u.fs)
+			if claimedFiles[abs] || overlayDirs[filepath.Dir(abs)] {
 				continue
 			}
 		case model.SourceKustomize:

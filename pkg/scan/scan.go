@@ -6,6 +6,8 @@ package scan
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -94,6 +96,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	}
 	findings := run(opts.Target)
 	applySeverity(findings, opts.Config)
+	relativize(findings)
 
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
@@ -330,4 +333,25 @@ func Sort(fs []model.Finding) {
 		}
 		return a.Fingerprint < b.Fingerprint
 	})
+}
+
+// relativize shows absolute paths relative to the working directory, so
+// every finding's file reads the same way whichever library produced it.
+func relativize(fs []model.Finding) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return
+	}
+	for i := range fs {
+		if filepath.IsAbs(fs[i].File) {
+			if rel, err := filepath.Rel(wd, fs[i].File); err == nil {
+				fs[i].File = filepath.ToSlash(rel)
+			}
+		}
+		if filepath.IsAbs(fs[i].Origin) {
+			if rel, err := filepath.Rel(wd, fs[i].Origin); err == nil {
+				fs[i].Origin = filepath.ToSlash(rel)
+			}
+		}
+	}
 }
