@@ -96,7 +96,6 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	}
 	findings := run(opts.Target)
 	applySeverity(findings, opts.Config)
-	relativize(findings)
 
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
@@ -107,6 +106,9 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		report.Rules = append(report.Rules, r.Info())
 	}
 	findings, report.Summary.Suppressed = suppress(findings, res.Objects)
+	if allRelative(ro.Paths) {
+		relativize(findings)
+	}
 	if !opts.Current.IsZero() {
 		report.CurrentVersion = opts.Current.String()
 		timeFindings(findings, opts.Current, opts.Target, run)
@@ -333,6 +335,15 @@ func Sort(fs []model.Finding) {
 		}
 		return a.Fingerprint < b.Fingerprint
 	})
+}
+
+func allRelative(paths []string) bool {
+	for _, p := range paths {
+		if filepath.IsAbs(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // relativize shows absolute paths relative to the working directory, so
