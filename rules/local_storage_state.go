@@ -159,7 +159,7 @@ func looksLikeData(s string) bool {
 	if strings.HasPrefix(s, "/var/lib/") {
 		return true
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') }) {
 		if dataWords[w] {
 			return true
 		}

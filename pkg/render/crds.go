@@ -41,7 +41,10 @@ func collectCRDAPIs(p *plan) []string {
 			files = append(files, u.fs)
 		case u.kind == model.SourceHelm && isDir(u.fs):
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || filepath.Base(filepath.Dir(path)) != "crds" || !IsManifestName(d.Name()) {
+				if err != nil {
+					return nil //nolint:nilerr // unreadable files are reported when the chart renders
+				}
+				if d.IsDir() || filepath.Base(filepath.Dir(path)) != "crds" || !IsManifestName(d.Name()) {
 					return nil
 				}
 				files = append(files, path)
@@ -209,7 +212,6 @@ func scanCRDHead(doc []byte) (h crdHead, ok bool) {
 			if strings.HasPrefix(trimmed, "- ") && (itemIndent < 0 || ind == itemIndent) {
 				itemIndent = ind
 				trimmed = strings.TrimLeft(trimmed[2:], " ")
-				ind += 2
 				if keyOf(trimmed) == "name" {
 					h.versions = append(h.versions, valueOfLine(trimmed))
 				}

@@ -64,7 +64,7 @@ func isPackagedChart(p string) bool {
 	if err != nil {
 		return false
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
 	gz, err := gzip.NewReader(f)
 	if err != nil {
 		return false
@@ -112,7 +112,7 @@ func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*mo
 	defer func() {
 		if r := recover(); r != nil {
 			objs = nil
-			probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", r)))
+			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", r)))
 		}
 	}()
 	h.run(ctx)

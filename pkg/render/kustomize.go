@@ -635,7 +635,7 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 	}
 	out, perr := f.rewrite(filepath.Dir(p), data)
 	if perr != nil {
-		return data, nil // krusty reports the syntax error itself
+		return data, nil //nolint:nilerr // krusty reports the syntax error itself
 	}
 	return out, nil
 }
