@@ -1,7 +1,9 @@
 # kupgrade-lint — developer entry points. `make help` lists them.
 GO        ?= go
 BIN       ?= bin/kupgrade-lint
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+# A release tag (v1.2.3) when there is one, else a semantic pre-release
+# version: SARIF consumers want driver.version to be semver.
+VERSION   ?= $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null || echo 0.0.0-dev+$$(git rev-parse --short HEAD 2>/dev/null || echo unknown))
 LDFLAGS   := -s -w -X main.version=$(VERSION)
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
