@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,5 +231,53 @@ func TestBaselineAndMultipleOutputs(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "scan", src, "--target-version", "1.33", "--baseline", filepath.Join(dir, "nope.json"))
 	if code != 2 || !strings.Contains(errOut, "nope.json") {
 		t.Errorf("missing baseline: %d %q", code, errOut)
+	}
+}
+
+// TestSARIFLocationsEndToEnd renders a chart and an overlay for real and
+// checks that SARIF regions point at the template, the base file and the
+// document inside a multi-document file.
+func TestSARIFLocationsEndToEnd(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	code, _, errOut := runCLI(t, "", "scan", "../../testdata/report/repo", "--target-version", "1.29", "--format", "sarif="+out)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range log.Runs[0].Results {
+		for _, l := range r.Locations {
+			got[fmt.Sprintf("%s %s:%d", r.RuleID, l.PhysicalLocation.ArtifactLocation.URI, l.PhysicalLocation.Region.StartLine)] = true
+		}
+	}
+	for _, want := range []string{
+		"removed-api ../../testdata/report/repo/base/ingress.yaml:1",                       // Kustomize base, through the overlay
+		"removed-api ../../testdata/report/repo/charts/web/templates/cronjob.yaml:1",       // Helm template
+		"removed-api ../../testdata/report/repo/deploy/all.yaml:10",                        // second document of a file
+		"render-error ../../testdata/report/repo/charts/broken/templates/configmap.yaml:6", // template error
+		"parse-error ../../testdata/report/repo/bad/broken.yaml:5",
+	} {
+		if !got[want] {
+			t.Errorf("no SARIF result %q; have %v", want, got)
+		}
 	}
 }

@@ -45,8 +45,11 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 			fmt.Fprintln(bw, paint(ansiBold, name))
 		}
 		loc := fmt.Sprintf("%d:%d", f.Line, f.Column)
-		if f.Line == 0 {
+		switch {
+		case f.Line == 0:
 			loc = "-"
+		case f.Column == 0:
+			loc = fmt.Sprintf("%d", f.Line)
 		}
 		sev := f.Severity.String()
 		switch f.Severity {
