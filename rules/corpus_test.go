@@ -7,30 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 )
-
-// corpusDir walks up from the package directory to find ../shared/corpus.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "..", "shared", "corpus")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared corpus not found")
-		}
-		dir = parent
-	}
-}
 
 // loadCorpusManifests decodes every plain manifest of the corpus.
 func loadCorpusManifests(t testing.TB) []*model.Object {
@@ -128,3 +109,5 @@ func hasContainer(o *model.Object, name string) bool {
 	}
 	return false
 }
+
+func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }

@@ -8,32 +8,11 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 )
-
-// corpusDir finds shared/corpus in the nearest ancestor directory that has
-// one (../shared/corpus from the repository root; worktrees sit one level
-// deeper); "" when absent.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 type chartMeta struct {
 	Name       string `yaml:"name"`
@@ -207,3 +186,6 @@ func TestCorpusManifests(t *testing.T) {
 		})
 	}
 }
+
+// corpusDir returns the shared corpus, or "" when it is absent.
+func corpusDir(*testing.T) string { return testcorpus.Find() }

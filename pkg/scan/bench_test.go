@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 )
@@ -141,10 +142,7 @@ func BenchmarkScan10kDocuments(b *testing.B) {
 
 // BenchmarkScanCorpusManifests scans ../shared/corpus/manifests.
 func BenchmarkScanCorpusManifests(b *testing.B) {
-	dir := "../../../shared/corpus/manifests"
-	if _, err := os.Stat(dir); err != nil {
-		b.Skip("shared corpus not present")
-	}
+	dir := filepath.Join(testcorpus.Dir(b), "manifests")
 	target := kubeversion.MustParse("1.33")
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -2,38 +2,16 @@ package schema
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/internal/yamltest"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
-
-// corpusDir finds shared/corpus next to the repository (../shared/corpus
-// from the repository root), looking further up for worktrees nested one
-// level deeper.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared corpus not present")
-		}
-		dir = parent
-	}
-}
 
 // corpusObjects decodes every YAML document under the corpus's plain
 // manifests; files that do not decode are skipped (parse errors are another
@@ -151,3 +129,5 @@ spec:
 		t.Errorf("velero BackupStorageLocation: %s %q, want %q", r.Status, got, want)
 	}
 }
+
+func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }
