@@ -63,7 +63,7 @@ func TestLoadErrors(t *testing.T) {
 		"targetVersoin: 1.33\n":                      "targetVersoin",
 		"rules:\n  removed-api: loud\n":              "want off, on or a severity",
 		"rules:\n  removed-api: {severity: fatal}\n": "unknown severity",
-		"exclude: {a: b}\n":                          "exclude",
+		"exclude: {a: b}\n":                          "cannot unmarshal",
 	} {
 		_, err := Load(write(t, t.TempDir(), body))
 		if err == nil || !strings.Contains(err.Error(), want) {
