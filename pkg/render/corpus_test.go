@@ -221,6 +221,7 @@ func BenchmarkRenderCorpus(b *testing.B) {
 		APIVersions: kubeversion.Default().ServedAPIs(tv),
 	}
 	DiscardLibraryLogs()
+	muteStderr(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res, err := Run(context.Background(), opts)

@@ -19,6 +19,7 @@ type jsonReport struct {
 	FailOn         string          `json:"failOn"`
 	Findings       []model.Finding `json:"findings"`
 	Summary        model.Summary   `json:"summary"`
+	Notices        []string        `json:"notices,omitempty"`
 	ExitCode       int             `json:"exitCode"`
 }
 
@@ -33,7 +34,7 @@ func JSON(w io.Writer, r *model.Report, _ Options) error {
 		SchemaVersion: JSONSchemaVersion,
 		Tool:          jsonTool{Name: r.Tool, Version: r.ToolVersion},
 		TargetVersion: r.TargetVersion, CurrentVersion: r.CurrentVersion,
-		FailOn: r.FailOn.String(), Findings: r.Findings, Summary: r.Summary, ExitCode: r.ExitCode,
+		FailOn: r.FailOn.String(), Findings: r.Findings, Summary: r.Summary, Notices: r.Notices, ExitCode: r.ExitCode,
 	}
 	if out.Findings == nil {
 		out.Findings = []model.Finding{}

@@ -77,7 +77,7 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		if f.Timing != "" {
 			switch f.Timing {
 			case "current":
-				extra = append(extra, "already broken on "+r.CurrentVersion)
+				extra = append(extra, "already the case on "+r.CurrentVersion+", not caused by the upgrade")
 			case "upgrade":
 				extra = append(extra, "breaks at the "+f.Hop+" hop")
 			}

@@ -353,16 +353,17 @@ func relativize(fs []model.Finding) {
 	if err != nil {
 		return
 	}
+	rel := func(p string) string {
+		if !filepath.IsAbs(p) {
+			return p
+		}
+		if r, err := filepath.Rel(wd, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
 	for i := range fs {
-		if filepath.IsAbs(fs[i].File) {
-			if rel, err := filepath.Rel(wd, fs[i].File); err == nil {
-				fs[i].File = filepath.ToSlash(rel)
-			}
-		}
-		if filepath.IsAbs(fs[i].Origin) {
-			if rel, err := filepath.Rel(wd, fs[i].Origin); err == nil {
-				fs[i].Origin = filepath.ToSlash(rel)
-			}
-		}
+		fs[i].File = rel(fs[i].File)
+		fs[i].Origin = rel(fs[i].Origin)
 	}
 }
