@@ -2,33 +2,30 @@
 // modules on the Go module proxy: Cilium (compatibility.rst), Argo CD
 // (tested-kubernetes-versions.md), Karpenter (compatibility.yaml), Flux
 // (the minimum in cmd/flux/check.go) and CoreDNS (kubeadm's default per
-// Kubernetes release). Inputs are pinned below; zips are cached under
-// /root/.cache/kupgrade-lint-gen/. It never runs in tests or CI:
+// Kubernetes release). Inputs are pinned below; zips and .info files are
+// cached by internal/gen/modproxy. It never runs in tests or CI:
 //
 //	go run ./internal/gen/addons -out pkg/addons/data
 package main
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/json"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/kupgrade-lint/kupgrade-lint/internal/gen/modproxy"
 	"gopkg.in/yaml.v3"
 )
 
@@ -68,12 +65,8 @@ var (
 func main() {
 	out := flag.String("out", "pkg/addons/data", "directory to write the data files to")
 	flag.Parse()
-	proxy := strings.Split(os.Getenv("GOPROXY"), ",")[0]
-	if proxy == "" || proxy == "direct" || proxy == "off" {
-		proxy = "https://proxy.golang.org"
-	}
-	home, _ := os.UserHomeDir()
-	f := &fetcher{proxy: strings.TrimSuffix(proxy, "/"), cache: filepath.Join(home, ".cache", "kupgrade-lint-gen")}
+	f := &fetcher{modproxy.New("", "")}
+	f.Log = os.Stderr
 	gens := []func(*fetcher) (*file, error){genCilium, genArgoCD, genKarpenter, genFlux, genCoreDNS}
 	for _, g := range gens {
 		fl, err := g(f)
@@ -88,94 +81,27 @@ func main() {
 	}
 }
 
-// fetcher downloads module zips from the proxy into a shared cache.
-type fetcher struct {
-	proxy, cache string
-}
+// fetcher reads single files and publication dates of pinned modules.
+type fetcher struct{ *modproxy.Client }
 
-func (f *fetcher) get(url string) ([]byte, error) {
-	c := &http.Client{Timeout: 10 * time.Minute}
-	resp, err := c.Get(url)
+// read returns the file at path inside module@version; a missing file gives
+// an error matching fs.ErrNotExist.
+func (f *fetcher) read(module, version, path string) ([]byte, error) {
+	z, err := f.Open(context.Background(), module, version)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	return io.ReadAll(resp.Body)
-}
-
-// zip returns the module zip, downloading it once (temp file + rename, so
-// concurrent generators never see a partial file).
-func (f *fetcher) zip(module, version string) (*zip.Reader, error) {
-	name := filepath.Join(f.cache, strings.ReplaceAll(module, "/", "_")+"@"+version+".zip")
-	b, err := os.ReadFile(name)
-	if err != nil {
-		b, err = f.get(f.proxy + "/" + escape(module) + "/@v/" + version + ".zip")
-		if err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(f.cache, 0o755); err != nil {
-			return nil, err
-		}
-		tmp, err := os.CreateTemp(f.cache, ".tmp-*")
-		if err != nil {
-			return nil, err
-		}
-		if _, err := tmp.Write(b); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return nil, err
-		}
-		if err := tmp.Close(); err != nil {
-			return nil, err
-		}
-		if err := os.Rename(tmp.Name(), name); err != nil {
-			return nil, err
-		}
-	}
-	return zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	defer z.Close()
+	return z.ReadFile(path)
 }
 
 // date is the module version's publication date from the proxy (.info).
 func (f *fetcher) date(module, version string) (string, error) {
-	b, err := f.get(f.proxy + "/" + escape(module) + "/@v/" + version + ".info")
+	t, err := f.Time(context.Background(), module, version)
 	if err != nil {
 		return "", err
 	}
-	var info struct{ Time time.Time }
-	if err := json.Unmarshal(b, &info); err != nil {
-		return "", fmt.Errorf("%s@%s info: %w", module, version, err)
-	}
-	return info.Time.UTC().Format("2006-01-02"), nil
-}
-
-// escape applies the proxy's case encoding (uppercase → !lowercase).
-func escape(p string) string {
-	var sb strings.Builder
-	for _, r := range p {
-		if r >= 'A' && r <= 'Z' {
-			sb.WriteByte('!')
-			r += 'a' - 'A'
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
-
-func readFile(z *zip.Reader, suffix string) ([]byte, error) {
-	for _, f := range z.File {
-		if strings.HasSuffix(f.Name, "/"+suffix) {
-			rc, err := f.Open()
-			if err != nil {
-				return nil, err
-			}
-			defer rc.Close()
-			return io.ReadAll(rc)
-		}
-	}
-	return nil, fmt.Errorf("%s not in zip: %w", suffix, os.ErrNotExist)
+	return t.UTC().Format("2006-01-02"), nil
 }
 
 // file is one generated data file.
@@ -317,23 +243,19 @@ minor (requirements.rst when the table is missing). Minors outside the list
 		},
 	}
 	for _, v := range ciliumVersions {
-		z, err := f.zip(mod, v)
-		if err != nil {
-			return nil, err
-		}
 		date, err := f.date(mod, v)
 		if err != nil {
 			return nil, err
 		}
 		path := "Documentation/network/kubernetes/compatibility.rst"
-		b, err := readFile(z, path)
+		b, err := f.read(mod, v, path)
 		var ms []string
 		if err == nil {
 			ms = ciliumTable(string(b))
 		}
 		if len(ms) == 0 {
 			path = "Documentation/network/kubernetes/requirements.rst"
-			if b, err = readFile(z, path); err != nil {
+			if b, err = f.read(mod, v, path); err != nil {
 				return nil, fmt.Errorf("cilium %s: %w", v, err)
 			}
 			ms = ciliumBullets(string(b))
@@ -415,11 +337,7 @@ rows, so each row comes from the newest pinned doc that lists it.`,
 	seen := map[string]bool{}
 	rowRE := regexp.MustCompile(`^\|\s*([0-9]+\.[0-9]+)\s*\|(.*)\|\s*$`)
 	for _, mv := range argoVersions {
-		z, err := f.zip(mv.module, mv.version)
-		if err != nil {
-			return nil, err
-		}
-		b, err := readFile(z, path)
+		b, err := f.read(mv.module, mv.version, path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				continue
@@ -454,11 +372,7 @@ rows, so each row comes from the newest pinned doc that lists it.`,
 func genKarpenter(f *fetcher) (*file, error) {
 	const mod = "github.com/aws/karpenter-provider-aws"
 	const path = "hack/docs/compatibilitymatrix_gen/compatibility.yaml"
-	z, err := f.zip(mod, karpenterVersion)
-	if err != nil {
-		return nil, err
-	}
-	b, err := readFile(z, path)
+	b, err := f.read(mod, karpenterVersion, path)
 	if err != nil {
 		return nil, err
 	}
@@ -556,11 +470,7 @@ newer minors are not stated, so rows are minimums only.`,
 		},
 	}
 	for _, v := range fluxVersions {
-		z, err := f.zip(mod, v)
-		if err != nil {
-			return nil, err
-		}
-		b, err := readFile(z, path)
+		b, err := f.read(mod, v, path)
 		if err != nil {
 			return nil, err
 		}
@@ -684,11 +594,7 @@ minors whose kubeadm ships it. Other CoreDNS versions have no data.`,
 	minors := map[string][]string{}
 	sources := map[string][]string{}
 	for _, v := range kubernetesVersions {
-		z, err := f.zip(mod, v)
-		if err != nil {
-			return nil, err
-		}
-		b, err := readFile(z, path)
+		b, err := f.read(mod, v, path)
 		if err != nil {
 			return nil, err
 		}

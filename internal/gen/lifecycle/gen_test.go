@@ -162,12 +162,3 @@ func TestSwaggerDeprecation(t *testing.T) {
 		t.Errorf("bad JSON must fail")
 	}
 }
-
-func TestStripPrefixAndCacheName(t *testing.T) {
-	if got := stripPrefix("k8s.io/api@v0.37.2/apps/v1/register.go"); got != "apps/v1/register.go" {
-		t.Errorf("stripPrefix = %q", got)
-	}
-	if got := cacheName("k8s.io/kubernetes", "v1.37.2"); got != "k8s.io_kubernetes@v1.37.2.zip" {
-		t.Errorf("cacheName = %q", got)
-	}
-}

@@ -1,31 +1,32 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/gen/modproxy"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 )
 
 func main() {
-	def := defaultCacheDir()
-	cache := flag.String("cache", def, "directory for downloaded module zips (shared with the other generators)")
+	cache := flag.String("cache", modproxy.DefaultCacheDir(), "directory for downloaded module zips (shared with the other generators)")
 	out := flag.String("out", "pkg/kubeversion/data/lifecycle.json", "output file")
 	overlay := flag.String("overlay", "internal/gen/lifecycle/overlay.yaml", "hand-kept overlay")
-	proxy := flag.String("proxy", defaultProxy(), "Go module proxy base URL")
+	proxy := flag.String("proxy", modproxy.DefaultProxy(), "Go module proxy base URL")
 	flag.BoolVar(&verbose, "v", false, "print every disagreement between tags and swagger")
 	flag.Parse()
 	start := time.Now()
-	f := newFetcher(*proxy, *cache)
+	f := modproxy.New(*proxy, *cache)
 	n, err := run(context.Background(), f, *overlay, *out)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lifecycle:", err)
@@ -34,24 +35,7 @@ func main() {
 	if warnings > 0 && !verbose {
 		fmt.Fprintf(os.Stderr, "lifecycle: %d disagreements between tags and swagger resolved (-v lists them)\n", warnings)
 	}
-	fmt.Fprintf(os.Stderr, "lifecycle: wrote %d APIs to %s (%d downloads, %s)\n", n, *out, f.fetched, time.Since(start).Round(time.Millisecond))
-}
-
-func defaultCacheDir() string {
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "kupgrade-lint-gen")
-	}
-	return filepath.Join(os.TempDir(), "kupgrade-lint-gen")
-}
-
-// defaultProxy takes the first HTTP(S) entry of GOPROXY.
-func defaultProxy() string {
-	for _, p := range strings.FieldsFunc(os.Getenv("GOPROXY"), func(r rune) bool { return r == ',' || r == '|' }) {
-		if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
-			return p
-		}
-	}
-	return "https://proxy.golang.org"
+	fmt.Fprintf(os.Stderr, "lifecycle: wrote %d APIs to %s (%d downloads, %s)\n", n, *out, f.Downloads, time.Since(start).Round(time.Millisecond))
 }
 
 var (
@@ -76,7 +60,7 @@ type inputs struct {
 	provenance map[string]any
 }
 
-func run(ctx context.Context, f *fetcher, overlayPath, out string) (int, error) {
+func run(ctx context.Context, f *modproxy.Client, overlayPath, out string) (int, error) {
 	in, err := load(ctx, f)
 	if err != nil {
 		return 0, err
@@ -108,7 +92,7 @@ func run(ctx context.Context, f *fetcher, overlayPath, out string) (int, error) 
 	return len(apis), nil
 }
 
-func load(ctx context.Context, f *fetcher) (*inputs, error) {
+func load(ctx context.Context, f *modproxy.Client) (*inputs, error) {
 	in := &inputs{
 		tags:    map[string]tag{},
 		pkgs:    map[string]pkgInfo{},
@@ -149,8 +133,8 @@ func load(ctx context.Context, f *fetcher) (*inputs, error) {
 	return in, nil
 }
 
-func (in *inputs) addTags(ctx context.Context, f *fetcher, module, version, prefix string) error {
-	z, err := f.open(ctx, module, version)
+func (in *inputs) addTags(ctx context.Context, f *modproxy.Client, module, version, prefix string) error {
+	z, err := f.Open(ctx, module, version)
 	if err != nil {
 		return err
 	}
@@ -173,14 +157,14 @@ func (in *inputs) addTags(ctx context.Context, f *fetcher, module, version, pref
 	return nil
 }
 
-func (in *inputs) addRelease(ctx context.Context, f *fetcher, minor int, version string) error {
-	z, err := f.open(ctx, "k8s.io/kubernetes", version)
+func (in *inputs) addRelease(ctx context.Context, f *modproxy.Client, minor int, version string) error {
+	z, err := f.Open(ctx, "k8s.io/kubernetes", version)
 	if err != nil {
 		return err
 	}
 	defer z.Close()
 	src := "k8s.io/kubernetes@" + version
-	b, err := mustRead(z, src, "api/openapi-spec/swagger.json")
+	b, err := z.ReadFile("api/openapi-spec/swagger.json")
 	if err != nil {
 		return err
 	}
@@ -190,10 +174,10 @@ func (in *inputs) addRelease(ctx context.Context, f *fetcher, minor int, version
 	}
 	in.swagger[minor] = sw
 	name := "pkg/controlplane/instance.go"
-	b, err = readZipFile(z, name)
-	if err == nil && b == nil {
+	b, err = z.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
 		name = "pkg/master/master.go"
-		b, err = mustRead(z, src, name)
+		b, err = z.ReadFile(name)
 	}
 	if err != nil {
 		return err
@@ -204,17 +188,6 @@ func (in *inputs) addRelease(ctx context.Context, f *fetcher, minor int, version
 	}
 	in.enabled[minor] = en
 	return nil
-}
-
-func mustRead(z *zip.ReadCloser, src, name string) ([]byte, error) {
-	b, err := readZipFile(z, name)
-	if err != nil {
-		return nil, err
-	}
-	if b == nil {
-		return nil, fmt.Errorf("%s: no %s", src, name)
-	}
-	return b, nil
 }
 
 // encode writes one API per line so diffs stay readable.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/gen/modproxy"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 )
 
@@ -29,14 +30,14 @@ type pkgInfo struct {
 
 // readTags parses every lifecycle file under prefix in z. It returns the tags
 // by GVK and the group/version packages (with a register.go) by directory.
-func readTags(z *zip.ReadCloser, src, prefix string) (map[string]tag, map[string]pkgInfo, error) {
+func readTags(z *modproxy.Module, src, prefix string) (map[string]tag, map[string]pkgInfo, error) {
 	files := map[string]*zip.File{}
-	for _, zf := range z.File {
-		name := stripPrefix(zf.Name)
+	_ = z.Files(func(name string, zf *zip.File) error {
 		if strings.HasPrefix(name, prefix) && !strings.Contains(name, "/testdata/") {
 			files[name] = zf
 		}
-	}
+		return nil
+	})
 	pkgs := map[string]pkgInfo{}
 	tags := map[string]tag{}
 	for name, zf := range files {
@@ -48,7 +49,7 @@ func readTags(z *zip.ReadCloser, src, prefix string) (map[string]tag, map[string
 		if !isAPIVersion(ver) {
 			continue
 		}
-		b, err := readEntry(zf)
+		b, err := modproxy.Read(zf)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -66,7 +67,7 @@ func readTags(z *zip.ReadCloser, src, prefix string) (map[string]tag, map[string
 		if !ok {
 			continue
 		}
-		b, err := readEntry(zf)
+		b, err := modproxy.Read(zf)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -12,23 +12,22 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/kupgrade-lint/kupgrade-lint/internal/gen/modproxy"
 )
 
 // releases pins one k8s.io/kubernetes tag per minor: the last patch release
@@ -81,11 +80,8 @@ type deprecation struct {
 }
 
 func run(outDir string) error {
-	proxy := proxyURL()
-	cache, err := cacheDir()
-	if err != nil {
-		return err
-	}
+	client := modproxy.New("", "")
+	client.Log = os.Stderr
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
@@ -94,17 +90,13 @@ func run(outDir string) error {
 	kinds := map[string]*kindRange{}
 	for _, version := range releases {
 		minor := minorOf(version)
-		zipPath, err := fetch(proxy, cache, version)
-		if err != nil {
-			return err
-		}
-		raw, err := readSwagger(zipPath, version)
+		raw, err := readSwagger(client, version)
 		if err != nil {
 			return err
 		}
 		defs, err := definitions(raw)
 		if err != nil {
-			return fmt.Errorf("%s: %w", zipPath, err)
+			return fmt.Errorf("%s@%s: %w", module, version, err)
 		}
 		collectDeprecations(defs, minor, deps)
 		collectKinds(defs, minor, kinds)
@@ -184,85 +176,18 @@ func collectKinds(defs map[string]map[string]any, minor string, acc map[string]*
 	}
 }
 
-func proxyURL() string {
-	for _, p := range strings.Split(os.Getenv("GOPROXY"), ",") {
-		if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
-			return strings.TrimSuffix(p, "/")
-		}
-	}
-	return "https://proxy.golang.org"
-}
-
-func cacheDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(base, "kupgrade-lint-gen")
-	return dir, os.MkdirAll(dir, 0o755)
-}
-
 func minorOf(version string) string {
 	parts := strings.Split(strings.TrimPrefix(version, "v"), ".")
 	return parts[0] + "." + parts[1]
 }
 
-// fetch returns the cached module zip, downloading it once. The file is
-// written under a temporary name and renamed so concurrent generators that
-// share the cache never see a partial zip.
-func fetch(proxy, cache, version string) (string, error) {
-	dst := filepath.Join(cache, "k8s.io_kubernetes@"+version+".zip")
-	if _, err := os.Stat(dst); err == nil {
-		return dst, nil
-	}
-	url := proxy + "/" + module + "/@v/" + version + ".zip"
-	fmt.Fprintf(os.Stderr, "downloading %s\n", url)
-	client := &http.Client{Timeout: 10 * time.Minute}
-	resp, err := client.Get(url)
+func readSwagger(client *modproxy.Client, version string) ([]byte, error) {
+	z, err := client.Open(context.Background(), module, version)
 	if err != nil {
-		return "", fmt.Errorf("download %s: %w", url, err)
+		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("download %s: %s", url, resp.Status)
-	}
-	tmp, err := os.CreateTemp(cache, ".k8s.io_kubernetes@"+version+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, resp.Body); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("download %s: %w", url, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return "", err
-	}
-	return dst, nil
-}
-
-func readSwagger(zipPath, version string) ([]byte, error) {
-	zr, err := zip.OpenReader(zipPath)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", zipPath, err)
-	}
-	defer zr.Close()
-	want := module + "@" + version + "/api/openapi-spec/swagger.json"
-	for _, f := range zr.File {
-		if f.Name != want {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", zipPath, want, err)
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	return nil, fmt.Errorf("%s: %s not found", zipPath, want)
+	defer z.Close()
+	return z.ReadFile("api/openapi-spec/swagger.json")
 }
 
 func definitions(raw []byte) (map[string]map[string]any, error) {
