@@ -178,7 +178,7 @@ func (a *Addon) verdict(k VerdictKind, d Detection, r *Row, target kubeversion.V
 	}
 	vd.Message = msg
 	src := r.Source
-	if r.AsOf != "" {
+	if r.knownAsOf() {
 		src += ", as of " + r.AsOf
 	}
 	switch {
@@ -202,11 +202,15 @@ func (a *Addon) verdict(k VerdictKind, d Detection, r *Row, target kubeversion.V
 // describe names the kind of statement and its source for messages.
 func (r *Row) describe() string {
 	kind := map[Kind]string{Supported: "supported range", Tested: "tested versions", Minimum: "minimum version"}[r.Kind]
-	if r.AsOf != "" {
+	if r.knownAsOf() {
 		return kind + " as of " + r.AsOf
 	}
 	return kind
 }
+
+// knownAsOf reports whether the row records when its source was read (the
+// data says "not recorded" where the source gave no date).
+func (r *Row) knownAsOf() bool { return r.AsOf != "" && r.AsOf != "not recorded" }
 
 // suggest finds the addon version to move to for target: the lowest lower
 // bound of rows that cover target above the detected version (newer), or
