@@ -47,7 +47,7 @@ fields the target's OpenAPI schema marks deprecated.`,
 			} else {
 				msg = fmt.Sprintf("%s is deprecated since Kubernetes %s", u.Subject, f.Deprecated)
 				if f.DeprecatedBy {
-					msg = fmt.Sprintf("%s is deprecated (so marked in the Kubernetes API reference since at least %s)", u.Subject, f.Deprecated)
+					msg = fmt.Sprintf("%s is deprecated in the Kubernetes API reference (since %s or earlier)", u.Subject, f.Deprecated)
 				}
 				if !f.removed.IsZero() {
 					msg += fmt.Sprintf(" and stops working in %s", f.Removed)

@@ -42,6 +42,10 @@ var schemaFieldFacts = sync.OnceValue(func() []rules.FieldFact {
 			note = note[:i]
 		}
 		note = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(note, "Deprecated: "), "Deprecated. "), ".")
+		if note != "" {
+			// Messages start lowercase; upstream sentences do not.
+			note = strings.ToLower(note[:1]) + note[1:]
+		}
 		for _, p := range place.paths {
 			out = append(out, rules.FieldFact{
 				What: place.what, Key: p + d.Field, Kinds: place.kinds,
