@@ -130,6 +130,15 @@ type Object struct {
 	Data map[string]any
 	// Annotations that the renderer removed before rules run (e.g. origin).
 	Extra map[string]string
+	// Locator finds fields in Source.File when the object's own lines are
+	// not lines of that file (Helm templates); nil when unavailable.
+	Locator Locator
+}
+
+// Locator maps a field path of an object to a line and column of its source
+// file; 0 when it cannot tell.
+type Locator interface {
+	Locate(path string) (line, col int)
 }
 
 // Group returns the API group ("" for core).

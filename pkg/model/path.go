@@ -152,6 +152,11 @@ func (o *Object) PosOf(path string) (line, col int) {
 			return n.Line + o.Source.LineOffset, n.Column
 		}
 	}
+	if path != "" && !o.Source.Exact && o.Locator != nil {
+		if l, c := o.Locator.Locate(path); l > 0 {
+			return l, c
+		}
+	}
 	return o.Source.Line, o.Source.Col
 }
 

@@ -96,6 +96,7 @@ func TestCorpusHelm(t *testing.T) {
 }
 
 func TestCorpusKustomize(t *testing.T) {
+	muteStderr(t)
 	root := filepath.Join(corpusDir(t), "kustomize")
 	res := render(t, "1.33", Options{RenderAll: true}, root)
 	probs := problemsByOrigin(res)
@@ -146,6 +147,7 @@ func TestCorpusKustomize(t *testing.T) {
 }
 
 func TestCorpusKustomizeSourcesExist(t *testing.T) {
+	muteStderr(t)
 	root := filepath.Join(corpusDir(t), "kustomize")
 	res := render(t, "1.33", Options{}, root)
 	for _, o := range res.Objects {
@@ -170,6 +172,7 @@ func TestCorpusKustomizeSourcesExist(t *testing.T) {
 func TestNoNetwork(t *testing.T) {
 	corpus := corpusDir(t)
 	if os.Getenv("KUPGRADE_LINT_NONET_CHILD") == "1" {
+		muteStderr(t)
 		helm, kust := filepath.Join(corpus, "helm"), filepath.Join(corpus, "kustomize")
 		res := render(t, "1.33", Options{}, helm, kust)
 		expected := map[string]bool{}

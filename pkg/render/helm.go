@@ -432,6 +432,9 @@ func (h *helmRender) add(objs []*model.Object, probs []model.Problem, r release,
 		if m != nil {
 			if l := m.find(o); l > 0 {
 				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = l, 1, l
+				if loc := newTemplateLocator(m.lines, l); loc != nil {
+					o.Locator = loc
+				}
 			} else if o.Source.APIVersionLine > 0 {
 				o.Source.Line = o.Source.APIVersionLine
 			}

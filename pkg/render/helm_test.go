@@ -140,10 +140,14 @@ func TestHelmSourceMapping(t *testing.T) {
 			t.Errorf("%s: values %v", ref, o.Source.Values)
 		}
 	}
-	// Inexact objects fall back to the mapped line for every field.
+	// Fields are found in the template's literal structure; what the
+	// template does not spell out falls back to the nearest literal parent.
 	if d := got["Deployment/capabilities"]; d != nil {
-		if l, _ := d.PosOf("spec.replicas"); l != 1 {
-			t.Errorf("PosOf(spec.replicas) = %d, want 1", l)
+		if l, _ := d.PosOf("spec.replicas"); l != 6 {
+			t.Errorf("PosOf(spec.replicas) = %d, want 6", l)
+		}
+		if l, _ := d.PosOf("spec.selector.matchLabels.app"); l != 8 {
+			t.Errorf("PosOf(spec.selector.matchLabels.app) = %d, want 8", l)
 		}
 	}
 	if u := res.Units; len(u) != 1 || u[0].Kind != model.SourceHelm || u[0].Path != capChart || u[0].Objects != len(wants) {

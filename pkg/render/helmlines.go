@@ -1,0 +1,193 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// templateLocator finds a field of a rendered object in the template that
+// produced it, by walking the field path through the template's literal
+// YAML structure (keys and list items by indentation). Lines made by
+// template actions ({{ include ... }}, {{ toYaml ... }}) are not in the
+// template, so the walk stops at the deepest literal ancestor: a finding on
+// spec.template.spec.containers[0].resources.requests lands on the
+// "resources:" line when the requests come from values.
+type templateLocator struct {
+	lines []tline
+	// lo and hi bound the template document holding the object (0-based,
+	// hi exclusive); anchor is the object's apiVersion line (0-based).
+	lo, hi, anchor int
+}
+
+type tline struct {
+	key       string // mapping key on the line ("" if none)
+	keyIndent int    // column of the key (after any "- ")
+	dash      int    // column of a leading "- ", -1 if none
+	content   bool   // a YAML line (not blank, comment or template action)
+	ranged    bool   // a {{ range }} action: list items are not countable
+	indent    int    // column of the line's first character
+}
+
+// newTemplateLocator prepares a locator for the object whose apiVersion is
+// on line anchor (1-based) of the template source.
+func newTemplateLocator(lines []string, anchor int) *templateLocator {
+	if anchor <= 0 || anchor > len(lines) {
+		return nil
+	}
+	t := &templateLocator{lines: make([]tline, len(lines)), anchor: anchor - 1}
+	for i, l := range lines {
+		t.lines[i] = parseTemplateLine(l)
+	}
+	t.lo, t.hi = 0, len(lines)
+	for i := anchor - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "---") {
+			t.lo = i + 1
+			break
+		}
+	}
+	for i := anchor; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "---") {
+			t.hi = i
+			break
+		}
+	}
+	return t
+}
+
+func parseTemplateLine(l string) tline {
+	t := tline{dash: -1}
+	trimmed := strings.TrimLeft(l, " ")
+	indent := len(l) - len(trimmed)
+	t.indent = indent
+	switch {
+	case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+		return t
+	case strings.HasPrefix(trimmed, "{{"):
+		a := strings.TrimLeft(strings.TrimPrefix(trimmed, "{{"), "- ")
+		t.ranged = strings.HasPrefix(a, "range")
+		return t
+	}
+	t.content = true
+	if strings.HasPrefix(trimmed, "- ") || trimmed == "-" {
+		t.dash = indent
+		trimmed = strings.TrimLeft(strings.TrimPrefix(trimmed, "-"), " ")
+		indent = len(l) - len(trimmed)
+	}
+	t.keyIndent = indent
+	if i := strings.Index(trimmed, ":"); i > 0 && (i == len(trimmed)-1 || trimmed[i+1] == ' ') {
+		k := strings.Trim(trimmed[:i], `"'`)
+		if !strings.Contains(k, "{{") {
+			t.key = k
+		}
+	}
+	return t
+}
+
+// Locate returns the 1-based line and column of the deepest part of path
+// found literally in the template, or 0.
+func (t *templateLocator) Locate(path string) (line, col int) {
+	if t == nil {
+		return 0, 0
+	}
+	if path == "apiVersion" {
+		// Branches on capabilities write several apiVersion lines; the
+		// anchor is the one that rendered.
+		return t.anchor + 1, 1
+	}
+	lo, hi := t.lo, t.hi
+	best, bestCol := 0, 0
+	for _, s := range model.ParsePath(path) {
+		if s.IsIdx {
+			i, end := t.item(lo, hi, s.Index)
+			if i < 0 {
+				break
+			}
+			best, bestCol = i+1, t.lines[i].dash+1
+			// Keys of the item: its first line and the lines below at the
+			// same key indent.
+			lo, hi = i, end
+			continue
+		}
+		i := t.key(lo, hi, s.Key)
+		if i < 0 {
+			break
+		}
+		best, bestCol = i+1, t.lines[i].keyIndent+1
+		lo, hi = i+1, t.blockEnd(i, hi)
+	}
+	return best, bestCol
+}
+
+// key finds key at the level of the first content line in [lo, hi).
+func (t *templateLocator) key(lo, hi int, key string) int {
+	level := -1
+	for i := lo; i < hi; i++ {
+		l := t.lines[i]
+		if !l.content {
+			continue
+		}
+		if level < 0 {
+			level = l.keyIndent
+		}
+		if l.keyIndent == level && l.key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// blockEnd is where the value of the key on line i ends.
+func (t *templateLocator) blockEnd(i, hi int) int {
+	ind := t.lines[i].keyIndent
+	for j := i + 1; j < hi; j++ {
+		l := t.lines[j]
+		if !l.content {
+			continue
+		}
+		if l.keyIndent <= ind && !(l.dash >= 0 && l.dash >= ind) {
+			return j
+		}
+	}
+	return hi
+}
+
+// item finds the n-th list item in [lo, hi) and where it ends; -1 when a
+// range action before it may produce items of this list (they cannot be
+// counted) or the list is short.
+func (t *templateLocator) item(lo, hi, n int) (int, int) {
+	dash := -1
+	var starts []int
+	var ranges []int
+	for i := lo; i < hi; i++ {
+		l := t.lines[i]
+		if l.ranged {
+			ranges = append(ranges, i)
+		}
+		if !l.content || l.dash < 0 {
+			continue
+		}
+		if dash < 0 {
+			dash = l.dash
+		}
+		if l.dash == dash {
+			starts = append(starts, i)
+		}
+	}
+	if n >= len(starts) {
+		return -1, 0
+	}
+	for _, r := range ranges {
+		// A loop written at the list's own level, before the item, adds an
+		// unknown number of items ahead of it. Loops nested deeper inside
+		// earlier items (env, ports) do not.
+		if r < starts[n] && t.lines[r].indent <= dash {
+			return -1, 0
+		}
+	}
+	end := hi
+	if n+1 < len(starts) {
+		end = starts[n+1]
+	}
+	return starts[n], end
+}
