@@ -432,7 +432,10 @@ func (h *helmRender) add(objs []*model.Object, probs []model.Problem, r release,
 		if m != nil {
 			if l := m.find(o); l > 0 {
 				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = l, 1, l
-				if loc := newTemplateLocator(m.lines, l); loc != nil {
+				if m.parsed == nil {
+					m.parsed = parseTemplateLines(m.lines)
+				}
+				if loc := locatorFor(m.lines, m.parsed, l); loc != nil {
 					o.Locator = loc
 				}
 			} else if o.Source.APIVersionLine > 0 {
@@ -733,8 +736,9 @@ func readYAMLNode(p string) *yaml.Node {
 // the "apiVersion:" key just above it. Objects of one template are matched
 // in order, so loops and repeated kinds map to successive candidates.
 type lineMapper struct {
-	lines []string
-	prev  int // last matched line index (0-based), -1 at start
+	lines  []string
+	parsed []tline // for field locators, parsed on first use
+	prev   int     // last matched line index (0-based), -1 at start
 }
 
 func newLineMapper(src string) *lineMapper {

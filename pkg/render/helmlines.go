@@ -32,13 +32,23 @@ type tline struct {
 // newTemplateLocator prepares a locator for the object whose apiVersion is
 // on line anchor (1-based) of the template source.
 func newTemplateLocator(lines []string, anchor int) *templateLocator {
+	return locatorFor(lines, parseTemplateLines(lines), anchor)
+}
+
+func parseTemplateLines(lines []string) []tline {
+	out := make([]tline, len(lines))
+	for i, l := range lines {
+		out[i] = parseTemplateLine(l)
+	}
+	return out
+}
+
+// locatorFor shares parsed lines between the objects of one template.
+func locatorFor(lines []string, parsed []tline, anchor int) *templateLocator {
 	if anchor <= 0 || anchor > len(lines) {
 		return nil
 	}
-	t := &templateLocator{lines: make([]tline, len(lines)), anchor: anchor - 1}
-	for i, l := range lines {
-		t.lines[i] = parseTemplateLine(l)
-	}
+	t := &templateLocator{lines: parsed, anchor: anchor - 1}
 	t.lo, t.hi = 0, len(lines)
 	for i := anchor - 1; i >= 0; i-- {
 		if strings.HasPrefix(lines[i], "---") {
