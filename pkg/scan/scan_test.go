@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -164,5 +165,31 @@ func TestOldTargetSkipsSchemasWithNotice(t *testing.T) {
 	rep := scanAt(t, kubeversion.MustParse("1.22"), "../../testdata/manifests/current")
 	if len(rep.Notices) != 1 || !strings.Contains(rep.Notices[0], "schema validation skipped") {
 		t.Errorf("notices = %v", rep.Notices)
+	}
+}
+
+// TestCorpusDeterministic scans the whole shared corpus (charts, overlays,
+// manifests) with one and with many workers, twice, and compares the
+// findings exactly.
+func TestCorpusDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole-corpus scan")
+	}
+	dir := testcorpus.Dir(t)
+	scanWith := func(workers int) []model.Finding {
+		rep, err := Run(context.Background(), Options{Target: kubeversion.MustParse("1.33"), Render: render.Options{Paths: []string{dir}, Workers: workers}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Findings
+	}
+	a, b := scanWith(1), scanWith(4)
+	if len(a) != len(b) || len(a) < 1000 {
+		t.Fatalf("%d vs %d findings", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("finding %d differs:\n%+v\n%+v", i, a[i], b[i])
+		}
 	}
 }
