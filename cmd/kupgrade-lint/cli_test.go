@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -280,4 +284,24 @@ func TestSARIFLocationsEndToEnd(t *testing.T) {
 			t.Errorf("no SARIF result %q; have %v", want, got)
 		}
 	}
+}
+
+// TestREADMEDocumentsEveryRuleAndFlag keeps the README in step with the CLI.
+func TestREADMEDocumentsEveryRuleAndFlag(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, r := range rules.All() {
+		if !strings.Contains(readme, "[`"+r.ID+"`](docs/rules/"+r.ID+".md)") {
+			t.Errorf("README rules table lacks %s", r.ID)
+		}
+	}
+	scanCmd := newScanCmd(nil, nil, nil)
+	scanCmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if !strings.Contains(readme, "--"+f.Name) {
+			t.Errorf("README does not document --%s", f.Name)
+		}
+	})
 }
