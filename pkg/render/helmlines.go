@@ -155,7 +155,7 @@ func (t *templateLocator) blockEnd(i, hi int) int {
 		if !l.content {
 			continue
 		}
-		if l.keyIndent <= ind && !(l.dash >= 0 && l.dash >= ind) {
+		if l.keyIndent <= ind && (l.dash < 0 || l.dash < ind) {
 			return j
 		}
 	}
