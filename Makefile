@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: generate-lifecycle generate-schemas generate-addons help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
+.PHONY: fuzz generate-lifecycle generate-schemas generate-addons help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ lint: ## gofmt, go vet and golangci-lint
 	$(GO) vet ./...
 	@test -x $(GOBIN_DIR)/golangci-lint || $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 	$(GOBIN_DIR)/golangci-lint run ./...
+
+fuzz: ## fuzz the decoder and the Helm field locator (60 s each)
+	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzDecodeBytes -fuzztime 60s
+	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzTemplateLocator -fuzztime 60s
 
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
