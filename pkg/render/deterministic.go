@@ -10,11 +10,16 @@ import (
 // (a test pod called "ui-test-{{ randAlphaNum 5 }}"), and reports must be
 // byte-identical across runs. Inside template actions they are replaced by
 // deterministic functions with the same arguments: randAlphaNum 5 renders
-// "5", randInt 1 9 renders 9, uuidv4 a fixed UUID. Line structure is kept,
-// so template lines still map.
+// "5", randInt 1 9 renders 9, uuidv4 a fixed UUID. Certificate generators
+// become a dict with the same .Cert and .Key fields holding placeholders:
+// the certificates are never checked, and generating RSA keys was a tenth
+// of the corpus render time. Line structure is kept, so template lines
+// still map.
+const placeholderCert = `dict "Cert" "kupgrade-lint placeholder certificate" "Key" "kupgrade-lint placeholder key" "args"`
+
 var (
 	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-	randomFuncs    = regexp.MustCompile(`\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4)\b`)
+	randomFuncs    = regexp.MustCompile(`\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|genSelfSignedCertWithKey|genSelfSignedCert|genSignedCertWithKey|genSignedCert|genCAWithKey|genCA|genPrivateKey|buildCustomCert)\b`)
 	replacements   = map[string]string{
 		"randAlphaNum": "toString",
 		"randAlpha":    "toString",
@@ -22,6 +27,16 @@ var (
 		"randAscii":    "toString",
 		"randInt":      "max",
 		"uuidv4":       `"00000000-0000-4000-8000-000000000000"`,
+		// The generators' own arguments become further (ignored) dict
+		// entries.
+		"genCA":                    placeholderCert,
+		"genCAWithKey":             placeholderCert,
+		"genSelfSignedCert":        placeholderCert,
+		"genSelfSignedCertWithKey": placeholderCert,
+		"genSignedCert":            placeholderCert,
+		"genSignedCertWithKey":     placeholderCert,
+		"buildCustomCert":          placeholderCert,
+		"genPrivateKey":            `print "kupgrade-lint placeholder key for"`,
 	}
 )
 

@@ -18,6 +18,10 @@ metadata:
     id: {{ uuidv4 | quote }}
     n: "{{ randInt 1 9 }}"
     plain: "randAlphaNum outside an action stays"
+    {{- $ca := genCA "test-ca" 365 }}
+    {{- $cert := genSignedCert "svc" nil (list "svc.ns") 365 $ca }}
+    ca: {{ $ca.Cert | b64enc | quote }}
+    cert: {{ $cert.Cert | b64enc | quote }}
 spec:
   containers: [{name: c, image: "busybox:1.36"}]
 `,
@@ -39,7 +43,8 @@ spec:
 		}
 		o := res.Objects[0]
 		a := o.Annotations()
-		if a["id"] != "00000000-0000-4000-8000-000000000000" || a["n"] != "9" || a["plain"] != "randAlphaNum outside an action stays" {
+		if a["id"] != "00000000-0000-4000-8000-000000000000" || a["n"] != "9" || a["plain"] != "randAlphaNum outside an action stays" ||
+			a["ca"] == "" || a["ca"] != a["cert"] {
 			t.Errorf("annotations %v", a)
 		}
 		names = append(names, o.Name)
