@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -216,5 +217,53 @@ func TestCorpusChartsSchema(t *testing.T) {
 	}
 	if !velero["BackupStorageLocation"] || !velero["VolumeSnapshotLocation"] {
 		t.Errorf("velero provider: null not reported: %v", velero)
+	}
+}
+
+// TestCorpusAddonsDetected renders the current corpus charts (the two that
+// need a value get it through per-chart settings) and checks that every
+// addon among them is detected from the rendered objects with the version
+// its chart ships.
+func TestCorpusAddonsDetected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every corpus chart")
+	}
+	dir := filepath.Join(testcorpus.Dir(t), "helm", "current")
+	res, err := Render(context.Background(), Options{Target: kubeversion.MustParse("1.33"), Render: render.Options{
+		Paths: []string{dir},
+		Helm: render.HelmOptions{Charts: map[string]render.ChartConfig{
+			filepath.Join(dir, "aws-load-balancer-controller"): {Set: map[string]string{"clusterName": "prod"}},
+			filepath.Join(dir, "external-dns"):                 {Set: map[string]string{"policy": "sync"}},
+			filepath.Join(dir, "cluster-autoscaler"):           {Set: map[string]string{"autoDiscovery.clusterName": "prod"}},
+		}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range addons.Default().Detect(res.Objects) {
+		v := d.Version
+		if v == "" {
+			v = "unknown: " + d.Unknown
+		}
+		got[d.Addon+" "+filepath.Base(d.Origin)] = v
+	}
+	for key, want := range map[string]string{
+		"argo-cd argo-cd": "v3.4.4",
+		"aws-load-balancer-controller aws-load-balancer-controller": "v3.5.0",
+		"cert-manager cert-manager":                                 "unknown",
+		"cilium cilium":                                             "v1.19.6",
+		"cluster-autoscaler cluster-autoscaler":                     "v1.35.0",
+		"external-dns external-dns":                                 "v0.21.0",
+		"gatekeeper gatekeeper":                                     "v3.24.0-beta.0",
+		"ingress-nginx ingress-nginx":                               "v1.15.1",
+		"kube-state-metrics kube-state-metrics":                     "v2.20.0",
+		"kyverno kyverno":                                           "v1.14.4",
+		"metrics-server metrics-server":                             "v0.8.1",
+		"velero velero":                                             "v1.18.1",
+	} {
+		if !strings.HasPrefix(got[key], want) {
+			t.Errorf("%s: detected %q, want %s", key, got[key], want)
+		}
 	}
 }
