@@ -15,7 +15,7 @@ versions:
 `)); err != nil {
 		t.Fatal(err)
 	}
-	checkAddonRule(t, AddonIncompatible, []addonCase{
+	fired, clean := checkAddonRule(t, AddonIncompatible, []addonCase{
 		{name: "ingress-nginx", files: []string{"ingress-nginx.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "ingress-nginx v1.9.4 (image registry.k8s.io/ingress-nginx/controller:v1.9.4) supports Kubernetes 1.25–1.28, not 1.33; the first ingress-nginx version that supports 1.33 is 1.13.0"}},
 		{name: "cert-manager", files: []string{"cert-manager.yaml"}, target: "1.33",
@@ -43,6 +43,9 @@ versions:
 		{name: "cilium untested is not incompatible", files: []string{"cilium.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": ""}},
 	})
+	if fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", AddonIncompatible.ID, fired, clean)
+	}
 
 	// Unverified rows are warnings and say so.
 	fs := runAddonRule(t, AddonIncompatible, "1.12", nil, "aws-ebs-csi-driver.yaml")

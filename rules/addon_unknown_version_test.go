@@ -3,7 +3,7 @@ package rules
 import "testing"
 
 func TestAddonUnknownVersion(t *testing.T) {
-	checkAddonRule(t, AddonUnknownVersion, []addonCase{
+	fired, clean := checkAddonRule(t, AddonUnknownVersion, []addonCase{
 		{name: "digest and latest", files: []string{"special.yaml"}, target: "1.33",
 			want: map[string]string{
 				"digest": "cert-manager detected but its version cannot be read (image quay.io/jetstack/cert-manager-controller@sha256:",
@@ -12,4 +12,7 @@ func TestAddonUnknownVersion(t *testing.T) {
 		{name: "tag plus digest is readable", files: []string{"cilium.yaml", "karpenter.yaml"}, target: "1.33",
 			want: map[string]string{}},
 	})
+	if fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", AddonUnknownVersion.ID, fired, clean)
+	}
 }

@@ -3,7 +3,7 @@ package rules
 import "testing"
 
 func TestAddonUntested(t *testing.T) {
-	checkAddonRule(t, AddonUntested, []addonCase{
+	fired, clean := checkAddonRule(t, AddonUntested, []addonCase{
 		{name: "cilium", files: []string{"cilium.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "cilium v1.15.6 (image quay.io/cilium/cilium:v1.15.6) was tested on Kubernetes 1.26–1.29, not 1.33; the first cilium version tested on 1.33 is 1.18.0"}},
 		{name: "argo-cd", files: []string{"argo-cd.yaml"}, target: "1.33",
@@ -25,4 +25,7 @@ func TestAddonUntested(t *testing.T) {
 		{name: "supported range wins", files: []string{"cert-manager.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": ""}},
 	})
+	if fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", AddonUntested.ID, fired, clean)
+	}
 }

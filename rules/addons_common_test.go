@@ -49,12 +49,25 @@ type addonCase struct {
 	want   map[string]string // namespace → message substring; "" → no finding
 }
 
-func checkAddonRule(t *testing.T, r *Rule, tests []addonCase) {
+// checkAddonRule runs an addon rule's table and returns how many expected
+// findings and how many asserted-clean instances (a namespace wanting "",
+// or a case wanting nothing at all) it checked.
+func checkAddonRule(t *testing.T, r *Rule, tests []addonCase) (fired, clean int) {
 	t.Helper()
 	if err := Validate([]*Rule{r}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range tests {
+		if len(tc.want) == 0 {
+			clean++
+		}
+		for _, sub := range tc.want {
+			if sub == "" {
+				clean++
+			} else {
+				fired++
+			}
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			fs := runAddonRule(t, r, tc.target, tc.env, tc.files...)
 			got := map[string]model.Finding{}
@@ -85,6 +98,7 @@ func checkAddonRule(t *testing.T, r *Rule, tests []addonCase) {
 			}
 		})
 	}
+	return fired, clean
 }
 
 func contains(s, sub string) bool {

@@ -27,6 +27,18 @@ var parseErrorCases = []ruleCase{
 	{name: "other problems are ignored", env: map[string]any{EnvProblems: []model.Problem{{Rule: "render-error", File: "c/", Line: 1, Message: "x"}}}},
 }
 
-func TestRemovedAPI(t *testing.T)    { runCases(t, RemovedAPI, removedAPICases) }
-func TestDeprecatedAPI(t *testing.T) { runCases(t, DeprecatedAPI, deprecatedAPICases) }
-func TestParseError(t *testing.T)    { runCases(t, ParseError, parseErrorCases) }
+func TestRemovedAPI(t *testing.T) {
+	if fired, clean := runCases(t, RemovedAPI, removedAPICases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", RemovedAPI.ID, fired, clean)
+	}
+}
+func TestDeprecatedAPI(t *testing.T) {
+	if fired, clean := runCases(t, DeprecatedAPI, deprecatedAPICases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", DeprecatedAPI.ID, fired, clean)
+	}
+}
+func TestParseError(t *testing.T) {
+	if fired, clean := runCases(t, ParseError, parseErrorCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", ParseError.ID, fired, clean)
+	}
+}

@@ -80,4 +80,8 @@ var deprecatedFieldCases = []ruleCase{
 	{name: "odd values do not panic", files: []string{podWith("web", "", "nodeSelector: 5\naffinity:\n  nodeAffinity: [1, 2]\ntopologySpreadConstraints:\n- 3\n- topologyKey: 7\nvolumes:\n- x\ncontainers:\n- name: app")}},
 }
 
-func TestDeprecatedField(t *testing.T) { runCases(t, DeprecatedField, deprecatedFieldCases) }
+func TestDeprecatedField(t *testing.T) {
+	if fired, clean := runCases(t, DeprecatedField, deprecatedFieldCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", DeprecatedField.ID, fired, clean)
+	}
+}

@@ -46,7 +46,12 @@ func runRule(t testing.TB, r *Rule, target string, env map[string]any, objs []*m
 	if target == "" {
 		target = "1.33"
 	}
-	fs := Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Env: env}, []*Rule{r}, objs)
+	return sortFindings(Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Env: env}, []*Rule{r}, objs))
+}
+
+// sortFindings orders findings by file, line and message so tests can
+// compare them (the engine reports in scheduling order).
+func sortFindings(fs []model.Finding) []model.Finding {
 	sort.Slice(fs, func(i, j int) bool {
 		if fs[i].File != fs[j].File {
 			return fs[i].File < fs[j].File
@@ -59,14 +64,22 @@ func runRule(t testing.TB, r *Rule, target string, env map[string]any, objs []*m
 	return fs
 }
 
-func runCases(t *testing.T, r *Rule, cases []ruleCase) {
+// runCases runs a rule's table and returns how many cases made it fire and
+// how many stayed clean, so each rule's test can require both.
+func runCases(t *testing.T, r *Rule, cases []ruleCase) (fired, clean int) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := runRule(t, r, tc.target, tc.env, decodeFiles(t, tc.files))
 			checkFindings(t, fs, tc.want)
+			if len(fs) > 0 {
+				fired++
+			} else {
+				clean++
+			}
 		})
 	}
+	return fired, clean
 }
 
 func checkFindings(t *testing.T, fs []model.Finding, wants []want) {
@@ -97,3 +110,89 @@ func checkFindings(t *testing.T, fs []model.Finding, wants []want) {
 		}
 	}
 }
+
+// Fixture builders for the PDB and workload rules.
+// deploy renders a Deployment; replicas "" leaves spec.replicas unset.
+func deploy(name, ns, replicas string, labels map[string]string) string {
+	return workloadYAML("apps/v1", "Deployment", name, ns, replicas, labels)
+}
+
+func workloadYAML(apiVersion, kind, name, ns, replicas string, labels map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "apiVersion: %s\nkind: %s\nmetadata:\n  name: %s\n", apiVersion, kind, name)
+	if ns != "" {
+		fmt.Fprintf(&b, "  namespace: %s\n", ns)
+	}
+	b.WriteString("spec:\n")
+	if replicas != "" {
+		fmt.Fprintf(&b, "  replicas: %s\n", replicas)
+	}
+	b.WriteString("  template:\n    metadata:\n      labels:\n")
+	for _, k := range sortedKeys(labels) {
+		fmt.Fprintf(&b, "        %s: %s\n", k, labels[k])
+	}
+	b.WriteString("    spec:\n      containers:\n      - name: app\n        image: nginx\n")
+	return b.String()
+}
+
+// pdb renders a policy/v1 PodDisruptionBudget; spec is indented YAML under
+// spec (selector and min/max).
+func pdb(name, ns, spec string) string {
+	return pdbVersion("policy/v1", name, ns, spec)
+}
+
+func pdbVersion(apiVersion, name, ns, spec string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "apiVersion: %s\nkind: PodDisruptionBudget\nmetadata:\n  name: %s\n", apiVersion, name)
+	if ns != "" {
+		fmt.Fprintf(&b, "  namespace: %s\n", ns)
+	}
+	b.WriteString("spec:\n")
+	for _, l := range strings.Split(strings.Trim(spec, "\n"), "\n") {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+func hpa(apiVersion, name, ns, kind, target, minReplicas string) string {
+	s := fmt.Sprintf("apiVersion: %s\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: %s\n", apiVersion, name)
+	if ns != "" {
+		s += "  namespace: " + ns + "\n"
+	}
+	s += fmt.Sprintf("spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: %s\n    name: %s\n  maxReplicas: 10\n", kind, target)
+	if minReplicas != "" {
+		s += "  minReplicas: " + minReplicas + "\n"
+	}
+	return s
+}
+
+func docs(ds ...string) string { return strings.Join(ds, "---\n") }
+
+var app = map[string]string{"app": "web"}
+
+// Fixture builders for the resource rules.
+// podWith renders a Deployment whose pod spec is the given YAML (indented
+// two spaces per level below spec.template.spec).
+func podWith(name, ns, podSpec string) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n")
+	if ns != "" {
+		b.WriteString("  namespace: " + ns + "\n")
+	}
+	b.WriteString("spec:\n  template:\n    metadata:\n      labels:\n        app: " + name + "\n    spec:\n")
+	for _, l := range strings.Split(strings.Trim(podSpec, "\n"), "\n") {
+		b.WriteString("      " + l + "\n")
+	}
+	return b.String()
+}
+
+const fullResources = `
+containers:
+- name: app
+  image: nginx
+  resources:
+    requests: {cpu: 100m, memory: 128Mi}
+    limits: {memory: 128Mi}
+`
+
+func splitLines(s string) []string { return strings.Split(strings.Trim(s, "\n"), "\n") }

@@ -42,4 +42,8 @@ var localStorageStateCases = []ruleCase{
 	{name: "network persistent volume", files: []string{"apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv1\nspec:\n  nfs: {server: nfs, path: /x}\n"}},
 }
 
-func TestLocalStorageState(t *testing.T) { runCases(t, LocalStorageState, localStorageStateCases) }
+func TestLocalStorageState(t *testing.T) {
+	if fired, clean := runCases(t, LocalStorageState, localStorageStateCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", LocalStorageState.ID, fired, clean)
+	}
+}

@@ -14,4 +14,8 @@ var missingMemoryLimitCases = []ruleCase{
 	{name: "limitrange default limit", files: []string{podWith("web", "", "containers:\n- name: app"), "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: d\nspec:\n  limits:\n  - type: Container\n    default: {memory: 512Mi}\n"}},
 }
 
-func TestMissingMemoryLimit(t *testing.T) { runCases(t, MissingMemoryLimit, missingMemoryLimitCases) }
+func TestMissingMemoryLimit(t *testing.T) {
+	if fired, clean := runCases(t, MissingMemoryLimit, missingMemoryLimitCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", MissingMemoryLimit.ID, fired, clean)
+	}
+}

@@ -31,4 +31,8 @@ var missingPDBCases = []ruleCase{
 		want: []want{{"web", "spec.replicas", "3 replicas"}}},
 }
 
-func TestMissingPDB(t *testing.T) { runCases(t, MissingPDB, missingPDBCases) }
+func TestMissingPDB(t *testing.T) {
+	if fired, clean := runCases(t, MissingPDB, missingPDBCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", MissingPDB.ID, fired, clean)
+	}
+}

@@ -14,5 +14,7 @@ var missingPriorityClassCases = []ruleCase{
 }
 
 func TestMissingPriorityClass(t *testing.T) {
-	runCases(t, MissingPriorityClass, missingPriorityClassCases)
+	if fired, clean := runCases(t, MissingPriorityClass, missingPriorityClassCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", MissingPriorityClass.ID, fired, clean)
+	}
 }

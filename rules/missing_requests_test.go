@@ -23,4 +23,8 @@ var missingRequestsCases = []ruleCase{
 		want: []want{{"web", "spec.template.spec.containers[1]", `container "app"`}}},
 }
 
-func TestMissingRequests(t *testing.T) { runCases(t, MissingRequests, missingRequestsCases) }
+func TestMissingRequests(t *testing.T) {
+	if fired, clean := runCases(t, MissingRequests, missingRequestsCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", MissingRequests.ID, fired, clean)
+	}
+}

@@ -35,4 +35,8 @@ var pdbBlocksDrainCases = []ruleCase{
 	{name: "two budgets over different workloads", files: []string{docs(deploy("web", "prod", "3", app), deploy("api", "prod", "3", map[string]string{"app": "api"})), pdb("a-pdb", "prod", "maxUnavailable: 1\n"+selWeb), pdb("b-pdb", "prod", "maxUnavailable: 1\nselector:\n  matchLabels: {app: api}")}},
 }
 
-func TestPDBBlocksDrain(t *testing.T) { runCases(t, PDBBlocksDrain, pdbBlocksDrainCases) }
+func TestPDBBlocksDrain(t *testing.T) {
+	if fired, clean := runCases(t, PDBBlocksDrain, pdbBlocksDrainCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", PDBBlocksDrain.ID, fired, clean)
+	}
+}

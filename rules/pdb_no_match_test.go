@@ -18,4 +18,8 @@ var pdbNoMatchCases = []ruleCase{
 	{name: "invalid operator is left to schema validation", files: []string{pdb("web-pdb", "prod", "maxUnavailable: 1\nselector:\n  matchExpressions:\n  - {key: app, operator: Like}")}},
 }
 
-func TestPDBNoMatch(t *testing.T) { runCases(t, PDBNoMatch, pdbNoMatchCases) }
+func TestPDBNoMatch(t *testing.T) {
+	if fired, clean := runCases(t, PDBNoMatch, pdbNoMatchCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", PDBNoMatch.ID, fired, clean)
+	}
+}

@@ -27,4 +27,8 @@ var removedFieldCases = []ruleCase{
 		want: []want{{"cm", "metadata.clusterName", "field metadata.clusterName no longer works since Kubernetes 1.25"}}},
 }
 
-func TestRemovedField(t *testing.T) { runCases(t, RemovedField, removedFieldCases) }
+func TestRemovedField(t *testing.T) {
+	if fired, clean := runCases(t, RemovedField, removedFieldCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", RemovedField.ID, fired, clean)
+	}
+}

@@ -22,5 +22,13 @@ var chartKubeVersionCases = []ruleCase{
 	{name: "no constraint problem", env: map[string]any{EnvProblems: []model.Problem{{Rule: "render-error", File: "charts/web/Chart.yaml", Line: 4, Message: "x"}}}},
 }
 
-func TestRenderError(t *testing.T)      { runCases(t, RenderError, renderErrorCases) }
-func TestChartKubeVersion(t *testing.T) { runCases(t, ChartKubeVersion, chartKubeVersionCases) }
+func TestRenderError(t *testing.T) {
+	if fired, clean := runCases(t, RenderError, renderErrorCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", RenderError.ID, fired, clean)
+	}
+}
+func TestChartKubeVersion(t *testing.T) {
+	if fired, clean := runCases(t, ChartKubeVersion, chartKubeVersionCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", ChartKubeVersion.ID, fired, clean)
+	}
+}

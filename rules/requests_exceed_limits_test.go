@@ -16,5 +16,7 @@ var requestsExceedLimitsCases = []ruleCase{
 }
 
 func TestRequestsExceedLimits(t *testing.T) {
-	runCases(t, RequestsExceedLimits, requestsExceedLimitsCases)
+	if fired, clean := runCases(t, RequestsExceedLimits, requestsExceedLimitsCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", RequestsExceedLimits.ID, fired, clean)
+	}
 }

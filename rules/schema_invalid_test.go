@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -38,17 +37,7 @@ func runSchemaRules(t *testing.T, target string, rs []*Rule, files ...string) []
 			}
 		}
 	}
-	fs := Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, rs, objs)
-	sort.Slice(fs, func(i, j int) bool {
-		if fs[i].File != fs[j].File {
-			return fs[i].File < fs[j].File
-		}
-		if fs[i].Line != fs[j].Line {
-			return fs[i].Line < fs[j].Line
-		}
-		return fs[i].Message < fs[j].Message
-	})
-	return fs
+	return sortFindings(Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, rs, objs))
 }
 
 func schemaFindingLine(f model.Finding) string {

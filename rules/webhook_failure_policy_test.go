@@ -35,5 +35,7 @@ var webhookFailurePolicyCases = []ruleCase{
 }
 
 func TestWebhookFailurePolicy(t *testing.T) {
-	runCases(t, WebhookFailurePolicy, webhookFailurePolicyCases)
+	if fired, clean := runCases(t, WebhookFailurePolicy, webhookFailurePolicyCases); fired == 0 || clean == 0 {
+		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", WebhookFailurePolicy.ID, fired, clean)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -279,4 +280,22 @@ func BenchmarkExternalTools(b *testing.B) {
 	}
 	b.Run("parallel", func(b *testing.B) { run(b, runtime.GOMAXPROCS(0)) })
 	b.Run("serial", func(b *testing.B) { run(b, 1) })
+}
+
+// corpusDir finds ../shared/corpus, skipping when it is absent.
+func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }
+
+// muteStderr silences Kustomize's notes about deprecated kustomization
+// fields, which it prints straight to os.Stderr, for the rest of the test.
+func muteStderr(tb testing.TB) {
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return
+	}
+	saved := os.Stderr
+	os.Stderr = devnull
+	tb.Cleanup(func() {
+		os.Stderr = saved
+		_ = devnull.Close()
+	})
 }
