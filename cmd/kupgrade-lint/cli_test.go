@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
@@ -298,10 +299,16 @@ func TestREADMEDocumentsEveryRuleAndFlag(t *testing.T) {
 			t.Errorf("README rules table lacks %s", r.ID)
 		}
 	}
-	scanCmd := newScanCmd(nil, nil, nil)
-	scanCmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if !strings.Contains(readme, "--"+f.Name) {
-			t.Errorf("README does not document --%s", f.Name)
+	var visit func(c *cobra.Command)
+	visit = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "help" && !strings.Contains(readme, "--"+f.Name) {
+				t.Errorf("README does not document %s --%s", c.CommandPath(), f.Name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			visit(sub)
 		}
-	})
+	}
+	visit(newRoot(nil, nil, nil))
 }
