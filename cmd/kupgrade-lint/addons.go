@@ -35,7 +35,7 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 			var dets []addons.Detection
 			if len(args) > 0 {
 				render.DisableNetwork()
-				restore := muteLibraryStderr()
+				restore := render.MuteLibraryStderr()
 				res, err := scan.Render(cmd.Context(), scan.Options{Target: v, Render: render.Options{Paths: args, Stdin: stdin}})
 				restore()
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 )
 
@@ -34,7 +35,7 @@ func newBaselineCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 			}
 			opts.Baseline = nil
 			opts.FailOn = model.SeverityNone
-			restore := muteLibraryStderr()
+			restore := render.MuteLibraryStderr()
 			rep, err := scan.Run(cmd.Context(), opts)
 			restore()
 			if err != nil {

@@ -344,7 +344,7 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if err != nil {
 		return err
 	}
-	restore := muteLibraryStderr()
+	restore := render.MuteLibraryStderr()
 	rep, err := scan.Run(ctx, opts)
 	restore()
 	if err != nil {
@@ -398,21 +398,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := fh.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// muteLibraryStderr points os.Stderr at /dev/null while a scan runs: Kustomize
-// prints notes about deprecated kustomization fields straight to os.Stderr,
-// which would interleave with CI logs. kupgrade-lint itself writes its
-// messages through the writer passed to run, never os.Stderr.
-func muteLibraryStderr() (restore func()) {
-	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return func() {}
-	}
-	saved := os.Stderr
-	os.Stderr = devnull
-	return func() {
-		os.Stderr = saved
-		_ = devnull.Close()
-	}
 }

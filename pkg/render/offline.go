@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 )
 
 // ErrNetworkDisabled is returned by every connection attempt after
@@ -43,3 +44,21 @@ func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 // calls it once at startup; everything the renderers have to say is
 // returned as problems.
 func DiscardLibraryLogs() { log.SetOutput(io.Discard) }
+
+// MuteLibraryStderr points os.Stderr at /dev/null until restore is called:
+// Kustomize prints notes about deprecated kustomization fields straight to
+// os.Stderr, which would interleave with CI logs. Callers wrap whole scans
+// in it (it swaps a process-wide variable); kupgrade-lint's own messages go
+// to the writers it is given, never os.Stderr.
+func MuteLibraryStderr() (restore func()) {
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return func() {}
+	}
+	saved := os.Stderr
+	os.Stderr = devnull
+	return func() {
+		os.Stderr = saved
+		_ = devnull.Close()
+	}
+}
