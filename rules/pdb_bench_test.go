@@ -33,8 +33,8 @@ func benchObjects(b *testing.B, n, m, ns int) []*model.Object {
 	return decodeFiles(b, []string{sb.String()})
 }
 
-func benchmarkPDB(b *testing.B, ns int) {
-	objs := benchObjects(b, 10000, 2000, ns)
+func benchmarkPDB(b *testing.B, workloads, ns int) {
+	objs := benchObjects(b, workloads, workloads/5, ns)
 	cfg := Config{Target: kubeversion.MustParse("1.33"), Lifecycle: kubeversion.Default()}
 	rs := []*Rule{MissingPDB, PDBBlocksDrain, PDBNoMatch}
 	var findings int
@@ -52,10 +52,13 @@ func benchmarkPDB(b *testing.B, ns int) {
 
 // BenchmarkPDBRules runs the three PDB rules over 10,000 Deployments and
 // 2,000 PodDisruptionBudgets in 50 namespaces, and in a single namespace
-// (the worst case for a per-namespace scan).
+// (the worst case for a per-namespace scan); the scale cases show the
+// growth is linear in the number of objects.
 func BenchmarkPDBRules(b *testing.B) {
-	b.Run("50-namespaces", func(b *testing.B) { benchmarkPDB(b, 50) })
-	b.Run("1-namespace", func(b *testing.B) { benchmarkPDB(b, 1) })
+	b.Run("50-namespaces", func(b *testing.B) { benchmarkPDB(b, 10000, 50) })
+	b.Run("1-namespace", func(b *testing.B) { benchmarkPDB(b, 10000, 1) })
+	b.Run("scale-5000", func(b *testing.B) { benchmarkPDB(b, 5000, 50) })
+	b.Run("scale-20000", func(b *testing.B) { benchmarkPDB(b, 20000, 50) })
 }
 
 // cpuTime is the user+system CPU time of the process in nanoseconds.
