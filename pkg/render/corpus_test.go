@@ -20,10 +20,6 @@ var corpusChartFailures = map[string][]string{
 	// Need values (MANIFEST.md).
 	"current/aws-load-balancer-controller": {"clusterName", "templates/deployment.yaml"},
 	"current/external-dns":                 {"values.schema.json", "policy"},
-	// MANIFEST.md says their dependencies were vendored, but the snapshot
-	// has no charts/<dep> for them: Helm refuses them as well.
-	"current/kube-prometheus-stack": {"kube-state-metrics", "not vendored"},
-	"old/cert-manager-v0.11.0":      {"cainjector", "not vendored"},
 }
 
 // Overlays of the shared corpus that cannot be built offline.

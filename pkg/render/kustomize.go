@@ -783,7 +783,7 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 			rel = "release-name"
 		}
 		opts.Helm.Charts = map[string]ChartConfig{chartDir: {ReleaseName: rel, Namespace: hc.Namespace}}
-		h := &helmRender{u: unit{kind: model.SourceHelm, path: displayPath(chartDir), fs: chartDir}, opts: opts, plan: f.r.plan, inline: hc.ValuesInline, skipCRDs: !hc.IncludeCRDs}
+		h := &helmRender{u: unit{kind: model.SourceHelm, path: displayPath(chartDir), fs: chartDir, root: f.r.u.root}, opts: opts, plan: f.r.plan, inline: hc.ValuesInline, skipCRDs: !hc.IncludeCRDs}
 		h.files = newChartFiles(chartDir, h.u.path, false)
 		func() {
 			defer func() {

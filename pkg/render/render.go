@@ -130,6 +130,9 @@ type unit struct {
 	path string // display path (slash separated)
 	fs   string // filesystem path
 	data []byte // stdin content
+	// root is the scanned tree the unit was found in (absolute, symlinks
+	// resolved): nothing outside it is read on the unit's behalf.
+	root string
 }
 
 type plan struct {
@@ -238,12 +241,13 @@ func discover(opts Options) (*plan, error) {
 				continue
 			}
 			seen[disp] = true
+			root := scanRoot(filepath.Dir(arg))
 			if strings.HasSuffix(strings.ToLower(arg), ".tgz") {
-				p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: arg})
+				p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: arg, root: root})
 				p.charts = append(p.charts, disp)
 				continue
 			}
-			p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: arg})
+			p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: arg, root: root})
 			continue
 		}
 		if err := walkDir(arg, opts, p, seen); err != nil {
@@ -260,6 +264,7 @@ func discover(opts Options) (*plan, error) {
 }
 
 func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
+	tree := scanRoot(root)
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			p.problems = append(p.problems, model.Problem{Rule: "parse-error", File: displayPath(path), Message: fmt.Sprintf("cannot read: %v", err), Kind: model.SourcePlain})
@@ -284,7 +289,7 @@ func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
 			if isChartDir(path) {
 				if !seen[disp] {
 					seen[disp] = true
-					p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path})
+					p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: tree})
 					p.charts = append(p.charts, disp)
 				}
 				// Everything inside a chart belongs to the chart.
@@ -293,7 +298,7 @@ func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
 			if isOverlayDir(path) && !seen[disp] {
 				seen[disp] = true
 				p.overlays = append(p.overlays, disp)
-				p.units = append(p.units, unit{kind: model.SourceKustomize, path: disp, fs: path})
+				p.units = append(p.units, unit{kind: model.SourceKustomize, path: disp, fs: path, root: tree})
 			}
 			return nil
 		}
@@ -303,7 +308,7 @@ func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
 		name := d.Name()
 		if strings.HasSuffix(strings.ToLower(name), ".tgz") && isPackagedChart(path) {
 			seen[disp] = true
-			p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path})
+			p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: tree})
 			p.charts = append(p.charts, disp)
 			return nil
 		}
@@ -311,7 +316,7 @@ func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
 			return nil
 		}
 		seen[disp] = true
-		p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: path})
+		p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: path, root: tree})
 		return nil
 	})
 }
@@ -374,4 +379,22 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(p))
+}
+
+// scanRoot is the absolute, symlink-free form of a scanned directory.
+func scanRoot(dir string) string {
+	a := absPath(dir)
+	if r, err := filepath.EvalSymlinks(a); err == nil {
+		return r
+	}
+	return a
+}
+
+// within reports whether p (absolute, symlinks resolved) is root or below it.
+func within(root, p string) bool {
+	if root == "" {
+		return false
+	}
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
