@@ -108,7 +108,7 @@ func TestCorpusChartDirs(t *testing.T) {
 		want []string // addon@version in order
 	}{
 		{"helm/current/prometheus", []string{"kube-state-metrics@2.20.0"}},
-		{"helm/current/kube-prometheus-stack", []string{"prometheus-operator@v0.93.1"}},
+		{"helm/current/kube-prometheus-stack", []string{"prometheus-operator@v0.93.1", "kube-state-metrics@2.20.0"}}, // and its vendored subchart
 		{"helm/current/argo-cd", []string{"argo-cd@v3.4.4"}},
 		{"helm/current/grafana", nil},
 	}
