@@ -8,9 +8,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
 
 func main() {
+	// A render worker serves and exits here, before flags are parsed.
+	sandbox.Main()
 	// Rendering allocates heavily and briefly; a lazier collector is ~25%
 	// faster for a short-lived CLI. GOGC from the environment wins.
 	if os.Getenv("GOGC") == "" {

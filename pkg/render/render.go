@@ -50,6 +50,8 @@ type Options struct {
 	Kustomize KustomizeOptions
 	// RenderAll renders every kustomization, bases and components included.
 	RenderAll bool
+	// Sandbox isolates chart and overlay rendering.
+	Sandbox SandboxOptions
 }
 
 // Result is everything discovery and rendering produced.
@@ -75,6 +77,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	units := make([]unitResult, len(plan.units))
+	pool := newPool(opts, plan)
+	if pool != nil {
+		defer pool.Close()
+	}
+	scanID := newScanID()
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
 	// Start the expensive units first so a big chart does not run alone at
@@ -103,7 +110,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			start := time.Now()
-			units[i] = renderUnit(ctx, u, opts, plan)
+			if pool != nil && (u.kind == model.SourceHelm || u.kind == model.SourceKustomize) {
+				units[i] = renderSandboxed(ctx, pool, scanID, u, opts, plan)
+			} else {
+				units[i] = renderUnit(ctx, u, opts, plan)
+			}
 			units[i].unit.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 		}(i, u)
 	}
