@@ -191,6 +191,7 @@ type scanFlags struct {
 	addonFiles                                  []string
 	schemaLocations                             []string
 	workers                                     int
+	sandbox                                     sandboxFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -233,6 +234,7 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil, "extra schema location for custom resources, in kubeconform's template syntax (repeatable; local paths, or an http(s) URL given explicitly)")
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
+	addSandboxFlags(fl, &f.sandbox)
 }
 
 type output struct {

@@ -1,17 +1,26 @@
 package main
 
 import (
+	"fmt"
 	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 )
 
 // configureRender maps chart and overlay flags onto render options.
 func configureRender(o *render.Options, cfg *config.Config, f *scanFlags) error {
+	if err := f.sandbox.apply(&o.Sandbox); err != nil {
+		return err
+	}
 	o.Helm = render.HelmOptions{
 		ValuesFiles: append(append([]string(nil), cfg.Values...), f.values...),
 		Set:         append(render.SetArgs(cfg.Set), f.set...),
@@ -51,5 +60,32 @@ func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
 		}
 		o.Addons = m
 	}
+	return nil
+}
+
+// sandboxFlags set the render budgets. They are flags only: the config file
+// comes with the repository being scanned and must not raise them.
+type sandboxFlags struct {
+	timeout time.Duration
+	memory  string
+	off     bool
+}
+
+func addSandboxFlags(fl *pflag.FlagSet, f *sandboxFlags) {
+	fl.DurationVar(&f.timeout, "render-timeout", sandbox.DefaultLimits.Timeout, "time budget of one chart or overlay render")
+	fl.StringVar(&f.memory, "render-memory", "2Gi", "memory budget of one chart or overlay render (a quantity: 512Mi, 2Gi)")
+	fl.BoolVar(&f.off, "no-sandbox", false, "render charts and overlays in-process, without the worker sandbox and its budgets (trusted input only)")
+}
+
+func (f *sandboxFlags) apply(o *render.SandboxOptions) error {
+	q, err := resource.ParseQuantity(f.memory)
+	if err != nil || q.Value() < 64<<20 {
+		return fmt.Errorf("--render-memory %q: want a quantity of at least 64Mi, such as 512Mi or 2Gi", f.memory)
+	}
+	if f.timeout < time.Second {
+		return fmt.Errorf("--render-timeout %s: want at least 1s", f.timeout)
+	}
+	o.Disabled = f.off
+	o.Limits = sandbox.Limits{Memory: q.Value(), Timeout: f.timeout}
 	return nil
 }
