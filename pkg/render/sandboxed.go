@@ -52,9 +52,14 @@ func newScanID() string {
 // on.
 func renderSandboxed(ctx context.Context, pool *sandbox.Pool, scanID string, u unit, opts Options, p *plan) unitResult {
 	r := unitResult{unit: model.Unit{Kind: u.kind, Path: u.path}}
+	var crdAPIs []string
+	// Only charts read the CRDs of the tree (overlays through helmCharts).
+	if u.kind == model.SourceHelm || len(kustClosure(p, absPath(u.fs)).charts) > 0 {
+		crdAPIs = p.crdAPIs()
+	}
 	req, err := encodeRequest(wireRequest{
 		ScanID: scanID, Kind: u.kind, Path: u.path, FS: u.fs, Root: u.root, Opts: toWire(opts),
-		Charts: p.charts, Overlays: p.overlays, CRDAPIs: p.crdAPIs(),
+		Charts: p.charts, Overlays: p.overlays, CRDAPIs: crdAPIs,
 	})
 	if err == nil {
 		var body []byte
