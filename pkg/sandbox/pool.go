@@ -250,6 +250,10 @@ func (w *worker) death() error {
 	case strings.Contains(text, "panic:") || strings.Contains(text, "fatal error:"):
 		return &CrashError{Reason: "a fatal runtime error in the rendering library"}
 	case state != nil && !state.Exited():
+		if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signal() == syscall.SIGKILL {
+			// Only the pool kills on purpose, and it does not ask why.
+			return &CrashError{Reason: "killed by the system (SIGKILL; usually the out-of-memory killer of a memory-capped job: lower --render-memory)"}
+		}
 		return &CrashError{Reason: "killed by " + state.String()}
 	case state != nil:
 		return &CrashError{Reason: fmt.Sprintf("exit status %d", state.ExitCode())}

