@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -431,5 +432,29 @@ func TestLoadWith(t *testing.T) {
 	_ = os.WriteFile(bad, []byte("name: x\nversions: [{versions: '>=1', kind: tested, source: s, asOf: d, verified: true}]\n"), 0o644)
 	if _, err := LoadWith(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
 		t.Errorf("error %v should name the file", err)
+	}
+}
+
+// A Chart.yaml that is a symlink to a device or out of the chart is an
+// error, never a hang or a read of the target.
+func TestDetectChartDirRefusesSpecialFiles(t *testing.T) {
+	for _, target := range []string{"/dev/zero", "/etc/hostname"} {
+		dir := t.TempDir()
+		if err := os.Symlink(target, filepath.Join(dir, "Chart.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := Default().DetectChartDir(dir)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "outside the scanned tree") {
+				t.Errorf("Chart.yaml -> %s: %v", target, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Chart.yaml -> %s: blocked", target)
+		}
 	}
 }

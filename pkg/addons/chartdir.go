@@ -9,6 +9,8 @@ import (
 	"sort"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // DetectChartDir detects the addons a chart directory installs from its
@@ -17,18 +19,20 @@ import (
 // objects; VersionFrom names the Chart.yaml read.
 func (m *Matrix) DetectChartDir(dir string) ([]Detection, error) {
 	var out []Detection
-	if err := m.detectChartDir(dir, &out, 0); err != nil {
+	if err := m.detectChartDir(dir, dir, &out, 0); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func (m *Matrix) detectChartDir(dir string, out *[]Detection, depth int) error {
+func (m *Matrix) detectChartDir(root, dir string, out *[]Detection, depth int) error {
 	if depth > 8 {
 		return nil // dependency chains this deep are not real charts
 	}
 	file := filepath.Join(dir, "Chart.yaml")
-	b, err := os.ReadFile(file)
+	// Only regular files inside the chart: a Chart.yaml that is a symlink
+	// to /dev/zero must not hang the command.
+	b, err := safefs.ReadIn(root, file, 1<<20)
 	if err != nil {
 		return fmt.Errorf("chart metadata: %w", err)
 	}
@@ -61,7 +65,7 @@ func (m *Matrix) detectChartDir(dir string, out *[]Detection, depth int) error {
 		if _, err := os.Stat(filepath.Join(sub, "Chart.yaml")); err != nil {
 			continue
 		}
-		if err := m.detectChartDir(sub, out, depth+1); err != nil {
+		if err := m.detectChartDir(root, sub, out, depth+1); err != nil {
 			return err
 		}
 	}

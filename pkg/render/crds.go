@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // servedAPIs caches the target's served APIs for charts when the caller
@@ -34,11 +34,12 @@ func servedAPIs(v kubeversion.Version) []string {
 // directories, so templates that test .Capabilities.APIVersions for a CRD
 // shipped in the same repository see it installed.
 func collectCRDAPIs(p *plan) []string {
-	var files []string
+	type file struct{ root, path string }
+	var files []file
 	for _, u := range p.units {
 		switch {
 		case u.kind == model.SourcePlain && u.fs != "":
-			files = append(files, u.fs)
+			files = append(files, file{u.root, u.fs})
 		case u.kind == model.SourceHelm && isDir(u.fs):
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
@@ -47,7 +48,7 @@ func collectCRDAPIs(p *plan) []string {
 				if d.IsDir() || filepath.Base(filepath.Dir(path)) != "crds" || !IsManifestName(d.Name()) {
 					return nil
 				}
-				files = append(files, path)
+				files = append(files, file{u.root, path})
 				return nil
 			})
 		}
@@ -55,6 +56,7 @@ func collectCRDAPIs(p *plan) []string {
 	seen := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind == model.SourceHelm && !isDir(u.fs) {
+			// Helm caps what it decompresses from an archive.
 			if ch, err := loader.Load(u.fs); err == nil {
 				for _, c := range ch.CRDObjects() {
 					for _, d := range splitDocuments(c.File.Data) {
@@ -67,11 +69,10 @@ func collectCRDAPIs(p *plan) []string {
 		}
 	}
 	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil || st.Size() > MaxFileSize {
-			continue
-		}
-		data, err := os.ReadFile(f)
+		// This runs in the scanning process, not a render worker: special
+		// files and symlinks out of the tree are skipped here and reported
+		// where the file or chart is decoded or rendered.
+		data, err := safefs.ReadIn(f.root, f.path, MaxFileSize)
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}
