@@ -19,7 +19,6 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/strvals"
@@ -40,7 +39,8 @@ type HelmOptions struct {
 	// Charts holds per-chart settings keyed by chart path (as displayed, or
 	// any path that cleans to the same file).
 	Charts map[string]ChartConfig
-	// CIValues also renders the chart once per ci/*-values.yaml file
+	// CIValues also renders the chart once per ci/*-values.yaml and
+	// ci/values-*.yaml file
 	// (--chart-ci-values).
 	CIValues bool
 }
@@ -137,7 +137,17 @@ func (h *helmRender) problem(file string, line int, detail, msg string) model.Pr
 }
 
 func (h *helmRender) run(ctx context.Context) {
-	ch, err := loader.Load(h.u.fs)
+	src, err := h.readChart()
+	if err != nil {
+		var ref *refusal
+		if errors.As(err, &ref) {
+			h.probs = append(h.probs, h.problem(ref.file, 0, "", ref.msg))
+		} else {
+			h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", err.Error()))
+		}
+		return
+	}
+	ch, err := src.load()
 	if err != nil {
 		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("cannot load chart %s: %v", h.u.path, err)))
 		return
@@ -172,10 +182,8 @@ func (h *helmRender) run(ctx context.Context) {
 	}
 	rels := []release{base}
 	if h.opts.Helm.CIValues && !h.packaged {
-		ci, _ := filepath.Glob(filepath.Join(h.u.fs, "ci", "*-values.yaml"))
-		sort.Strings(ci)
-		for _, f := range ci {
-			vals, err := chartutil.ReadValuesFile(f)
+		for _, f := range ciValuesFiles(h.u.fs) {
+			vals, err := h.readValuesFile(f)
 			if err != nil {
 				h.probs = append(h.probs, h.problem(displayPath(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
 				continue
@@ -194,12 +202,30 @@ func (h *helmRender) run(ctx context.Context) {
 		if i > 0 {
 			// Dependency processing edits the chart; start each release
 			// from a fresh copy.
-			if c, err = loader.Load(h.u.fs); err != nil {
+			if c, err = src.load(); err != nil {
 				return
 			}
 		}
 		h.render(c, r)
 	}
+}
+
+// ciValuesFiles lists the chart's CI values files, ci/*-values.yaml and
+// ci/values-*.yaml (both conventions are in use), sorted.
+func ciValuesFiles(dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pat := range []string{"*-values.yaml", "values-*.yaml"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "ci", pat))
+		for _, f := range m {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (h *helmRender) kubeVersion() string { return "v" + h.opts.Target.String() + ".0" }
@@ -247,7 +273,7 @@ func (h *helmRender) baseValues() (release, error) {
 	}
 	readFiles := func(files []string) error {
 		for _, f := range files {
-			vals, err := chartutil.ReadValuesFile(f)
+			vals, err := h.readValuesFile(f)
 			if err != nil {
 				return fmt.Errorf("values file %s: %w", displayPath(f), err)
 			}
