@@ -402,6 +402,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 		return
 	}
 	makeDeterministic(ch)
+	vals["Values"] = deterministicValues(vals["Values"])
 	rendered, err := engine.Engine{}.Render(ch, vals)
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))

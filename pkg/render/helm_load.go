@@ -33,7 +33,7 @@ const (
 	// (archives included).
 	maxChartEntries = 20000
 	// maxChartDepth bounds directory nesting, and archive nesting below it.
-	maxChartDepth = 64
+	maxChartDepth  = 64
 	maxArchiveNest = 8
 )
 
