@@ -38,13 +38,17 @@ import (
 // name at render time (printf "{{ %s }}" "now" | tpl) is not covered, nor
 // date functions given a value that is not a time (Sprig then uses the
 // clock), nor the order of `values`.
-const placeholderCert = `dict "Cert" "kupgrade-lint placeholder certificate" "Key" "kupgrade-lint placeholder key" "args"`
+//
+// Replacements quote with backquotes: a rewritten value may be encoded
+// (toJson, toYaml, quote) before it reaches tpl, and those escape double
+// quotes but not backquotes.
+const placeholderCert = "dict `Cert` `kupgrade-lint placeholder certificate` `Key` `kupgrade-lint placeholder key` `args`"
 
 // placeholderB64 is base64 for "kupgrade-lint placeholder".
-const placeholderB64 = `"a3VwZ3JhZGUtbGludCBwbGFjZWhvbGRlcg=="`
+const placeholderB64 = "a3VwZ3JhZGUtbGludCBwbGFjZWhvbGRlcg=="
 
 // fixedNow is what `now` is replaced by.
-const fixedNow = `(toDate "2006-01-02T15:04:05Z07:00" "2000-01-01T12:00:00Z")`
+const fixedNow = "(toDate `2006-01-02T15:04:05Z07:00` `2000-01-01T12:00:00Z`)"
 
 var (
 	// randomFuncs is a cheap pre-filter: text without any of these names
@@ -57,15 +61,15 @@ var (
 		"randAscii":    "toString",
 		"randInt":      "max",
 		"shuffle":      "toString",
-		"uuidv4":       `"00000000-0000-4000-8000-000000000000"`,
+		"uuidv4":       "`00000000-0000-4000-8000-000000000000`",
 		"now":          fixedNow,
 		// coalesce returns its first non-empty argument: the placeholder,
 		// whatever the call's own arguments (given or piped) are.
-		"randBytes":  "coalesce " + placeholderB64,
-		"encryptAES": "coalesce " + placeholderB64,
-		"bcrypt":     `coalesce "$2a$10$kupgrade-lint.placeholder.bcrypt.hash"`,
-		"htpasswd":   `coalesce "kupgrade-lint:placeholder-htpasswd"`,
-		"ago":        `coalesce "0s"`,
+		"randBytes":  "coalesce `" + placeholderB64 + "`",
+		"encryptAES": "coalesce `" + placeholderB64 + "`",
+		"bcrypt":     "coalesce `$2a$10$kupgrade-lint.placeholder.bcrypt.hash`",
+		"htpasswd":   "coalesce `kupgrade-lint:placeholder-htpasswd`",
+		"ago":        "coalesce `0s`",
 		// The generators' own arguments become further (ignored) dict
 		// entries.
 		"genCA":                    placeholderCert,
@@ -75,7 +79,7 @@ var (
 		"genSignedCert":            placeholderCert,
 		"genSignedCertWithKey":     placeholderCert,
 		"buildCustomCert":          placeholderCert,
-		"genPrivateKey":            `print "kupgrade-lint placeholder key for"`,
+		"genPrivateKey":            "print `kupgrade-lint placeholder key for`",
 	}
 )
 
