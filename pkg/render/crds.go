@@ -3,14 +3,12 @@ package render
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
-	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -40,12 +38,20 @@ func collectCRDAPIs(p *plan) []string {
 		case u.kind == model.SourcePlain && u.fs != "":
 			files = append(files, u.fs)
 		case u.kind == model.SourceHelm && isDir(u.fs):
+			real, _ := filepath.EvalSymlinks(u.fs)
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil //nolint:nilerr // unreadable files are reported when the chart renders
 				}
 				if d.IsDir() || filepath.Base(filepath.Dir(path)) != "crds" || !IsManifestName(d.Name()) {
 					return nil
+				}
+				// Links only within the chart (the chart itself refuses
+				// the others when it renders).
+				if d.Type()&fs.ModeSymlink != 0 {
+					if r, err := filepath.EvalSymlinks(path); err != nil || real == "" || !within(real, r) {
+						return nil
+					}
 				}
 				files = append(files, path)
 				return nil
@@ -55,7 +61,13 @@ func collectCRDAPIs(p *plan) []string {
 	seen := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind == model.SourceHelm && !isDir(u.fs) {
-			if ch, err := loader.Load(u.fs); err == nil {
+			// Read as the chart is: bounded, so an archive bomb fails here too.
+			h := &helmRender{u: u, packaged: true}
+			if src, err := h.readArchiveChart(); err == nil {
+				ch, err := src.load()
+				if err != nil {
+					continue
+				}
 				for _, c := range ch.CRDObjects() {
 					for _, d := range splitDocuments(c.File.Data) {
 						for _, a := range crdAPIs(d.text) {
@@ -67,11 +79,8 @@ func collectCRDAPIs(p *plan) []string {
 		}
 	}
 	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil || st.Size() > MaxFileSize {
-			continue
-		}
-		data, err := os.ReadFile(f)
+		// Regular files only: a FIFO or device would block the scan.
+		data, err := readRegular(f, MaxFileSize)
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}

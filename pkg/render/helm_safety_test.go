@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -490,4 +491,34 @@ func TestHelmCIValuesBothNamingConventions(t *testing.T) {
 	if got := strings.Join(names, " "); got != "cm-base cm-a cm-b cm-both" {
 		t.Errorf("rendered %s, want cm-base cm-a cm-b cm-both", got)
 	}
+}
+
+// Before any chart renders, the CRDs of all charts are collected (for
+// .Capabilities); a FIFO or /dev/zero there must not block that either.
+func TestHelmUnsafeCRDsDoNotBlockOtherCharts(t *testing.T) {
+	repo, chart, _ := safetyRepo(t)
+	mkfifo(t, filepath.Join(chart, "crds", "pipe.yaml"))
+	symlink(t, "/dev/zero", filepath.Join(chart, "crds", "zero.yaml"))
+	good := filepath.Join(repo, "charts", "good")
+	writeTree(t, good, map[string]string{
+		"Chart.yaml":        "apiVersion: v2\nname: good\nversion: 0.1.0\n",
+		"templates/cj.yaml": "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: good\n",
+	})
+	done := make(chan *Result, 1)
+	go func() { done <- render(t, "1.33", Options{}, repo) }()
+	var res *Result
+	select {
+	case res = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("rendering blocked on a FIFO or device in crds/")
+	}
+	errs := renderErrors(res)
+	if len(errs) != 1 || errs[0].File != filepath.ToSlash(filepath.Join(chart, "crds", "pipe.yaml")) {
+		t.Errorf("render errors %+v", errs)
+	}
+	cj := objectsByFile(res)[filepath.ToSlash(filepath.Join(good, "templates", "cj.yaml"))]
+	if len(cj) != 1 || cj[0].Source.Line != 1 {
+		t.Errorf("good chart objects: %+v", cj)
+	}
+	checkPlainStillDecoded(t, res, repo)
 }
