@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -59,7 +61,13 @@ type ChartConfig struct {
 
 // isPackagedChart reports whether a .tgz holds a chart: a Chart.yaml one
 // directory below the archive root, as `helm package` writes it.
+// Only the first MaxFileSize decompressed bytes are looked at, so a gzip
+// bomb costs no more than that.
 func isPackagedChart(p string) bool {
+	st, err := os.Stat(p)
+	if err != nil || !st.Mode().IsRegular() {
+		return false // opening a FIFO would block
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return false
@@ -69,7 +77,7 @@ func isPackagedChart(p string) bool {
 	if err != nil {
 		return false
 	}
-	tr := tar.NewReader(gz)
+	tr := tar.NewReader(io.LimitReader(gz, MaxFileSize))
 	for i := 0; i < 10000; i++ {
 		h, err := tr.Next()
 		if err != nil {
@@ -112,11 +120,24 @@ func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*mo
 	defer func() {
 		if r := recover(); r != nil {
 			objs = nil
-			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", r)))
+			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", "rendering the chart crashed: "+clip(fmt.Sprint(r), 500)))
 		}
 	}()
 	h.run(ctx)
 	return h.objs, h.probs
+}
+
+// clip shortens s to at most n bytes (a panic value or template error can
+// carry a whole template or value).
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
 }
 
 func isDir(p string) bool {
@@ -507,7 +528,7 @@ func (h *helmRender) templateProblem(name string, err error) model.Problem {
 			}
 		}
 	}
-	return h.problem(file, line, "template", fmt.Sprintf("chart %s does not render: %s", name, strings.TrimSpace(msg)))
+	return h.problem(file, line, "template", fmt.Sprintf("chart %s does not render: %s", name, clip(strings.TrimSpace(msg), 2000)))
 }
 
 type schemaFailure struct{ chart, msg string }
@@ -674,7 +695,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 }
 
 func readChartMeta(dir string) *chart.Metadata {
-	b, err := os.ReadFile(filepath.Join(dir, "Chart.yaml"))
+	b, err := readRegular(filepath.Join(dir, "Chart.yaml"), MaxFileSize)
 	if err != nil {
 		return nil
 	}
@@ -682,7 +703,7 @@ func readChartMeta(dir string) *chart.Metadata {
 	if yaml.Unmarshal(b, &md) != nil {
 		return nil
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "requirements.yaml")); err == nil {
+	if b, err := readRegular(filepath.Join(dir, "requirements.yaml"), MaxFileSize); err == nil {
 		var req struct {
 			Dependencies []*chart.Dependency `yaml:"dependencies"`
 		}
@@ -748,7 +769,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 }
 
 func readYAMLNode(p string) *yaml.Node {
-	b, err := os.ReadFile(p)
+	b, err := readRegular(p, MaxFileSize)
 	if err != nil {
 		return nil
 	}

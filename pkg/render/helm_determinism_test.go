@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"text/template/parse"
 
 	"gopkg.in/yaml.v3"
 )
@@ -108,4 +109,36 @@ data:
 			t.Errorf("render lacks %s:\n%s", want, first)
 		}
 	}
+}
+
+// The rewrite keeps templates parsable and every line where it was.
+func FuzzRewriteActions(f *testing.F) {
+	for _, s := range []string{
+		`{{ now | date "2006" }}`,
+		"{{ range keys .a }}{{ . }}{{ end }}",
+		"{{ keys .a .b | join \",\" -}}\n{{ (keys .x) }}",
+		"{{ define \"x\" }}{{ randAlphaNum 3 }}{{ end }}{{ $now := now }}",
+		"{{ if eq (randInt 1 3) 2 }}a{{ else if uuidv4 }}b{{ end }}",
+		"{{ printf `}} now` | tpl . }}{{/* now */}}",
+		"{{ shuffle \"ab\" | randBytes | genCA \"x\" 3 }}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, ok := rewriteActions(in)
+		if !ok {
+			if out != in {
+				t.Fatalf("unchanged result differs")
+			}
+			return
+		}
+		if strings.Count(out, "\n") != strings.Count(in, "\n") {
+			t.Errorf("lines moved: %q -> %q", in, out)
+		}
+		tr := parse.New("\x00fuzz")
+		tr.Mode = parse.SkipFuncCheck
+		if _, err := tr.Parse(out, "", "", map[string]*parse.Tree{}); err != nil {
+			t.Errorf("%q -> %q does not parse: %v", in, out, err)
+		}
+	})
 }
