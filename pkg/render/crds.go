@@ -38,7 +38,7 @@ func collectCRDAPIs(p *plan) []string {
 		case u.kind == model.SourcePlain && u.fs != "":
 			files = append(files, u.fs)
 		case u.kind == model.SourceHelm && isDir(u.fs):
-			real, _ := filepath.EvalSymlinks(u.fs)
+			chartReal, _ := filepath.EvalSymlinks(u.fs)
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil //nolint:nilerr // unreadable files are reported when the chart renders
@@ -49,7 +49,7 @@ func collectCRDAPIs(p *plan) []string {
 				// Links only within the chart (the chart itself refuses
 				// the others when it renders).
 				if d.Type()&fs.ModeSymlink != 0 {
-					if r, err := filepath.EvalSymlinks(path); err != nil || real == "" || !within(real, r) {
+					if r, err := filepath.EvalSymlinks(path); err != nil || chartReal == "" || !within(chartReal, r) {
 						return nil
 					}
 				}

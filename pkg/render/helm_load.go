@@ -86,14 +86,14 @@ func (h *helmRender) where(resolved string) string {
 
 func (h *helmRender) readChartDir() (*chartSource, error) {
 	top := absPath(h.u.fs)
-	real, err := filepath.EvalSymlinks(top)
+	realPath, err := filepath.EvalSymlinks(top)
 	if err != nil {
 		return nil, &refusal{h.chartFile(), fmt.Sprintf("cannot read chart directory %s: %v", h.u.path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, real) {
-		return nil, &refusal{h.u.path, fmt.Sprintf("chart directory %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(real))}
+	if h.u.root != "" && !within(h.u.root, realPath) {
+		return nil, &refusal{h.u.path, fmt.Sprintf("chart directory %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
 	}
-	w := &chartWalk{h: h, top: top, real: real, rules: ignore.Empty()}
+	w := &chartWalk{h: h, top: top, realPath: realPath, rules: ignore.Empty()}
 	// .helmignore decides what Helm loads; an ignored entry is never
 	// read, so it needs no checks either.
 	if ent, err := w.entry(filepath.Join(top, ignore.HelmIgnore), ignore.HelmIgnore, nil); err != nil {
@@ -112,7 +112,7 @@ func (h *helmRender) readChartDir() (*chartSource, error) {
 		w.rules = rules
 	}
 	w.rules.AddDefaults()
-	if err := w.dir(top, "", []string{real}); err != nil {
+	if err := w.dir(top, "", []string{realPath}); err != nil {
 		return nil, err
 	}
 	return &chartSource{files: w.files}, nil
@@ -120,13 +120,13 @@ func (h *helmRender) readChartDir() (*chartSource, error) {
 
 // chartWalk walks a chart directory without following symlinks blindly.
 type chartWalk struct {
-	h       *helmRender
-	top     string // absolute chart path, as found
-	real    string // the same, symlinks resolved
-	rules   *ignore.Rules
-	files   []*loader.BufferedFile
-	total   int64
-	entries int
+	h        *helmRender
+	top      string // absolute chart path, as found
+	realPath string // the same, symlinks resolved
+	rules    *ignore.Rules
+	files    []*loader.BufferedFile
+	total    int64
+	entries  int
 }
 
 // chartEntry is one directory entry with symlinks resolved.
@@ -176,7 +176,7 @@ func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
 	if w.rules.Ignore(name, ri) {
 		return e, nil
 	}
-	if !within(w.real, resolved) {
+	if !within(w.realPath, resolved) {
 		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link to %s, outside the chart directory; Helm would read it into the chart. Copy the file into the chart instead of linking to it", disp, w.h.where(resolved))}
 	}
 	if ri.IsDir() {
@@ -387,7 +387,7 @@ func scanArchive(data []byte, budget int64, depth int) (int64, error) {
 			return 0, fmt.Errorf("holds more than %d entries", maxChartEntries)
 		}
 		hd, err := tr.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -433,14 +433,14 @@ func (h *helmRender) archiveErr(err error) string {
 // readArchiveChart reads a packaged chart.
 func (h *helmRender) readArchiveChart() (*chartSource, error) {
 	p := absPath(h.u.fs)
-	real, err := filepath.EvalSymlinks(p)
+	realPath, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		return nil, &refusal{h.u.path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, real) {
-		return nil, &refusal{h.u.path, fmt.Sprintf("chart archive %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(real))}
+	if h.u.root != "" && !within(h.u.root, realPath) {
+		return nil, &refusal{h.u.path, fmt.Sprintf("chart archive %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
 	}
-	data, err := readRegular(real, h.fileLimit())
+	data, err := readRegular(realPath, h.fileLimit())
 	if err != nil {
 		return nil, &refusal{h.u.path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.path, pathErr(err))}
 	}
@@ -459,14 +459,14 @@ func (h *helmRender) readArchiveChart() (*chartSource, error) {
 // scan). Where the file may live is decided by whoever names it (the
 // command line, the config file, a kustomization).
 func (h *helmRender) readValuesFile(f string) (map[string]any, error) {
-	real, err := filepath.EvalSymlinks(absPath(f))
+	realPath, err := filepath.EvalSymlinks(absPath(f))
 	if err != nil {
 		if isLinkLoop(err) {
 			return nil, errors.New("symbolic link loop")
 		}
 		return nil, pathErr(err)
 	}
-	data, err := readRegular(real, h.fileLimit())
+	data, err := readRegular(realPath, h.fileLimit())
 	if err != nil {
 		return nil, pathErr(err)
 	}
