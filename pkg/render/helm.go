@@ -42,8 +42,7 @@ type HelmOptions struct {
 	// any path that cleans to the same file).
 	Charts map[string]ChartConfig
 	// CIValues also renders the chart once per ci/*-values.yaml and
-	// ci/values-*.yaml file
-	// (--chart-ci-values).
+	// ci/values-*.yaml file (--chart-ci-values).
 	CIValues bool
 }
 
