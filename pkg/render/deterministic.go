@@ -27,7 +27,10 @@ import (
 //   - certificate generators become a dict with the same .Cert and .Key
 //     fields holding placeholders (the certificates are never checked, and
 //     generating RSA keys was a tenth of the corpus render time);
-//   - keys gets a `| sortAlpha`.
+//   - keys gets a `| sortAlpha`;
+//   - date, dateInZone, htmlDate and htmlDateInZone use the clock when
+//     their time is missing (an unset value), so it gets a `default` of
+//     the fixed time.
 //
 // The rewrite works on parsed actions (text/template/parse), so fields,
 // variables and strings that merely look like these names ($now,
@@ -36,8 +39,8 @@ import (
 // (which templates pass to tpl) and chart files containing actions (read
 // with .Files.Get and passed to tpl). A template that assembles a function
 // name at render time (printf "{{ %s }}" "now" | tpl) is not covered, nor
-// date functions given a value that is not a time (Sprig then uses the
-// clock), nor the order of `values`.
+// a date function given a non-empty value that is not a time (a string:
+// Sprig then uses the clock), nor the order of `values`.
 //
 // Replacements quote with backquotes: a rewritten value may be encoded
 // (toJson, toYaml, quote) before it reaches tpl, and those escape double
@@ -53,7 +56,7 @@ const fixedNow = "(toDate `2006-01-02T15:04:05Z07:00` `2000-01-01T12:00:00Z`)"
 var (
 	// randomFuncs is a cheap pre-filter: text without any of these names
 	// is not parsed.
-	randomFuncs  = regexp.MustCompile(`\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|randBytes|uuidv4|shuffle|now|ago|bcrypt|htpasswd|encryptAES|keys|genSelfSignedCertWithKey|genSelfSignedCert|genSignedCertWithKey|genSignedCert|genCAWithKey|genCA|genPrivateKey|buildCustomCert)\b`)
+	randomFuncs  = regexp.MustCompile(`\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|randBytes|uuidv4|shuffle|now|ago|date|dateInZone|date_in_zone|htmlDate|htmlDateInZone|bcrypt|htpasswd|encryptAES|keys|genSelfSignedCertWithKey|genSelfSignedCert|genSignedCertWithKey|genSignedCert|genCAWithKey|genCA|genPrivateKey|buildCustomCert)\b`)
 	replacements = map[string]string{
 		"randAlphaNum": "toString",
 		"randAlpha":    "toString",
@@ -181,12 +184,61 @@ func rewriteActions(text string) (string, bool) {
 		}
 		edits = append(edits, textEdit{p, len(id.Ident), r})
 	}
+	// Date functions read the clock when their time argument is not a
+	// time (a missing value): it gets a `default`. These edits need
+	// argument spans, which the parse tree gives less directly; if they do
+	// not produce a valid template they are dropped.
+	var dateEdits []textEdit
+	seenCmd := map[parse.Pos]bool{}
+	dateArg := func(c, prev *parse.CommandNode) {
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		if !ok || seenCmd[id.Pos] {
+			return
+		}
+		seenCmd[id.Pos] = true
+		idx, ok := dateTimeArg[id.Ident]
+		if !ok {
+			return
+		}
+		switch {
+		case len(c.Args) > idx:
+			if a, ok := c.Args[idx].(*parse.IdentifierNode); ok && a.Ident == "now" {
+				return // rewritten already
+			}
+			start, ok := nodeStart(text, c.Args[idx])
+			if !ok {
+				return
+			}
+			end := -1
+			if idx == len(c.Args)-1 {
+				end = commandEnd(text, start)
+			} else if next, ok := nodeStart(text, c.Args[idx+1]); ok {
+				end = next
+				for end > start && isSpace(text[end-1]) {
+					end--
+				}
+			}
+			if end <= start {
+				return
+			}
+			dateEdits = append(dateEdits, textEdit{start, 0, "(default " + fixedNow + " "}, textEdit{end, 0, ")"})
+		case len(c.Args) == idx && prev != nil && !isNow(prev):
+			dateEdits = append(dateEdits, textEdit{int(id.Pos), 0, "default " + fixedNow + " | "})
+		}
+	}
 	var walk func(n parse.Node)
 	walkPipe := func(p *parse.PipeNode) {
 		if p == nil {
 			return
 		}
-		for _, c := range p.Cmds {
+		for ci, c := range p.Cmds {
+			if len(c.Args) > 0 {
+				var prev *parse.CommandNode
+				if ci > 0 {
+					prev = p.Cmds[ci-1]
+				}
+				dateArg(c, prev)
+			}
 			for i, a := range c.Args {
 				if id, ok := a.(*parse.IdentifierNode); ok {
 					ident(id, i == 0)
@@ -237,7 +289,62 @@ func rewriteActions(text string) (string, bool) {
 	if t.Root != nil {
 		walk(t.Root)
 	}
-	if broken || len(edits) == 0 {
+	if broken || len(edits)+len(dateEdits) == 0 {
+		return text, false
+	}
+	if len(dateEdits) > 0 {
+		if out, ok := applyEdits(text, append(append([]textEdit(nil), edits...), dateEdits...)); ok {
+			return out, true
+		}
+	}
+	return applyEdits(text, edits)
+}
+
+// isNow reports whether a pipeline command is a bare `now`.
+func isNow(c *parse.CommandNode) bool {
+	if len(c.Args) != 1 {
+		return false
+	}
+	id, ok := c.Args[0].(*parse.IdentifierNode)
+	return ok && id.Ident == "now"
+}
+
+// dateTimeArg is the index of the time argument (in the command, after
+// the function name) of the date functions that fall back to the clock.
+var dateTimeArg = map[string]int{"date": 2, "dateInZone": 2, "date_in_zone": 2, "htmlDate": 1, "htmlDateInZone": 1}
+
+// nodeStart is where an operand starts in text. Parse positions are not
+// always starts: a chain is positioned at its field, a parenthesized
+// pipeline at its first token.
+func nodeStart(text string, n parse.Node) (int, bool) {
+	switch x := n.(type) {
+	case *parse.ChainNode:
+		return nodeStart(text, x.Node)
+	case *parse.PipeNode:
+		i := int(x.Pos) - 1
+		for i >= 0 && i < len(text) && isSpace(text[i]) {
+			i--
+		}
+		if i >= 0 && i < len(text) && text[i] == '(' {
+			return i, true
+		}
+		return 0, false
+	}
+	// Single tokens print as written, but a multi-part field (.Values.t)
+	// is positioned at its last part: find the printed form around Pos.
+	str := n.String()
+	p := int(n.Position())
+	for start := p; start >= 0 && start > p-len(str); start-- {
+		if start+len(str) <= len(text) && text[start:start+len(str)] == str {
+			return start, true
+		}
+	}
+	return 0, false
+}
+
+// applyEdits applies edits to text and checks the result still parses.
+func applyEdits(text string, edits []textEdit) (string, bool) {
+	if len(edits) == 0 {
 		return text, false
 	}
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].pos < edits[j].pos })
@@ -245,15 +352,21 @@ func rewriteActions(text string) (string, bool) {
 	b.Grow(len(text) + 64*len(edits))
 	last := 0
 	for _, e := range edits {
-		if e.pos < last {
-			return text, false // overlapping edits: cannot happen for distinct identifiers
+		if e.pos < last || e.pos+e.n > len(text) {
+			return text, false // overlapping edits
 		}
 		b.WriteString(text[last:e.pos])
 		b.WriteString(e.with)
 		last = e.pos + e.n
 	}
 	b.WriteString(text[last:])
-	return b.String(), true
+	out := b.String()
+	t := parse.New("\x00kupgrade-lint")
+	t.Mode = parse.SkipFuncCheck
+	if _, err := t.Parse(out, "", "", map[string]*parse.Tree{}); err != nil {
+		return text, false
+	}
+	return out, true
 }
 
 // commandEnd finds where the pipeline command continuing at i ends: before

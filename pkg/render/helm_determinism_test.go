@@ -26,6 +26,13 @@ func TestRewriteActions(t *testing.T) {
 		{`{{ if eq (randInt 1 3) 2 }}a{{ else if uuidv4 }}b{{ end }}`, "{{ if eq (max 1 3) 2 }}a{{ else if `00000000-0000-4000-8000-000000000000` }}b{{ end }}"},
 		{"{{/* now */}}{{ printf `}} now` }}", "{{/* now */}}{{ printf `}} now` }}"},
 		{`plain now {{ .x }}`, `plain now {{ .x }}`},
+		// Date functions given no time get the fixed one, not the clock.
+		{`{{ .Values.t | date "2006" }}`, `{{ .Values.t | default ` + fixedNow + ` | date "2006" }}`},
+		{`{{ date "2006" .Values.t -}}`, `{{ date "2006" (default ` + fixedNow + ` .Values.t) -}}`},
+		{`{{ dateInZone "2006" ( .Values.t ) "UTC" }}`, `{{ dateInZone "2006" (default ` + fixedNow + ` ( .Values.t )) "UTC" }}`},
+		{`{{ $x := .a }}{{ htmlDate $x.y | quote }}`, `{{ $x := .a }}{{ htmlDate (default ` + fixedNow + ` $x.y) | quote }}`},
+		{`{{ htmlDateInZone (index .a 0).b "UTC" }}`, `{{ htmlDateInZone (default ` + fixedNow + ` (index .a 0).b) "UTC" }}`},
+		{`{{ date "2006" now }}`, `{{ date "2006" ` + fixedNow + ` }}`},
 	}
 	for _, tt := range tests {
 		got, _ := rewriteActions(tt.in)
@@ -84,6 +91,8 @@ data:
   tplList: {{ tpl (toJson .Values.nested.list) . | quote }}
   tplFile: {{ tpl (.Files.Get "files/snippet.txt") . | quote }}
   tplSet: {{ tpl (.Values.extra | default "") . | quote }}
+  unsetPiped: {{ .Values.unset | date "2006-01-02" | quote }}
+  unsetArg: {{ htmlDateInZone .Values.unset "UTC" | quote }}
 `,
 	})
 	opts := Options{Helm: HelmOptions{Set: []string{"extra=set-{{ randAlpha 3 }}"}}}
@@ -104,6 +113,8 @@ data:
 		`tplList: "[\"00000000-0000-4000-8000-000000000000\",\"at 946728000\"]"`,
 		`tplFile: "file-4-2000-01-01"`,
 		`tplSet: "set-3"`,
+		`unsetPiped: "2000-01-01"`,
+		`unsetArg: "2000-01-01"`,
 	} {
 		if !strings.Contains(first, want) {
 			t.Errorf("render lacks %s:\n%s", want, first)
@@ -121,6 +132,7 @@ func FuzzRewriteActions(f *testing.F) {
 		"{{ if eq (randInt 1 3) 2 }}a{{ else if uuidv4 }}b{{ end }}",
 		"{{ printf `}} now` | tpl . }}{{/* now */}}",
 		"{{ shuffle \"ab\" | randBytes | genCA \"x\" 3 }}",
+		"{{ .a.b | date \"x\" }}{{ dateInZone \"x\" (.a) \"UTC\" }}{{ htmlDate (index .a 1).b }}",
 	} {
 		f.Add(s)
 	}
