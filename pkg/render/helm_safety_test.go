@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -542,5 +543,43 @@ func TestHelmPanicBecomesProblem(t *testing.T) {
 	}
 	if got := clip(strings.Repeat("é", 600), 501); len(got) > 540 || !strings.HasSuffix(got, "... (700 more bytes)") {
 		t.Errorf("clip: %q", got)
+	}
+}
+
+// /proc/self/environ holds the environment a process started with, so the
+// secret is put there by running this test binary again with it set.
+func TestHelmEnvironLinkInChildProcess(t *testing.T) {
+	if dir := os.Getenv("KUPGRADE_TEST_ENVIRON_REPO"); dir != "" {
+		res := render(t, "1.33", Options{}, dir)
+		for _, o := range res.Objects {
+			b, _ := yaml.Marshal(o.Node)
+			fmt.Printf("object %s\n%s", o.Source.File, b)
+		}
+		for _, p := range res.Problems {
+			fmt.Printf("problem %+v\n", p)
+		}
+		return
+	}
+	repo, chart, _ := safetyRepo(t)
+	symlink(t, "/proc/self/environ", filepath.Join(chart, "files", "env"))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelmEnvironLinkInChildProcess$", "-test.count=1", "-test.timeout=60s")
+	cmd.Env = append(os.Environ(), "KUPGRADE_TEST_ENVIRON_REPO="+repo, "KUPGRADE_TEST_SECRET="+testSecret)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	if strings.Contains(string(out), testSecret) {
+		t.Errorf("the secret from /proc/self/environ is in the result")
+	}
+	wantProblem := "File:" + filepath.ToSlash(filepath.Join(chart, "files", "env")) + " Line:0"
+	if !strings.Contains(string(out), wantProblem) || !strings.Contains(string(out), "object "+filepath.ToSlash(filepath.Join(repo, "legacy-ingress.yaml"))) {
+		// Problems only: objects could carry the environment.
+		var probs []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(l, "problem ") {
+				probs = append(probs, l)
+			}
+		}
+		t.Errorf("child output lacks the refusal at files/env or the plain Ingress; problems:\n%s", strings.Join(probs, "\n"))
 	}
 }
