@@ -562,6 +562,13 @@ func TestHelmEnvironLinkInChildProcess(t *testing.T) {
 	}
 	repo, chart, _ := safetyRepo(t)
 	symlink(t, "/proc/self/environ", filepath.Join(chart, "files", "env"))
+	// Helm's fail puts its argument into the error, hence the report.
+	failing := filepath.Join(repo, "charts", "failing")
+	writeTree(t, failing, map[string]string{
+		"Chart.yaml":          "apiVersion: v2\nname: failing\nversion: 0.1.0\n",
+		"templates/fail.yaml": `{{ fail (.Files.Get "files/env" | replace "\x00" " ") }}` + "\n",
+	})
+	symlink(t, "/proc/self/environ", filepath.Join(failing, "files", "env"))
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelmEnvironLinkInChildProcess$", "-test.count=1", "-test.timeout=60s")
 	cmd.Env = append(os.Environ(), "KUPGRADE_TEST_ENVIRON_REPO="+repo, "KUPGRADE_TEST_SECRET="+testSecret)
 	out, err := cmd.CombinedOutput()
@@ -572,7 +579,8 @@ func TestHelmEnvironLinkInChildProcess(t *testing.T) {
 		t.Errorf("the secret from /proc/self/environ is in the result")
 	}
 	wantProblem := "File:" + filepath.ToSlash(filepath.Join(chart, "files", "env")) + " Line:0"
-	if !strings.Contains(string(out), wantProblem) || !strings.Contains(string(out), "object "+filepath.ToSlash(filepath.Join(repo, "legacy-ingress.yaml"))) {
+	wantFail := "File:" + filepath.ToSlash(filepath.Join(failing, "files", "env")) + " Line:0"
+	if !strings.Contains(string(out), wantProblem) || !strings.Contains(string(out), wantFail) || !strings.Contains(string(out), "object "+filepath.ToSlash(filepath.Join(repo, "legacy-ingress.yaml"))) {
 		// Problems only: objects could carry the environment.
 		var probs []string
 		for _, l := range strings.Split(string(out), "\n") {
