@@ -177,7 +177,11 @@ func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
 		return e, nil
 	}
 	if !within(w.realPath, resolved) {
-		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link to %s, outside the chart directory; Helm would read it into the chart. Copy the file into the chart instead of linking to it", disp, w.h.where(resolved))}
+		target := "a location outside the scanned tree"
+		if w.h.u.root != "" && within(w.h.u.root, resolved) {
+			target = displayPath(resolved) + ", outside the chart directory"
+		}
+		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link to %s; Helm would read it into the chart. Copy the file into the chart instead of linking to it", disp, target)}
 	}
 	if ri.IsDir() {
 		for _, s := range stack {
