@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
-	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -56,8 +55,13 @@ func collectCRDAPIs(p *plan) []string {
 	seen := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind == model.SourceHelm && !isDir(u.fs) {
-			// Helm caps what it decompresses from an archive.
-			if ch, err := loader.Load(u.fs); err == nil {
+			// Read as the chart is: bounded, so an archive bomb fails here too.
+			h := &helmRender{u: u, packaged: true}
+			if src, err := h.readArchiveChart(); err == nil {
+				ch, err := src.load()
+				if err != nil {
+					continue
+				}
 				for _, c := range ch.CRDObjects() {
 					for _, d := range splitDocuments(c.File.Data) {
 						for _, a := range crdAPIs(d.text) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,11 +16,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/strvals"
@@ -40,8 +41,8 @@ type HelmOptions struct {
 	// Charts holds per-chart settings keyed by chart path (as displayed, or
 	// any path that cleans to the same file).
 	Charts map[string]ChartConfig
-	// CIValues also renders the chart once per ci/*-values.yaml file
-	// (--chart-ci-values).
+	// CIValues also renders the chart once per ci/*-values.yaml and
+	// ci/values-*.yaml file (--chart-ci-values).
 	CIValues bool
 }
 
@@ -59,7 +60,13 @@ type ChartConfig struct {
 
 // isPackagedChart reports whether a .tgz holds a chart: a Chart.yaml one
 // directory below the archive root, as `helm package` writes it.
+// Only the first MaxFileSize decompressed bytes are looked at, so a gzip
+// bomb costs no more than that.
 func isPackagedChart(p string) bool {
+	st, err := os.Stat(p)
+	if err != nil || !st.Mode().IsRegular() {
+		return false // opening a FIFO would block
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return false
@@ -69,7 +76,7 @@ func isPackagedChart(p string) bool {
 	if err != nil {
 		return false
 	}
-	tr := tar.NewReader(gz)
+	tr := tar.NewReader(io.LimitReader(gz, MaxFileSize))
 	for i := 0; i < 10000; i++ {
 		h, err := tr.Next()
 		if err != nil {
@@ -112,11 +119,24 @@ func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*mo
 	defer func() {
 		if r := recover(); r != nil {
 			objs = nil
-			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", r)))
+			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", "rendering the chart crashed: "+clip(fmt.Sprint(r), 500)))
 		}
 	}()
 	h.run(ctx)
 	return h.objs, h.probs
+}
+
+// clip shortens s to at most n bytes (a panic value or template error can
+// carry a whole template or value).
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
 }
 
 func isDir(p string) bool {
@@ -137,7 +157,17 @@ func (h *helmRender) problem(file string, line int, detail, msg string) model.Pr
 }
 
 func (h *helmRender) run(ctx context.Context) {
-	ch, err := loader.Load(h.u.fs)
+	src, err := h.readChart()
+	if err != nil {
+		var ref *refusal
+		if errors.As(err, &ref) {
+			h.probs = append(h.probs, h.problem(ref.file, 0, "", ref.msg))
+		} else {
+			h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", err.Error()))
+		}
+		return
+	}
+	ch, err := src.load()
 	if err != nil {
 		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("cannot load chart %s: %v", h.u.path, err)))
 		return
@@ -172,10 +202,8 @@ func (h *helmRender) run(ctx context.Context) {
 	}
 	rels := []release{base}
 	if h.opts.Helm.CIValues && !h.packaged {
-		ci, _ := filepath.Glob(filepath.Join(h.u.fs, "ci", "*-values.yaml"))
-		sort.Strings(ci)
-		for _, f := range ci {
-			vals, err := chartutil.ReadValuesFile(f)
+		for _, f := range ciValuesFiles(h.u.fs) {
+			vals, err := h.readValuesFile(f)
 			if err != nil {
 				h.probs = append(h.probs, h.problem(displayPath(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
 				continue
@@ -194,12 +222,30 @@ func (h *helmRender) run(ctx context.Context) {
 		if i > 0 {
 			// Dependency processing edits the chart; start each release
 			// from a fresh copy.
-			if c, err = loader.Load(h.u.fs); err != nil {
+			if c, err = src.load(); err != nil {
 				return
 			}
 		}
 		h.render(c, r)
 	}
+}
+
+// ciValuesFiles lists the chart's CI values files, ci/*-values.yaml and
+// ci/values-*.yaml (both conventions are in use), sorted.
+func ciValuesFiles(dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pat := range []string{"*-values.yaml", "values-*.yaml"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "ci", pat))
+		for _, f := range m {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (h *helmRender) kubeVersion() string { return "v" + h.opts.Target.String() + ".0" }
@@ -247,7 +293,7 @@ func (h *helmRender) baseValues() (release, error) {
 	}
 	readFiles := func(files []string) error {
 		for _, f := range files {
-			vals, err := chartutil.ReadValuesFile(f)
+			vals, err := h.readValuesFile(f)
 			if err != nil {
 				return fmt.Errorf("values file %s: %w", displayPath(f), err)
 			}
@@ -376,6 +422,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 		return
 	}
 	makeDeterministic(ch)
+	vals["Values"] = deterministicValues(vals["Values"])
 	rendered, err := engine.Engine{}.Render(ch, vals)
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))
@@ -480,7 +527,7 @@ func (h *helmRender) templateProblem(name string, err error) model.Problem {
 			}
 		}
 	}
-	return h.problem(file, line, "template", fmt.Sprintf("chart %s does not render: %s", name, strings.TrimSpace(msg)))
+	return h.problem(file, line, "template", fmt.Sprintf("chart %s does not render: %s", name, clip(strings.TrimSpace(msg), 2000)))
 }
 
 type schemaFailure struct{ chart, msg string }
@@ -647,7 +694,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 }
 
 func readChartMeta(dir string) *chart.Metadata {
-	b, err := os.ReadFile(filepath.Join(dir, "Chart.yaml"))
+	b, err := readRegular(filepath.Join(dir, "Chart.yaml"), MaxFileSize)
 	if err != nil {
 		return nil
 	}
@@ -655,7 +702,7 @@ func readChartMeta(dir string) *chart.Metadata {
 	if yaml.Unmarshal(b, &md) != nil {
 		return nil
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "requirements.yaml")); err == nil {
+	if b, err := readRegular(filepath.Join(dir, "requirements.yaml"), MaxFileSize); err == nil {
 		var req struct {
 			Dependencies []*chart.Dependency `yaml:"dependencies"`
 		}
@@ -721,7 +768,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 }
 
 func readYAMLNode(p string) *yaml.Node {
-	b, err := os.ReadFile(p)
+	b, err := readRegular(p, MaxFileSize)
 	if err != nil {
 		return nil
 	}
