@@ -11,6 +11,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	kquantity "github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
 )
 
 // Options configure a Validator.
@@ -157,6 +158,16 @@ func newCompiler(remote bool) *jsonschema.Compiler {
 			return nil
 		}
 		_, err := url.Parse(s)
+		return err
+	}})
+	// Quantities are parsed behind a guard: apimachinery's parser never
+	// returns on some inputs ("1e-999999999").
+	c.RegisterFormat(&jsonschema.Format{Name: "quantity", Validate: func(v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		_, err := kquantity.Parse(s)
 		return err
 	}})
 	loader := jsonschema.SchemeURLLoader{"file": jsonschema.FileLoader{}}
