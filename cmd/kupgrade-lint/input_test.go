@@ -87,3 +87,26 @@ func TestConfigSchemaURLNeverFetched(t *testing.T) {
 		t.Errorf("server was asked %d times", n)
 	}
 }
+
+// `scan deploy` where deploy is a symlink to a directory scans it; a
+// manifest linking outside the repository is reported, not read.
+func TestScanSymlinkedDirectory(t *testing.T) {
+	tmp := t.TempDir()
+	writeFile(t, filepath.Join(tmp, "secret", "token.yaml"), "apiVersion: v1\nkind: Secret\nmetadata: {name: leaked}\n")
+	writeFile(t, filepath.Join(tmp, "manifests", "web.yaml"), deployment)
+	if err := os.Symlink("manifests", filepath.Join(tmp, "deploy")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../secret/token.yaml", filepath.Join(tmp, "manifests", "token.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(tmp)
+	code, out, errOut := runCLI(t, "", "scan", "deploy", "--target-version", "1.33", "--no-color", "--fail-on", "none")
+	if code != 0 || strings.Contains(out, "leaked") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	want := "deploy/token.yaml\n  -       error   parse-error\n          symlink points outside the scanned tree; not followed"
+	if !strings.Contains(out, want) || !strings.Contains(out, "1 object in") {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
