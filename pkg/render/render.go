@@ -190,7 +190,7 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 	if looksBinary(data) {
 		return nil, fail("binary content in a manifest file; not scanned (exclude it in .kupgrade-lint.yaml if it is not a manifest)")
 	}
-	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true})
+	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
 }
 
 // readManifest reads a regular file of at most limit bytes that resolves
@@ -275,9 +275,16 @@ func discover(opts Options) (*plan, error) {
 			if opts.Stdin == nil {
 				return nil, fmt.Errorf("stdin requested but not available")
 			}
-			data, err := io.ReadAll(opts.Stdin)
+			limit := opts.MaxFileSize
+			if limit <= 0 {
+				limit = MaxFileSize
+			}
+			data, err := io.ReadAll(io.LimitReader(opts.Stdin, limit+1))
 			if err != nil {
 				return nil, fmt.Errorf("read stdin: %w", err)
+			}
+			if int64(len(data)) > limit {
+				return nil, fmt.Errorf("stdin is larger than the %d-byte limit (raise maxFileSize in .kupgrade-lint.yaml, or scan the files themselves)", limit)
 			}
 			p.units = append(p.units, unit{kind: model.SourceStdin, path: "<stdin>", data: data})
 			continue
