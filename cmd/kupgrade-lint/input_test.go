@@ -110,3 +110,44 @@ func TestScanSymlinkedDirectory(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
+
+// Names, file names and messages from the scanned tree reach the terminal
+// escaped; only our own colour codes are raw.
+func TestTextOutputEscapesScannedText(t *testing.T) {
+	dir := t.TempDir()
+	evilFile := filepath.Join(dir, "evil\x1b[2J\n  1:1     info    fake.yaml")
+	writeFile(t, evilFile, "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: \"web\\e]0;pwned\\a\\u202e\"\n  namespace: \"ns\\r\\n  1:1 info x\"\n")
+	writeFile(t, filepath.Join(dir, "broken.yaml"), "a: [\"\x1b[31m\n")
+	code, out, errOut := runCLI(t, "", "scan", dir, "--target-version", "1.33", "--no-color")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		`evil\x1b[2J\n  1:1     info    fake.yaml` + "\n",
+		`Ingress/ns\r\n  1:1 info x/web\x1b]0;pwned\x07\u202e (extensions/v1beta1)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "\x1b\a\r\u202e") {
+		t.Errorf("raw control characters in output: %q", out)
+	}
+	// One real finding at 1:1; none faked by the payloads.
+	if n := strings.Count(out, "\n  1:1 "); n != 1 {
+		t.Errorf("%d lines start like a finding at 1:1:\n%s", n, out)
+	}
+}
+
+// A file of more documents than the per-file budget is decoded up to the
+// budget and reported at the line where it ran out.
+func TestScanFileOverDocumentBudget(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "many.yaml"), strings.Repeat("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n", 5001))
+	t.Chdir(dir)
+	code, out, errOut := runCLI(t, "", "scan", ".", "--target-version", "1.33", "--no-color")
+	want := "many.yaml\n  20001   error   parse-error\n          more than 5000 YAML documents in one file; the rest of the file is not scanned; split the file, or raise maxFileSize in .kupgrade-lint.yaml (the budgets grow with it)\n"
+	if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "5000 objects in 1 source") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
