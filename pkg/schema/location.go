@@ -85,6 +85,12 @@ func expandLocation(loc, normVersion, apiVersion, kind string) (string, error) {
 // schema found. It returns a nil schema and no error when none has one.
 func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema, string, error) {
 	norm := "v" + v.target.String() + ".0"
+	// Kind and apiVersion come from the scanned files and are put into
+	// paths: one that could leave a location's directory gets no schema
+	// from locations (real kinds and API groups never can).
+	if !pathSafe(kind) || !pathSafe(apiVersion) {
+		return nil, "", nil
+	}
 	for _, loc := range v.opts.Locations {
 		p, err := expandLocation(loc, norm, apiVersion, kind)
 		if err != nil {
@@ -129,6 +135,20 @@ func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema
 		return sch, u, nil
 	}
 	return nil, "", nil
+}
+
+// pathSafe reports whether s holds only characters of kinds and
+// apiVersions (letters, digits, '.', '-', and one '/') and no "..".
+func pathSafe(s string) bool {
+	if s == "" || strings.Contains(s, "..") || strings.Count(s, "/") > 1 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeSchemaFile reads a JSON schema, or a YAML one.
