@@ -1,9 +1,16 @@
 package schema
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // Kinds and apiVersions from scanned files cannot steer a schema location
@@ -34,5 +41,94 @@ func TestLocationIgnoresPathLikeKinds(t *testing.T) {
 		if pathSafe(s) != ok {
 			t.Errorf("pathSafe(%q) = %v", s, !ok)
 		}
+	}
+}
+
+func crdWithRef(ref string) string {
+	return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {$ref: "` + ref + `"}
+`
+}
+
+// A CRD from the scanned tree cannot make the validator read a file or
+// fetch a URL through $ref: only what lies below a schema location is
+// loaded, and never a FIFO.
+func TestRefsStayBelowLocations(t *testing.T) {
+	tmp := t.TempDir()
+	secret := filepath.Join(tmp, "secret.json")
+	if err := os.WriteFile(secret, []byte(`{"type":"object","properties":{"size":{"enum":["sekrit"]}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loc := filepath.Join(tmp, "schemas")
+	if err := os.MkdirAll(loc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(loc, "spec.json"), []byte(`{"type":"object","properties":{"size":{"type":"integer"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(loc, "pipe.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(loc, "link.json")); err != nil {
+		t.Fatal(err)
+	}
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = w.Write([]byte(`{"type":"object","properties":{"size":{"enum":["remote-sekrit"]}}}`))
+	}))
+	defer srv.Close()
+	opts := Options{Locations: []string{loc, srv.URL + "/schemas/{{ .ResourceKind }}.json"}, AllowRemote: true}
+	cr := "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: one}\n"
+	for ref, want := range map[string]string{
+		"file://" + secret:                          "is not below a schema location; not read",
+		"file://" + filepath.Join(loc, "link.json"): "is not below a schema location; not read",
+		"file://" + filepath.Join(loc, "pipe.json"): "is not a regular file; not read",
+		"file://" + loc + "/../secret.json":         "is not below a schema location; not read",
+		srv.URL + "/other/secret.json":              "is not below a remote schema location; not fetched",
+		srv.URL + "/schemasX/secret.json":           "is not below a remote schema location; not fetched",
+		"file://" + filepath.Join(loc, "spec.json"): "", // inside: used
+	} {
+		v := newValidator(t, "1.33", opts)
+		if err := v.AddCRD(decodeString(t, crdWithRef(ref))); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan Result, 1)
+		go func() { done <- v.Validate(decodeString(t, cr)) }()
+		var r Result
+		select {
+		case r = <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: Validate blocked", ref)
+		}
+		if want == "" {
+			if r.Status != Invalid || len(r.Violations) != 1 || r.Violations[0].Message != "expected integer, got string" {
+				t.Errorf("%s: %+v", ref, r)
+			}
+			continue
+		}
+		if r.Status != NoSchema || !strings.Contains(r.Reason, want) || strings.Contains(fmt.Sprint(r), "sekrit") {
+			t.Errorf("%s: status %v reason %q, want %q", ref, r.Status, r.Reason, want)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("server was asked %d times", n)
+	}
+	if got := remotePrefixes([]string{"https://a.com", "HTTPS://b.org/x/{{ .Group }}/y.json", "/local"}); strings.Join(got, " ") != "https://a.com/ HTTPS://b.org/x/" {
+		t.Errorf("remotePrefixes = %v", got)
 	}
 }

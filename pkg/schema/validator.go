@@ -132,14 +132,14 @@ func New(target kubeversion.Version, opts Options) (*Validator, error) {
 		entries: map[string]*entry{},
 		crds:    map[string]*crdKind{},
 	}
-	v.compiler = newCompiler(opts.AllowRemote)
+	v.compiler = newCompiler(opts)
 	return v, nil
 }
 
 // Target is the version the validator checks against.
 func (v *Validator) Target() kubeversion.Version { return v.target }
 
-func newCompiler(remote bool) *jsonschema.Compiler {
+func newCompiler(opts Options) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft4)
 	// Kubernetes durations are Go durations ("30s"), not ISO 8601.
@@ -170,9 +170,11 @@ func newCompiler(remote bool) *jsonschema.Compiler {
 		_, err := kquantity.Parse(s)
 		return err
 	}})
-	loader := jsonschema.SchemeURLLoader{"file": jsonschema.FileLoader{}}
-	if remote {
-		h := httpLoader{}
+	// $refs are resolved only below the schema locations: a CRD from the
+	// scanned tree must not load files or URLs elsewhere.
+	loader := jsonschema.SchemeURLLoader{"file": confinedFileLoader{roots: localRoots(opts.Locations)}}
+	if opts.AllowRemote {
+		h := httpLoader{prefixes: remotePrefixes(opts.Locations)}
 		loader["http"], loader["https"] = h, h
 	}
 	c.UseLoader(loader)
