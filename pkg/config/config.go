@@ -147,11 +147,11 @@ func Load(path string) (*Config, error) {
 }
 
 type loader struct {
-	file string
-	dir  string // the config file's directory, as given
-	real string // dir, absolute with symlinks resolved
-	doc  *yaml.Node
-	errs []error
+	file     string
+	dir      string // the config file's directory, as given
+	resolved string // dir, absolute with symlinks resolved
+	doc      *yaml.Node
+	errs     []error
 }
 
 // fail records an error naming the config file, the line and the key.
@@ -199,7 +199,7 @@ func (l *loader) line(path ...any) int {
 func (l *loader) check(c *Config) error {
 	if abs, err := filepath.Abs(l.dir); err == nil {
 		if r, err := filepath.EvalSymlinks(abs); err == nil {
-			l.real = r
+			l.resolved = r
 		}
 	}
 	if c.TargetVersion != "" {
@@ -268,7 +268,7 @@ func (l *loader) join(p string) string {
 // inside checks that p (relative to the config file) stays inside the config
 // file's directory, lexically and after symlinks. It returns the path joined
 // to the config's directory, and the resolved path when it exists.
-func (l *loader) inside(p string, line int, key, flag string) (joined, real string, ok bool) {
+func (l *loader) inside(p string, line int, key, flag string) (joined, resolved string, ok bool) {
 	if p == "" {
 		l.fail(line, key, "empty path")
 		return "", "", false
@@ -290,7 +290,7 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, real stri
 		l.fail(line, key, "%q: %v", p, err)
 		return "", "", false
 	}
-	if l.real == "" || !within(l.real, r) {
+	if l.resolved == "" || !within(l.resolved, r) {
 		l.fail(line, key, "%q is a symlink that resolves outside the config file's directory %s; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
 		return "", "", false
 	}
@@ -300,15 +300,15 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, real stri
 // refFile validates a file the config names: inside the config's directory,
 // a regular file, at most MaxReferencedFileSize bytes.
 func (l *loader) refFile(p string, line int, key, flag string) string {
-	joined, real, ok := l.inside(p, line, key, flag)
+	joined, resolved, ok := l.inside(p, line, key, flag)
 	if !ok {
 		return p
 	}
-	if real == "" {
+	if resolved == "" {
 		l.fail(line, key, "%q does not exist", p)
 		return p
 	}
-	st, err := os.Stat(real)
+	st, err := os.Stat(resolved)
 	switch {
 	case err != nil:
 		l.fail(line, key, "%q: %v", p, err)

@@ -125,16 +125,16 @@ func splitDocuments(data []byte) []document {
 	return splitDocumentsMax(data, -1)
 }
 
-// splitDocumentsMax is splitDocuments returning at most max+1 non-empty
-// documents (max < 0: all), so a file of millions of tiny documents is
+// splitDocumentsMax is splitDocuments returning at most limit+1 non-empty
+// documents (limit < 0: all), so a file of millions of tiny documents is
 // not cut up in full.
-func splitDocumentsMax(data []byte, max int) []document {
+func splitDocumentsMax(data []byte, limit int) []document {
 	var out []document
 	add := func(d document) bool {
 		if len(bytes.TrimSpace(stripComments(d.text))) > 0 {
 			out = append(out, d)
 		}
-		return max < 0 || len(out) <= max
+		return limit < 0 || len(out) <= limit
 	}
 	start, startLine, line := 0, 1, 1
 	for pos := 0; pos <= len(data); {

@@ -197,14 +197,14 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 // inside root. The checks are made on the open file, so a path that became
 // a FIFO or a device is refused instead of blocking or reading for ever.
 func readManifest(path, root string, limit int64) ([]byte, error) {
-	real, err := filepath.EvalSymlinks(absPath(path))
+	resolved, err := filepath.EvalSymlinks(absPath(path))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
 	}
-	if root != "" && !within(root, real) {
+	if root != "" && !within(root, resolved) {
 		return nil, errors.New("file resolves outside the scanned tree; not read")
 	}
-	fh, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
 	}
@@ -303,8 +303,8 @@ func discover(opts Options) (*plan, error) {
 			// A file argument was typed by the user: its tree is where it
 			// really is, so a symlinked argument is read.
 			root := scanRoot(filepath.Dir(arg))
-			if real, err := filepath.EvalSymlinks(absPath(arg)); err == nil {
-				root = filepath.Dir(real)
+			if resolved, err := filepath.EvalSymlinks(absPath(arg)); err == nil {
+				root = filepath.Dir(resolved)
 			}
 			if strings.HasSuffix(strings.ToLower(arg), ".tgz") {
 				p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: arg, root: root})
@@ -369,16 +369,16 @@ func (w *walker) skipped(path string) bool {
 	return excluded(w.opts.Excludes, displayPath(path), filepath.ToSlash(rel))
 }
 
-// dir walks a directory: path is how it is reached (below root), real its
-// resolved location inside the tree.
-func (w *walker) dir(path, real string) {
-	if w.taken[real] {
+// dir walks a directory: path is how it is reached (below root), resolved
+// its location inside the tree (symlinks resolved).
+func (w *walker) dir(path, resolved string) {
+	if w.taken[resolved] {
 		return // already walked (a link to it, or a loop)
 	}
-	w.taken[real] = true
+	w.taken[resolved] = true
 	disp := displayPath(path)
 	if isChartDir(path) {
-		w.charts = append(w.charts, real)
+		w.charts = append(w.charts, resolved)
 		if !w.seen[disp] {
 			w.seen[disp] = true
 			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})
@@ -409,17 +409,17 @@ func (w *walker) dir(path, real string) {
 			w.links = append(w.links, child)
 		case t.IsDir():
 			if !skipDirs[e.Name()] {
-				w.dir(child, filepath.Join(real, e.Name()))
+				w.dir(child, filepath.Join(resolved, e.Name()))
 			}
 		default:
-			w.file(child, filepath.Join(real, e.Name()), t)
+			w.file(child, filepath.Join(resolved, e.Name()), t)
 		}
 	}
 }
 
-// file plans a file: path is how it is reached, real where it is, mode its
-// type (after following a symlink).
-func (w *walker) file(path, real string, mode fs.FileMode) {
+// file plans a file: path is how it is reached, resolved where it is, mode
+// its type (after following a symlink).
+func (w *walker) file(path, resolved string, mode fs.FileMode) {
 	disp := displayPath(path)
 	name := filepath.Base(path)
 	lower := strings.ToLower(name)
@@ -431,19 +431,19 @@ func (w *walker) file(path, real string, mode fs.FileMode) {
 		w.problem(path, "%s; not read", describeMode(mode))
 		return
 	}
-	if w.taken[real] {
+	if w.taken[resolved] {
 		return
 	}
 	if isTgz {
-		if isPackagedChart(real) {
-			w.taken[real] = true
+		if isPackagedChart(resolved) {
+			w.taken[resolved] = true
 			w.seen[disp] = true
 			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})
 			w.p.charts = append(w.p.charts, disp)
 		}
 		return
 	}
-	w.taken[real] = true
+	w.taken[resolved] = true
 	w.seen[disp] = true
 	w.p.units = append(w.p.units, unit{kind: model.SourcePlain, path: disp, fs: path, root: w.tree})
 }

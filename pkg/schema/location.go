@@ -218,14 +218,14 @@ func (l confinedFileLoader) Load(u string) (any, error) {
 	if !l.below(filepath.Clean(p)) {
 		return nil, refused
 	}
-	real, err := filepath.EvalSymlinks(p)
+	resolved, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not found", u)
 	}
-	if !l.below(real) {
+	if !l.below(resolved) {
 		return nil, refused
 	}
-	b, err := readSchemaFile(real)
+	b, err := readSchemaFile(resolved)
 	if err != nil {
 		return nil, err
 	}
