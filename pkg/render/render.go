@@ -199,19 +199,19 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 func readManifest(path, root string, limit int64) ([]byte, error) {
 	resolved, err := filepath.EvalSymlinks(absPath(path))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
 	if root != "" && !within(root, resolved) {
 		return nil, errors.New("file resolves outside the scanned tree; not read")
 	}
 	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
 	defer func() { _ = fh.Close() }() // read-only
 	st, err := fh.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s; not read", describeMode(st.Mode()))
@@ -221,7 +221,7 @@ func readManifest(path, root string, limit int64) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("file grew past the %d-byte limit while being read; not scanned", limit)
@@ -239,7 +239,7 @@ func toUTF8(b []byte) ([]byte, error) {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err != nil {
-			return nil, fmt.Errorf("invalid UTF-16 text: %v", err)
+			return nil, fmt.Errorf("invalid UTF-16 text: %w", err)
 		}
 		return out, nil
 	}
