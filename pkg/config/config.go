@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
@@ -219,6 +220,11 @@ func (l *loader) check(c *Config) error {
 	if c.FailOn != "" {
 		if _, err := model.ParseSeverity(c.FailOn); err != nil {
 			l.fail(l.line("failOn"), "failOn", "%v", err)
+		}
+	}
+	for i, g := range c.Exclude {
+		if !doublestar.ValidatePattern(g) {
+			l.fail(l.line("exclude", i), fmt.Sprintf("exclude[%d]", i), "%q is not a valid glob pattern", g)
 		}
 	}
 	if c.MaxFileSize < 0 {

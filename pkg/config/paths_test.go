@@ -118,6 +118,7 @@ func TestLoadReportsBadSettingsWithLine(t *testing.T) {
 		"rules:\n  a: on\n  removed-api: {severity: fatal}\n": `:3: rules.removed-api: unknown severity "fatal"`,
 		"rules:\n  removed-api: loud\n":                       `:2: rule setting "loud"`,
 		"maxFileSize: -1\n":                                   `:1: maxFileSize: must not be negative`,
+		"exclude:\n  - ok/**\n  - \"[a-\"\n":                  `:3: exclude[1]: "[a-" is not a valid glob pattern`,
 	} {
 		p := write(t, dir, body)
 		_, err := Load(p)
