@@ -105,6 +105,10 @@ func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema
 			if err != nil {
 				return nil, "", fmt.Errorf("schema location %s: %w", p, err)
 			}
+			// A symlink in the location must not lead out of it.
+			if resolved, err := filepath.EvalSymlinks(abs); err == nil && !(confinedFileLoader{roots: localRoots([]string{loc})}).below(resolved) {
+				return nil, "", fmt.Errorf("schema %s resolves outside its schema location; not read", p)
+			}
 			b, err := readSchemaFile(abs)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue

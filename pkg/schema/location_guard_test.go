@@ -132,3 +132,40 @@ func TestRefsStayBelowLocations(t *testing.T) {
 		t.Errorf("remotePrefixes = %v", got)
 	}
 }
+
+// A schema file that is a symlink out of its location, or a FIFO, is
+// refused, not read.
+func TestLocationFilesStayInside(t *testing.T) {
+	tmp := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tmp, "secret.json"), []byte(`{"type":"object","properties":{"spec":{"enum":["sekrit"]}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loc := filepath.Join(tmp, "schemas")
+	if err := os.MkdirAll(loc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(tmp, "secret.json"), filepath.Join(loc, "widget.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(loc, "gadget.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := newValidator(t, "1.33", Options{Locations: []string{filepath.Join(loc, "{{ .ResourceKind }}.json")}})
+	for kind, want := range map[string]string{
+		"Widget": "schemas/widget.json resolves outside its schema location; not read",
+		"Gadget": "gadget.json is not a regular file; not read",
+	} {
+		done := make(chan Result, 1)
+		go func() {
+			done <- v.Validate(decodeString(t, "apiVersion: example.com/v1\nkind: "+kind+"\nmetadata: {name: w}\nspec: {size: one}\n"))
+		}()
+		select {
+		case r := <-done:
+			if r.Status != NoSchema || !strings.Contains(r.Reason, want) || strings.Contains(fmt.Sprint(r), "sekrit") {
+				t.Errorf("%s: %v %q, want %q", kind, r.Status, r.Reason, want)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: Validate blocked", kind)
+		}
+	}
+}
