@@ -52,6 +52,12 @@ func TestConfigFromRepositoryCannotReadOutside(t *testing.T) {
 			t.Errorf("%q: exit %d\nstderr %q\nwant   %q\n%s", tt.config, code, errOut, tt.want, out)
 		}
 	}
+	// Inside the repository: fine, also when found in the working directory.
+	writeFile(t, "ci/values.yaml", "replicas: 2\n")
+	writeFile(t, ".kupgrade-lint.yaml", "targetVersion: \"1.33\"\nvalues: [ci/values.yaml]\ncharts:\n  deploy: {values: [ci/values.yaml]}\n")
+	if code, out, errOut := runCLI(t, "", "scan", "deploy", "--no-color"); code != 0 {
+		t.Errorf("config paths inside the repository: exit %d\n%s%s", code, out, errOut)
+	}
 	// Typed by the user: trusted.
 	writeFile(t, ".kupgrade-lint.yaml", "targetVersion: \"1.33\"\n")
 	code, out, errOut := runCLI(t, "", "scan", "deploy", "--values", secret, "--no-color")

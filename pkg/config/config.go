@@ -288,7 +288,12 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, resolved 
 		return "", "", false
 	}
 	joined = l.join(p)
-	r, err := filepath.EvalSymlinks(joined)
+	abs, err := filepath.Abs(joined)
+	if err != nil {
+		l.fail(line, key, "%q: %v", p, err)
+		return "", "", false
+	}
+	r, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return joined, "", true

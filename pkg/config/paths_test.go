@@ -143,3 +143,22 @@ func TestLoadConfigFileMustBeRegular(t *testing.T) {
 		t.Errorf("big config: %v", err)
 	}
 }
+
+// Found in the working directory, the config's directory is ".": paths in
+// it are checked the same way.
+func TestLoadInWorkingDirectory(t *testing.T) {
+	root, dir := repo(t)
+	if err := os.Symlink(filepath.Join(root, "secret.yaml"), filepath.Join(dir, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	mustWrite(t, FileName, "values: [ok.yaml, sub/ok.yaml]\nbaseline: ok.yaml\n")
+	c, err := Load(Find("."))
+	if err != nil || c.Values[0] != "ok.yaml" || c.Values[1] != "sub/ok.yaml" || c.Baseline != "ok.yaml" {
+		t.Fatalf("%v %+v", err, c)
+	}
+	mustWrite(t, FileName, "values: [link.yaml]\n")
+	if _, err := Load(Find(".")); err == nil || err.Error() != `config .kupgrade-lint.yaml:1: values[0]: "link.yaml" is a symlink that resolves outside the config file's directory .; paths in a config file must stay inside it (use --values on the command line for files elsewhere)` {
+		t.Errorf("err = %v", err)
+	}
+}
