@@ -34,6 +34,7 @@ lint: ## gofmt, go vet and golangci-lint
 fuzz: ## fuzz the decoder and the Helm field locator (60 s each)
 	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzDecodeBytes -fuzztime 60s
 	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzTemplateLocator -fuzztime 60s
+	$(GO) test ./pkg/config -run '^$$' -fuzz FuzzLoad -fuzztime 60s
 
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...

@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
 )
 
 // podTemplate is the pod part of an object: a Pod itself or the template of a
@@ -251,7 +252,7 @@ func (v intOrPercent) scaled(total int) int {
 }
 
 // quantity parses a resource quantity written as a string or a number.
-func quantity(v any) (resource.Quantity, bool) {
+func parseQuantity(v any) (resource.Quantity, bool) {
 	var s string
 	switch t := v.(type) {
 	case string:
@@ -263,7 +264,9 @@ func quantity(v any) (resource.Quantity, bool) {
 	default:
 		return resource.Quantity{}, false
 	}
-	q, err := resource.ParseQuantity(s)
+	// Guarded: a huge exponent would make the parser run for ever. Values
+	// it rejects are reported by schema-invalid (format "quantity").
+	q, err := quantity.Parse(s)
 	if err != nil {
 		return resource.Quantity{}, false
 	}

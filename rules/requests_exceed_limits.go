@@ -36,8 +36,8 @@ than 1G). Values that are not valid quantities, such as unrendered template text
 			}
 			sort.Strings(names)
 			for _, name := range names {
-				req, ok1 := quantity(r.Requests[name])
-				lim, ok2 := quantity(r.Limits[name])
+				req, ok1 := parseQuantity(r.Requests[name])
+				lim, ok2 := parseQuantity(r.Limits[name])
 				if !ok1 || !ok2 || req.Cmp(lim) <= 0 {
 					continue
 				}

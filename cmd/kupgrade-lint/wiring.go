@@ -45,10 +45,17 @@ func configureExtras(o *scan.Options, cfg *config.Config, f *scanFlags) error {
 		}
 		o.Baseline = bl
 	}
+	// Only a URL the user typed on the command line may be fetched. The
+	// config file comes from the repository: config.Load refuses URLs there,
+	// and this check keeps it so if that ever changes.
+	for _, l := range cfg.SchemaLocations {
+		if isURL(l) {
+			return fmt.Errorf("config %s: schema location %q is a URL; remote schema locations can only be given with --schema-location", cfg.Path, l)
+		}
+	}
 	o.SchemaLocations = append(append([]string(nil), cfg.SchemaLocations...), f.schemaLocations...)
 	for _, l := range f.schemaLocations {
-		// Only a URL the user typed on the command line may be fetched.
-		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		if l = strings.ToLower(l); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
 			o.AllowRemoteSchemas = true
 		}
 	}
@@ -88,4 +95,9 @@ func (f *sandboxFlags) apply(o *render.SandboxOptions) error {
 	o.Disabled = f.off
 	o.Limits = sandbox.Limits{Memory: q.Value(), Timeout: f.timeout}
 	return nil
+}
+
+func isURL(l string) bool {
+	l = strings.ToLower(strings.TrimSpace(l))
+	return strings.Contains(l, "://")
 }

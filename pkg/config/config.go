@@ -6,11 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
@@ -72,7 +79,7 @@ func (r *RuleConfig) UnmarshalYAML(n *yaml.Node) error {
 			return nil
 		}
 		if _, err := model.ParseSeverity(n.Value); err != nil {
-			return fmt.Errorf("line %d: rule setting %q: want off, on or a severity", n.Line, n.Value)
+			return &lineError{n.Line, fmt.Sprintf("rule setting %q: want off, on or a severity (error, warning, info)", n.Value)}
 		}
 		r.Severity = n.Value
 		return nil
@@ -86,6 +93,14 @@ func (r *RuleConfig) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// lineError is a config mistake at a known line.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
 // ChartConfig is how one chart is rendered.
 type ChartConfig struct {
 	Values      []string          `yaml:"values"`
@@ -95,10 +110,19 @@ type ChartConfig struct {
 	Namespace   string            `yaml:"namespace"`
 }
 
+// MaxReferencedFileSize caps every file the config names (values files,
+// addon matrices, the baseline): they come from the repository being scanned.
+const MaxReferencedFileSize = 16 << 20
+
+// maxConfigSize caps the config file itself.
+const maxConfigSize = 1 << 20
+
 // Load reads a config file. Unknown keys are errors, so typos do not
-// silently disable settings.
+// silently disable settings. The file usually comes from the repository
+// being scanned (a pull request can change it), so every path in it must
+// stay inside the file's own directory, and it cannot turn on network access.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := readRegular(path, maxConfigSize)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -106,42 +130,303 @@ func Load(path string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		var le *lineError
+		if errors.As(err, &le) {
+			return nil, fmt.Errorf("config %s:%d: %s", path, le.line, le.msg)
+		}
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	for id, rc := range c.Rules {
-		if rc.Severity != "" {
-			if _, err := model.ParseSeverity(rc.Severity); err != nil {
-				return nil, fmt.Errorf("config %s: rule %s: %w", path, id, err)
-			}
-		}
+	// A second, untyped parse gives the line of each key for messages.
+	var doc yaml.Node
+	_ = yaml.Unmarshal(b, &doc)
+	l := &loader{file: path, dir: filepath.Dir(path), doc: &doc}
+	if err := l.check(c); err != nil {
+		return nil, err
 	}
 	c.Path = path
-	// Relative paths in the file are relative to the file.
-	dir := filepath.Dir(path)
-	c.Values = resolve(dir, c.Values)
-	c.Addons = resolve(dir, c.Addons)
-	charts := make(map[string]ChartConfig, len(c.Charts))
-	for k, cc := range c.Charts {
-		cc.Values = resolve(dir, cc.Values)
-		charts[resolve(dir, []string{k})[0]] = cc
-	}
-	c.Charts = charts
-	if c.Baseline != "" && !filepath.IsAbs(c.Baseline) {
-		c.Baseline = filepath.Join(dir, c.Baseline)
-	}
 	return c, nil
 }
 
-func resolve(dir string, paths []string) []string {
-	out := make([]string, len(paths))
-	for i, p := range paths {
-		if filepath.IsAbs(p) || dir == "." {
-			out[i] = p
-		} else {
-			out[i] = filepath.Join(dir, p)
+type loader struct {
+	file     string
+	dir      string // the config file's directory, as given
+	resolved string // dir, absolute with symlinks resolved
+	doc      *yaml.Node
+	errs     []error
+}
+
+// fail records an error naming the config file, the line and the key.
+func (l *loader) fail(line int, key, format string, args ...any) {
+	loc := l.file
+	if line > 0 {
+		loc = fmt.Sprintf("%s:%d", l.file, line)
+	}
+	l.errs = append(l.errs, fmt.Errorf("config %s: %s: %s", loc, key, fmt.Sprintf(format, args...)))
+}
+
+// line finds the line of the value at a key path (strings index mappings,
+// ints index sequences); 0 when it is not there.
+func (l *loader) line(path ...any) int {
+	n := l.doc
+	if n == nil || n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
+		return 0
+	}
+	n = n.Content[0]
+	for _, p := range path {
+		var next *yaml.Node
+		switch k := p.(type) {
+		case string:
+			if n.Kind != yaml.MappingNode {
+				return n.Line
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == k {
+					next = n.Content[i+1]
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && k < len(n.Content) {
+				next = n.Content[k]
+			}
+		}
+		if next == nil {
+			return n.Line
+		}
+		n = next
+	}
+	return n.Line
+}
+
+func (l *loader) check(c *Config) error {
+	if abs, err := filepath.Abs(l.dir); err == nil {
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			l.resolved = r
 		}
 	}
-	return out
+	if c.TargetVersion != "" {
+		if v, err := kubeversion.Parse(c.TargetVersion); err != nil {
+			l.fail(l.line("targetVersion"), "targetVersion", "%v", err)
+		} else if err := kubeversion.Default().CheckTarget(v); err != nil {
+			l.fail(l.line("targetVersion"), "targetVersion", "%v", err)
+		}
+	}
+	if c.CurrentVersion != "" {
+		if v, err := kubeversion.Parse(c.CurrentVersion); err != nil {
+			l.fail(l.line("currentVersion"), "currentVersion", "%v", err)
+		} else if err := kubeversion.Default().CheckTarget(v); err != nil {
+			l.fail(l.line("currentVersion"), "currentVersion", "%v", err)
+		}
+	}
+	if c.FailOn != "" {
+		if _, err := model.ParseSeverity(c.FailOn); err != nil {
+			l.fail(l.line("failOn"), "failOn", "%v", err)
+		}
+	}
+	for i, g := range c.Exclude {
+		if !doublestar.ValidatePattern(g) {
+			l.fail(l.line("exclude", i), fmt.Sprintf("exclude[%d]", i), "%q is not a valid glob pattern", g)
+		}
+	}
+	if c.MaxFileSize < 0 {
+		l.fail(l.line("maxFileSize"), "maxFileSize", "must not be negative (0 keeps the default)")
+	}
+	for _, id := range sortedKeys(c.Rules) {
+		if rc := c.Rules[id]; rc.Severity != "" {
+			if _, err := model.ParseSeverity(rc.Severity); err != nil {
+				l.fail(l.line("rules", id), "rules."+id, "%v", err)
+			}
+		}
+	}
+	for i, p := range c.Values {
+		c.Values[i] = l.refFile(p, l.line("values", i), fmt.Sprintf("values[%d]", i), "--values")
+	}
+	for i, p := range c.Addons {
+		c.Addons[i] = l.refFile(p, l.line("addons", i), fmt.Sprintf("addons[%d]", i), "--addon-matrix")
+	}
+	if c.Baseline != "" {
+		c.Baseline = l.refFile(c.Baseline, l.line("baseline"), "baseline", "--baseline")
+	}
+	charts := make(map[string]ChartConfig, len(c.Charts))
+	for _, k := range sortedKeys(c.Charts) {
+		cc := c.Charts[k]
+		vals := make([]string, len(cc.Values))
+		for i, p := range cc.Values {
+			vals[i] = l.refFile(p, l.line("charts", k, "values", i), fmt.Sprintf("charts.%s.values[%d]", k, i), "--values")
+		}
+		cc.Values = vals
+		// Chart keys name charts to match, they are never read.
+		charts[l.join(k)] = cc
+	}
+	c.Charts = charts
+	for i, loc := range c.SchemaLocations {
+		c.SchemaLocations[i] = l.schemaLocation(loc, l.line("schemaLocations", i), fmt.Sprintf("schemaLocations[%d]", i))
+	}
+	return errors.Join(l.errs...)
+}
+
+func (l *loader) join(p string) string {
+	if filepath.IsAbs(p) || l.dir == "." {
+		return p
+	}
+	return filepath.Join(l.dir, p)
+}
+
+// inside checks that p (relative to the config file) stays inside the config
+// file's directory, lexically and after symlinks. It returns the path joined
+// to the config's directory, and the resolved path when it exists.
+func (l *loader) inside(p string, line int, key, flag string) (joined, resolved string, ok bool) {
+	if p == "" {
+		l.fail(line, key, "empty path")
+		return "", "", false
+	}
+	if filepath.IsAbs(p) || strings.HasPrefix(p, "~") {
+		l.fail(line, key, "%q is an absolute path; paths in a config file must stay inside its directory %s (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		return "", "", false
+	}
+	if rel := filepath.Clean(p); rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		l.fail(line, key, "%q leaves the config file's directory %s; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		return "", "", false
+	}
+	joined = l.join(p)
+	abs, err := filepath.Abs(joined)
+	if err != nil {
+		l.fail(line, key, "%q: %v", p, err)
+		return "", "", false
+	}
+	r, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return joined, "", true
+		}
+		l.fail(line, key, "%q: %v", p, err)
+		return "", "", false
+	}
+	if l.resolved == "" || !within(l.resolved, r) {
+		l.fail(line, key, "%q is a symlink that resolves outside the config file's directory %s; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		return "", "", false
+	}
+	return joined, r, true
+}
+
+// refFile validates a file the config names: inside the config's directory,
+// a regular file, at most MaxReferencedFileSize bytes.
+func (l *loader) refFile(p string, line int, key, flag string) string {
+	joined, resolved, ok := l.inside(p, line, key, flag)
+	if !ok {
+		return p
+	}
+	if resolved == "" {
+		l.fail(line, key, "%q does not exist", p)
+		return p
+	}
+	st, err := os.Stat(resolved)
+	switch {
+	case err != nil:
+		l.fail(line, key, "%q: %v", p, err)
+	case !st.Mode().IsRegular():
+		l.fail(line, key, "%q is not a regular file", p)
+	case st.Size() > MaxReferencedFileSize:
+		l.fail(line, key, "%q is %d bytes, over the %d-byte limit for files named in a config file", p, st.Size(), MaxReferencedFileSize)
+	}
+	return joined
+}
+
+// schemaLocation allows only local locations inside the config's directory.
+// Remote ones would let a pull request make the scan fetch URLs: only
+// --schema-location can name those. Template actions are limited to the
+// documented variables, so expansion cannot compute a path elsewhere.
+func (l *loader) schemaLocation(loc string, line int, key string) string {
+	low := strings.ToLower(strings.TrimSpace(loc))
+	if strings.Contains(low, "://") {
+		l.fail(line, key, "%q is a URL: a config file cannot make the scan fetch anything; give remote schema locations with --schema-location on the command line", loc)
+		return loc
+	}
+	literal, err := templateLiteral(loc)
+	if err != nil {
+		l.fail(line, key, "%q: %v", loc, err)
+		return loc
+	}
+	for _, seg := range strings.FieldsFunc(literal, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if seg == ".." {
+			l.fail(line, key, "%q contains \"..\"; schema locations in a config file must stay inside its directory %s (use --schema-location for others)", loc, l.dirName())
+			return loc
+		}
+	}
+	// The part before the first variable must exist inside the directory
+	// once symlinks are resolved (or not exist yet).
+	prefix := loc
+	if i := strings.Index(loc, "{{"); i >= 0 {
+		prefix = loc[:i]
+	}
+	if strings.TrimSpace(prefix) == "" {
+		prefix = "."
+	}
+	if _, _, ok := l.inside(filepath.Dir(filepath.Join(prefix, "x")), line, key, "--schema-location"); !ok {
+		return loc
+	}
+	return l.join(loc)
+}
+
+var templateVar = regexp.MustCompile(`{{-?\s*\.(NormalizedKubernetesVersion|StrictSuffix|ResourceKind|ResourceAPIVersion|Group|KindSuffix)\s*-?}}`)
+
+// templateLiteral removes the known variables from a location and fails on
+// any other template action.
+func templateLiteral(loc string) (string, error) {
+	lit := templateVar.ReplaceAllString(loc, "x")
+	if strings.Contains(lit, "{{") || strings.Contains(lit, "}}") {
+		return "", errors.New("only the variables {{ .NormalizedKubernetesVersion }}, {{ .StrictSuffix }}, {{ .ResourceKind }}, {{ .ResourceAPIVersion }}, {{ .Group }} and {{ .KindSuffix }} may be used in a config file")
+	}
+	return lit, nil
+}
+
+func (l *loader) dirName() string {
+	if l.dir == "." || l.dir == "" {
+		return "."
+	}
+	return l.dir
+}
+
+// within reports whether p (absolute, symlinks resolved) is root or below it.
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// readRegular reads a regular file of at most limit bytes; it never blocks
+// on a FIFO or device.
+func readRegular(path string, limit int64) ([]byte, error) {
+	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = fh.Close() }()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", path, st.Size(), limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is over the %d-byte limit", path, limit)
+	}
+	return b, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Find looks for FileName in dir and its parents; "" when there is none.

@@ -32,6 +32,9 @@ charts:
     values: [charts/web/ci/prod.yaml]
     releaseName: web
 `)
+	for _, f := range []string{"common.yaml", "charts/web/ci/prod.yaml"} {
+		mustWrite(t, filepath.Join(dir, f), "a: 1\n")
+	}
 	c, err := Load(p)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +64,7 @@ charts:
 func TestLoadErrors(t *testing.T) {
 	for body, want := range map[string]string{
 		"targetVersoin: 1.33\n":                      "targetVersoin",
-		"rules:\n  removed-api: loud\n":              "want off, on or a severity",
+		"rules:\n  removed-api: loud\n":              ":2: rule setting \"loud\": want off, on or a severity",
 		"rules:\n  removed-api: {severity: fatal}\n": "unknown severity",
 		"exclude: {a: b}\n":                          "cannot unmarshal",
 	} {

@@ -23,7 +23,45 @@ type DecodeOptions struct {
 	// Exact is false when lines of the bytes are not lines of File (rendered
 	// output that could not be mapped back).
 	Exact bool
+	// MaxFileSize is the configured file size limit (0: MaxFileSize); the
+	// per-file decoding budgets grow with it.
+	MaxFileSize int64
 }
+
+// Per-file decoding budgets. Decoded YAML costs far more memory than its
+// bytes (a node is ~200 bytes, an object several KB with its rules), so the
+// byte limit alone lets a file at the limit take gigabytes. These keep a
+// file at the default 16 MiB limit to a few hundred MB; they scale with a
+// larger maxFileSize.
+// Measured on 16 MiB files (scan with default rules): 10,000 tiny
+// ConfigMaps peak at 180 MB, one document of 990,000 nodes at 460 MB.
+// Variables so tests can use small ones.
+var (
+	maxFileDocuments = 5_000
+	maxFileObjects   = 5_000
+	maxFileNodes     = 1_000_000
+	maxFileExpanded  = maxExpandedNodes
+)
+
+// fileBudget is what is left of a file's budgets.
+type fileBudget struct {
+	docs, objects, nodes, expanded int
+	scale                          int
+}
+
+func newFileBudget(limit int64) *fileBudget {
+	scale := 1
+	if limit > MaxFileSize {
+		scale = int((limit + MaxFileSize - 1) / MaxFileSize)
+	}
+	return &fileBudget{
+		docs: maxFileDocuments * scale, objects: maxFileObjects * scale,
+		nodes: maxFileNodes * scale, expanded: maxFileExpanded * scale, scale: scale,
+	}
+}
+
+// advice is the end of every budget message.
+const budgetAdvice = "the rest of the file is not scanned; split the file, or raise maxFileSize in .kupgrade-lint.yaml (the budgets grow with it)"
 
 // DecodeBytes decodes every YAML or JSON document in data. Documents that
 // fail to parse become problems; the remaining documents are still decoded.
@@ -35,10 +73,41 @@ func DecodeBytes(data []byte, opt DecodeOptions) ([]*model.Object, []model.Probl
 	}
 	var objs []*model.Object
 	var probs []model.Problem
-	for i, d := range splitDocuments(data) {
-		o, p := decodeDocument(d, i, opt)
-		objs = append(objs, o...)
+	b := newFileBudget(opt.MaxFileSize)
+	over := func(line int, format string, args ...any) {
+		probs = append(probs, model.Problem{
+			Rule: "parse-error", File: opt.File, Line: line + opt.LineBase, Message: fmt.Sprintf(format, args...) + "; " + budgetAdvice,
+			Origin: opt.Origin, Kind: opt.Kind, Detail: "budget",
+		})
+	}
+	docs := splitDocumentsMax(data, b.docs)
+	for i, d := range docs {
+		if i == b.docs {
+			over(d.line, "more than %d YAML documents in one file", b.docs)
+			break
+		}
+		// Estimate before parsing: parsing is what takes the memory.
+		if est := minNodes(d.text, b.nodes); est > b.nodes {
+			over(d.line, "more than %d YAML nodes in one file (document %d)", maxFileNodes*b.scale, i+1)
+			break
+		}
+		o, p, stop := decodeDocument(d, i, opt, b)
 		probs = append(probs, p...)
+		if len(o) > b.objects {
+			line := d.line
+			if b.objects < len(o) {
+				line = o[b.objects].Source.Line - opt.LineBase
+			}
+			o = o[:b.objects]
+			objs = append(objs, o...)
+			over(line, "more than %d objects in one file", maxFileObjects*b.scale)
+			break
+		}
+		b.objects -= len(o)
+		objs = append(objs, o...)
+		if stop {
+			break
+		}
 	}
 	return objs, probs
 }
@@ -53,7 +122,20 @@ type document struct {
 // YAML decoder stream) lets a broken document be reported while the documents
 // after it are still read.
 func splitDocuments(data []byte) []document {
-	var docs []document
+	return splitDocumentsMax(data, -1)
+}
+
+// splitDocumentsMax is splitDocuments returning at most limit+1 non-empty
+// documents (limit < 0: all), so a file of millions of tiny documents is
+// not cut up in full.
+func splitDocumentsMax(data []byte, limit int) []document {
+	var out []document
+	add := func(d document) bool {
+		if len(bytes.TrimSpace(stripComments(d.text))) > 0 {
+			out = append(out, d)
+		}
+		return limit < 0 || len(out) <= limit
+	}
 	start, startLine, line := 0, 1, 1
 	for pos := 0; pos <= len(data); {
 		end := bytes.IndexByte(data[pos:], '\n')
@@ -66,21 +148,18 @@ func splitDocuments(data []byte) []document {
 			next = pos + end + 1
 		}
 		if isSeparator(l) {
-			docs = append(docs, document{text: data[start:pos], line: startLine})
+			// Empty documents (a leading "---", trailing separators) are
+			// dropped by add.
+			if !add(document{text: data[start:pos], line: startLine}) {
+				return out
+			}
 			start = min(next, len(data))
 			startLine = line + 1
 		}
 		pos = next
 		line++
 	}
-	docs = append(docs, document{text: data[start:], line: startLine})
-	// Drop empty documents (a leading "---", trailing separators).
-	out := docs[:0]
-	for _, d := range docs {
-		if len(bytes.TrimSpace(stripComments(d.text))) > 0 {
-			out = append(out, d)
-		}
-	}
+	add(document{text: data[start:], line: startLine})
 	return out
 }
 
@@ -111,7 +190,9 @@ func stripComments(b []byte) []byte {
 	return out
 }
 
-func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Object, probs []model.Problem) {
+// decodeDocument decodes one document, charging it to the file's budget;
+// stop is set when the budget ran out in it.
+func decodeDocument(d document, idx int, opt DecodeOptions, b *fileBudget) (objs []*model.Object, probs []model.Problem, stop bool) {
 	lineShift := d.line - 1 + opt.LineBase
 	problem := func(line, col int, format string, args ...any) {
 		probs = append(probs, model.Problem{
@@ -127,32 +208,173 @@ func decodeDocument(d document, idx int, opt DecodeOptions) (objs []*model.Objec
 			line = 1
 		}
 		problem(line+lineShift, 0, "invalid YAML in document %d: %s", idx+1, msg)
-		return nil, probs
+		return nil, probs, false
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return nil, nil
+		return nil, nil, false
 	}
 	shiftLines(&root, lineShift)
+	left := b.nodes
+	if at := spendNodes(&root, &left); at != nil {
+		problem(at.Line, at.Column, "more than %d YAML nodes in one file (document %d); %s", maxFileNodes*b.scale, idx+1, budgetAdvice)
+		return nil, probs, true
+	}
+	b.nodes = left
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return nil, nil
+		return nil, nil, false
 	}
-	data, err := toValue(top)
+	data, err := convert(top, &b.expanded, 0)
 	if err != nil {
 		line, col := top.Line, top.Column
 		var ne *nodeError
 		if errors.As(err, &ne) {
 			line, col = ne.line, ne.col
 		}
+		if b.expanded < 0 {
+			problem(line, col, "cannot decode document %d: %s (more than %d values expanded in one file); %s", idx+1, err, maxFileExpanded*b.scale, budgetAdvice)
+			return nil, probs, true
+		}
 		problem(line, col, "cannot decode document %d: %s", idx+1, err)
-		return nil, probs
+		return nil, probs, false
 	}
 	m, ok := data.(map[string]any)
 	if !ok {
-		return nil, nil
+		return nil, nil, false
 	}
 	src := model.Source{Kind: opt.Kind, File: opt.File, Doc: idx, Origin: opt.Origin, Exact: opt.Exact}
-	return objectsFrom(top, m, src, problem), probs
+	return objectsFrom(top, m, src, problem), probs, false
+}
+
+// spendNodes takes the nodes of a parsed tree (aliases once each) from
+// left, in document order; it returns the node at which left ran out.
+func spendNodes(n *yaml.Node, left *int) *yaml.Node {
+	*left--
+	if *left < 0 {
+		return n
+	}
+	for _, ch := range n.Content {
+		if at := spendNodes(ch, left); at != nil {
+			return at
+		}
+	}
+	return nil
+}
+
+// minNodes estimates, without parsing, how many nodes a YAML document has,
+// stopping once the count passes limit. It counts flow sequence separators,
+// block sequence entries and mapping separators (key and value), skipping
+// comments, quoted scalars and block scalars, so text-heavy documents are
+// not overestimated.
+func minNodes(text []byte, limit int) int {
+	n := 0
+	var flow []byte   // open flow collections ('[' or '{')
+	var quote byte    // open quoted scalar ('"' or '\''), may span lines
+	blockIndent := -1 // indentation of the line that opened a block scalar
+	for len(text) > 0 && n <= limit {
+		end := bytes.IndexByte(text, '\n')
+		var l []byte
+		if end < 0 {
+			l, text = text, nil
+		} else {
+			l, text = text[:end], text[end+1:]
+		}
+		indent := 0
+		for indent < len(l) && l[indent] == ' ' {
+			indent++
+		}
+		if blockIndent >= 0 {
+			if indent > blockIndent || len(bytes.TrimSpace(l)) == 0 {
+				continue
+			}
+			blockIndent = -1
+		}
+		prev := byte(' ') // previous significant byte; ' ' at line start
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if quote != 0 {
+				switch {
+				case quote == '"' && c == '\\':
+					i++
+				case c == quote && quote == '\'' && i+1 < len(l) && l[i+1] == '\'':
+					i++
+				case c == quote:
+					quote = 0
+					prev = 'x'
+				}
+				continue
+			}
+			switch c {
+			case '#':
+				if prev == ' ' || prev == '\t' || i == 0 {
+					i = len(l)
+					continue
+				}
+			case '"', '\'':
+				if strings.IndexByte(" \t:-[{,?", prev) >= 0 {
+					quote = c
+					continue
+				}
+			case '[', '{':
+				// The collection itself was counted by the ": ", "- " or
+				// "," before it.
+				flow = append(flow, c)
+			case ']', '}':
+				if len(flow) > 0 {
+					flow = flow[:len(flow)-1]
+				}
+			case ',':
+				// A sequence item, or a mapping key (with or without a
+				// value; ": " counts one more for values).
+				if len(flow) > 0 {
+					n++
+				}
+			case '?':
+				// An explicit key: key and value.
+				if (i+1 == len(l) || l[i+1] == ' ') && onlySpaceOrDash(l[:i]) {
+					n += 2
+				}
+			case '-':
+				if (prev == ' ' || prev == '-') && (i+1 == len(l) || l[i+1] == ' ') && onlySpaceOrDash(l[:i]) {
+					n++
+				}
+			case ':':
+				if i+1 == len(l) || l[i+1] == ' ' || l[i+1] == '\t' || (len(flow) > 0 && strings.IndexByte(",]}", l[i+1]) >= 0) {
+					// Key and value; in a flow mapping the "," counted one.
+					n += 2
+					if len(flow) > 0 && flow[len(flow)-1] == '{' {
+						n--
+					}
+					if rest := bytes.TrimSpace(l[i+1:]); len(flow) == 0 && len(rest) > 0 && (rest[0] == '|' || rest[0] == '>') {
+						blockIndent = indent
+						i = len(l)
+						continue
+					}
+				}
+			case '|', '>':
+				if len(flow) == 0 && prev == '-' {
+					blockIndent = indent
+					i = len(l)
+					continue
+				}
+			}
+			if c != ' ' && c != '\t' {
+				prev = c
+			}
+		}
+	}
+	return n
+}
+
+// onlySpaceOrDash reports whether a line so far is indentation and "- "
+// sequence markers only.
+func onlySpaceOrDash(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // objectsFrom turns a decoded mapping into objects, expanding *List kinds.

@@ -17,9 +17,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -188,21 +190,71 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 	if limit <= 0 {
 		limit = MaxFileSize
 	}
-	st, err := os.Stat(u.fs)
+	data, err := readManifest(u.fs, u.root, limit)
 	if err != nil {
-		return nil, fail("cannot read file: %v", err)
+		return nil, fail("%v", err)
 	}
-	if st.Size() > limit {
-		return nil, fail("file is %d bytes, larger than the %d-byte limit; not scanned (raise maxFileSize in .kupgrade-lint.yaml or exclude it)", st.Size(), limit)
-	}
-	data, err := os.ReadFile(u.fs)
+	data, err = toUTF8(data)
 	if err != nil {
-		return nil, fail("cannot read file: %v", err)
+		return nil, fail("%v", err)
 	}
 	if looksBinary(data) {
 		return nil, fail("binary content in a manifest file; not scanned (exclude it in .kupgrade-lint.yaml if it is not a manifest)")
 	}
-	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true})
+	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
+}
+
+// readManifest reads a regular file of at most limit bytes that resolves
+// inside root. The checks are made on the open file, so a path that became
+// a FIFO or a device is refused instead of blocking or reading for ever.
+func readManifest(path, root string, limit int64) ([]byte, error) {
+	resolved, err := filepath.EvalSymlinks(absPath(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	if root != "" && !within(root, resolved) {
+		return nil, errors.New("file resolves outside the scanned tree; not read")
+	}
+	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	defer func() { _ = fh.Close() }() // read-only
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s; not read", describeMode(st.Mode()))
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes, larger than the %d-byte limit; not scanned (raise maxFileSize in .kupgrade-lint.yaml or exclude it)", st.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file grew past the %d-byte limit while being read; not scanned", limit)
+	}
+	return data, nil
+}
+
+// toUTF8 decodes manifests saved as UTF-16 (with a byte order mark, as some
+// Windows editors write them) and drops a UTF-8 byte order mark. Line breaks
+// are kept, so lines stay those of the file.
+func toUTF8(b []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return b[3:], nil
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+		if err != nil {
+			return nil, fmt.Errorf("invalid UTF-16 text: %w", err)
+		}
+		return out, nil
+	}
+	return b, nil
 }
 
 func looksBinary(b []byte) bool {
@@ -234,9 +286,16 @@ func discover(opts Options) (*plan, error) {
 			if opts.Stdin == nil {
 				return nil, fmt.Errorf("stdin requested but not available")
 			}
-			data, err := io.ReadAll(opts.Stdin)
+			limit := opts.MaxFileSize
+			if limit <= 0 {
+				limit = MaxFileSize
+			}
+			data, err := io.ReadAll(io.LimitReader(opts.Stdin, limit+1))
 			if err != nil {
 				return nil, fmt.Errorf("read stdin: %w", err)
+			}
+			if int64(len(data)) > limit {
+				return nil, fmt.Errorf("stdin is larger than the %d-byte limit (raise maxFileSize in .kupgrade-lint.yaml, or scan the files themselves)", limit)
 			}
 			p.units = append(p.units, unit{kind: model.SourceStdin, path: "<stdin>", data: data})
 			continue
@@ -252,7 +311,12 @@ func discover(opts Options) (*plan, error) {
 				continue
 			}
 			seen[disp] = true
+			// A file argument was typed by the user: its tree is where it
+			// really is, so a symlinked argument is read.
 			root := scanRoot(filepath.Dir(arg))
+			if resolved, err := filepath.EvalSymlinks(absPath(arg)); err == nil {
+				root = filepath.Dir(resolved)
+			}
 			if strings.HasSuffix(strings.ToLower(arg), ".tgz") {
 				p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: arg, root: root})
 				p.charts = append(p.charts, disp)
@@ -275,61 +339,211 @@ func discover(opts Options) (*plan, error) {
 }
 
 func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
-	tree := scanRoot(root)
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			p.problems = append(p.problems, model.Problem{Rule: "parse-error", File: displayPath(path), Message: fmt.Sprintf("cannot read: %v", err), Kind: model.SourcePlain})
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		disp := displayPath(path)
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if excluded(opts.Excludes, disp, rel) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if path != root && skipDirs[d.Name()] {
-				return fs.SkipDir
-			}
-			if isChartDir(path) {
-				if !seen[disp] {
-					seen[disp] = true
-					p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: tree})
-					p.charts = append(p.charts, disp)
-				}
-				// Everything inside a chart belongs to the chart.
-				return fs.SkipDir
-			}
-			if isOverlayDir(path) && !seen[disp] {
-				seen[disp] = true
-				p.overlays = append(p.overlays, disp)
-				p.units = append(p.units, unit{kind: model.SourceKustomize, path: disp, fs: path, root: tree})
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || seen[disp] {
-			return nil
-		}
-		name := d.Name()
-		if strings.HasSuffix(strings.ToLower(name), ".tgz") && isPackagedChart(path) {
-			seen[disp] = true
-			p.units = append(p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: tree})
-			p.charts = append(p.charts, disp)
-			return nil
-		}
-		if !IsManifestName(name) || isKustomizationName(name) {
-			return nil
-		}
-		seen[disp] = true
-		p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: path, root: tree})
+	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: scanRoot(root), taken: map[string]bool{}}
+	// The root is read through os.ReadDir, which follows a symlinked root.
+	if w.skipped(root) {
 		return nil
-	})
+	}
+	w.dir(root, w.tree)
+	// Symlinks come after the plain walk, so a file reached both directly
+	// and through a link is scanned once, under its own path.
+	for len(w.links) > 0 {
+		l := w.links[0]
+		w.links = w.links[1:]
+		w.follow(l)
+	}
+	return nil
+}
+
+// walker walks one scanned tree. Symlinks are followed only to regular
+// files and directories inside the tree; others are reported, never read.
+type walker struct {
+	opts  Options
+	p     *plan
+	seen  map[string]bool // display paths already planned (all arguments)
+	root  string          // the directory argument, as given
+	tree  string          // root, absolute with symlinks resolved
+	taken map[string]bool // resolved files and directories already walked
+	// charts are resolved chart directories: files in them belong to the
+	// chart, even when a symlink elsewhere points at them.
+	charts []string
+	links  []string // symlinks found, followed after the plain walk
+}
+
+func (w *walker) problem(path, format string, args ...any) {
+	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: displayPath(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
+}
+
+// skipped reports whether path (below root) is excluded by a glob.
+func (w *walker) skipped(path string) bool {
+	rel, _ := filepath.Rel(w.root, path)
+	return excluded(w.opts.Excludes, displayPath(path), filepath.ToSlash(rel))
+}
+
+// dir walks a directory: path is how it is reached (below root), resolved
+// its location inside the tree (symlinks resolved).
+func (w *walker) dir(path, resolved string) {
+	if w.taken[resolved] {
+		return // already walked (a link to it, or a loop)
+	}
+	w.taken[resolved] = true
+	disp := displayPath(path)
+	if isChartDir(path) {
+		w.charts = append(w.charts, resolved)
+		if !w.seen[disp] {
+			w.seen[disp] = true
+			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})
+			w.p.charts = append(w.p.charts, disp)
+		}
+		// Everything inside a chart belongs to the chart.
+		return
+	}
+	if isOverlayDir(path) && !w.seen[disp] {
+		w.seen[disp] = true
+		w.p.overlays = append(w.p.overlays, disp)
+		w.p.units = append(w.p.units, unit{kind: model.SourceKustomize, path: disp, fs: path, root: w.tree})
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		w.problem(path, "cannot read directory: %v", unwrapPathError(err))
+		if len(entries) == 0 {
+			return
+		}
+	}
+	for _, e := range entries {
+		child := filepath.Join(path, e.Name())
+		if w.skipped(child) {
+			continue
+		}
+		switch t := e.Type(); {
+		case t&fs.ModeSymlink != 0:
+			w.links = append(w.links, child)
+		case t.IsDir():
+			if !skipDirs[e.Name()] {
+				w.dir(child, filepath.Join(resolved, e.Name()))
+			}
+		default:
+			w.file(child, filepath.Join(resolved, e.Name()), t)
+		}
+	}
+}
+
+// file plans a file: path is how it is reached, resolved where it is, mode
+// its type (after following a symlink).
+func (w *walker) file(path, resolved string, mode fs.FileMode) {
+	disp := displayPath(path)
+	name := filepath.Base(path)
+	lower := strings.ToLower(name)
+	isTgz := strings.HasSuffix(lower, ".tgz")
+	if w.seen[disp] || (!isTgz && (!IsManifestName(name) || isKustomizationName(name))) {
+		return
+	}
+	if !mode.IsRegular() {
+		w.problem(path, "%s; not read", describeMode(mode))
+		return
+	}
+	if w.taken[resolved] {
+		return
+	}
+	if isTgz {
+		if isPackagedChart(resolved) {
+			w.taken[resolved] = true
+			w.seen[disp] = true
+			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})
+			w.p.charts = append(w.p.charts, disp)
+		}
+		return
+	}
+	w.taken[resolved] = true
+	w.seen[disp] = true
+	w.p.units = append(w.p.units, unit{kind: model.SourcePlain, path: disp, fs: path, root: w.tree})
+}
+
+// follow resolves a symlink found in the tree.
+func (w *walker) follow(link string) {
+	name := filepath.Base(link)
+	relevant := func(isDir bool) bool {
+		return isDir || IsManifestName(name) || strings.HasSuffix(strings.ToLower(name), ".tgz")
+	}
+	target, err := filepath.EvalSymlinks(absPath(link))
+	if err != nil {
+		// The error names the target, which may be outside the tree.
+		if relevant(false) {
+			w.problem(link, "symlink cannot be resolved (its target is missing, or it is a loop); not followed")
+		}
+		return
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		if relevant(false) {
+			w.problem(link, "symlink cannot be resolved; not followed")
+		}
+		return
+	}
+	if !within(w.tree, target) {
+		if relevant(st.IsDir()) {
+			w.problem(link, "symlink points outside the scanned tree; not followed (scan its target as its own path if it should be checked)")
+		}
+		return
+	}
+	rel, _ := filepath.Rel(w.tree, target)
+	shown := filepath.Join(w.root, rel)
+	// What the target would be if walked directly: excluded or skipped
+	// directories stay so when reached through a link.
+	if w.skipped(shown) || w.inSkipDir(rel) {
+		return
+	}
+	for _, c := range w.charts {
+		if within(c, target) {
+			return // the chart reads it
+		}
+	}
+	switch {
+	case st.IsDir():
+		w.dir(link, target)
+	case st.Mode().IsRegular():
+		w.file(link, target, st.Mode())
+	default:
+		if relevant(false) {
+			w.problem(link, "symlink to %s, which is %s; not read", displayPath(shown), strings.TrimPrefix(describeMode(st.Mode()), "not a regular file: "))
+		}
+	}
+}
+
+// inSkipDir reports whether a path relative to the tree lies in a directory
+// the walk skips (.git, vendor, ...).
+func (w *walker) inSkipDir(rel string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if skipDirs[part] {
+			return true
+		}
+	}
+	return false
+}
+
+// describeMode says what kind of non-regular file a mode is.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "not a regular file: a named pipe (FIFO)"
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "not a regular file: a device"
+	case m&fs.ModeSocket != 0:
+		return "not a regular file: a socket"
+	case m.IsDir():
+		return "not a regular file: a directory"
+	}
+	return "not a regular file"
+}
+
+// unwrapPathError drops the path from an *fs.PathError (the message names
+// the file already).
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func excluded(globs []string, paths ...string) bool {

@@ -18,7 +18,7 @@ func GitHub(w io.Writer, r *model.Report, opt Options) error {
 		f := &r.Findings[i]
 		var props []string
 		if p := repoPath(f.File, opt.BaseDir); p != "" {
-			props = append(props, "file="+ghProperty(p))
+			props = append(props, "file="+ghProperty(safeText(p)))
 			if f.Line > 0 {
 				props = append(props, "line="+itoa(f.Line))
 				if f.Column > 0 {
@@ -30,9 +30,11 @@ func GitHub(w io.Writer, r *model.Report, opt Options) error {
 		if ref := f.Ref(); ref != "" {
 			title += " " + ref
 		}
-		props = append(props, "title="+ghProperty(title))
+		props = append(props, "title="+ghProperty(safeText(title)))
 
-		msg := f.Message
+		// Line breaks stay (annotations show them, and ghData encodes them);
+		// other control characters would reach the job log raw.
+		msg := safeLines(f.Message)
 		if f.Remediation != "" && !strings.Contains(msg, f.Remediation) {
 			msg += "\n" + f.Remediation
 		}
@@ -65,4 +67,13 @@ func ghData(s string) string {
 // properties, so they are encoded too.
 func ghProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// safeLines is safeText for each line, keeping the line breaks.
+func safeLines(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = safeText(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -160,7 +160,7 @@ func ruleLink(id string, rules map[string]*model.RuleInfo) string {
 // pipes, no HTML.
 func mdCell(s string) string {
 	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-	return mdText(s)
+	return mdText(safeText(s))
 }
 
 // mdText escapes characters that would start markup or break a table.
@@ -171,9 +171,9 @@ func mdText(s string) string {
 }
 
 // mdCode keeps a code span intact: backticks and pipes cannot appear in it
-// unescaped inside a table.
+// unescaped inside a table, and a CR or LF would end the table row.
 func mdCode(s string) string {
-	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s)
+	return safeText(strings.NewReplacer("`", "'", "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ").Replace(s))
 }
 
 func plural2(n int, one, many string) string {

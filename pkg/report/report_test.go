@@ -601,7 +601,7 @@ func TestGitHubEscaping(t *testing.T) {
 		{model.Finding{Rule: "removed-api", Severity: model.SeverityError, Message: "x was removed", File: "a/b.yaml", Line: 3, Column: 5, Kind: "Ingress", Namespace: "ns", Name: "web"},
 			"::error file=a/b.yaml,line=3,col=5,title=removed-api Ingress/ns/web::x was removed\n"},
 		{model.Finding{Rule: "r", Severity: model.SeverityWarning, Message: "100% broken\nsecond line\r", File: "dir,with:odd%.yaml"},
-			"::warning file=dir%2Cwith%3Aodd%25.yaml,title=r::100%25 broken%0Asecond line%0D\n"},
+			"::warning file=dir%2Cwith%3Aodd%25.yaml,title=r::100%25 broken%0Asecond line\\r\n"},
 		{model.Finding{Rule: "r", Severity: model.SeverityInfo, Message: "::error::injected", File: "-", Line: 4}, "::notice title=r::::error::injected\n"},
 		{model.Finding{Rule: "r", Severity: model.SeverityError, Message: "m", File: "f.yaml", Column: 9}, "::error file=f.yaml,title=r::m\n"},
 	}

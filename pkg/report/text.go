@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -38,7 +39,7 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 				fmt.Fprintln(bw)
 			}
 			file = f.File
-			name := f.File
+			name := safeText(f.File)
 			if name == "" {
 				name = "(no file)"
 			}
@@ -60,26 +61,26 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		default:
 			sev = paint(ansiBlue, fmt.Sprintf("%-7s", sev))
 		}
-		obj := f.Ref()
-		line := fmt.Sprintf("  %-7s %s %s", loc, sev, f.Rule)
+		obj := safeText(f.Ref())
+		line := fmt.Sprintf("  %-7s %s %s", loc, sev, safeText(f.Rule))
 		if obj != "" {
 			line += "  " + obj
 			if f.APIVersion != "" {
-				line += " (" + f.APIVersion + ")"
+				line += " (" + safeText(f.APIVersion) + ")"
 			}
 		}
 		fmt.Fprintln(bw, line)
-		fmt.Fprintf(bw, "          %s\n", f.Message)
+		fmt.Fprintf(bw, "          %s\n", safeText(f.Message))
 		var extra []string
 		if f.Origin != "" && f.Origin != f.File {
-			extra = append(extra, "rendered from "+f.Origin)
+			extra = append(extra, "rendered from "+safeText(f.Origin))
 		}
 		if f.Timing != "" {
 			switch f.Timing {
 			case "current":
-				extra = append(extra, "already the case on "+r.CurrentVersion+", not caused by the upgrade")
+				extra = append(extra, "already the case on "+safeText(r.CurrentVersion)+", not caused by the upgrade")
 			case "upgrade":
-				extra = append(extra, "breaks at the "+f.Hop+" hop")
+				extra = append(extra, "breaks at the "+safeText(f.Hop)+" hop")
 			}
 		}
 		if len(extra) > 0 {
@@ -94,21 +95,21 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		sort.SliceStable(units, func(i, j int) bool { return units[i].DurationMS > units[j].DurationMS })
 		fmt.Fprintln(bw, "render/decode times:")
 		for _, u := range units {
-			fmt.Fprintf(bw, "  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, u.Kind, u.Objects, u.Path)
+			fmt.Fprintf(bw, "  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, safeText(string(u.Kind)), u.Objects, safeText(u.Path))
 		}
 		fmt.Fprintln(bw)
 	}
 	for _, n := range r.Notices {
-		fmt.Fprintln(bw, paint(ansiDim, "note: "+n))
+		fmt.Fprintln(bw, paint(ansiDim, "note: "+safeText(n)))
 	}
 	if !opt.Quiet {
 		s := r.Summary
 		msg := fmt.Sprintf("target %s: %d %s in %d %s, %d %s: %d %s, %d %s, %d info",
-			r.TargetVersion, s.Objects, plural(s.Objects, "object", "objects"), s.Files, plural(s.Files, "source", "sources"),
+			safeText(r.TargetVersion), s.Objects, plural(s.Objects, "object", "objects"), s.Files, plural(s.Files, "source", "sources"),
 			s.Findings, plural(s.Findings, "finding", "findings"), s.Errors, plural(s.Errors, "error", "errors"),
 			s.Warnings, plural(s.Warnings, "warning", "warnings"), s.Infos)
 		if r.CurrentVersion != "" {
-			msg = "upgrade " + r.CurrentVersion + " → " + msg
+			msg = "upgrade " + safeText(r.CurrentVersion) + " → " + msg
 		}
 		if s.Suppressed > 0 {
 			msg += fmt.Sprintf(" (%d suppressed by annotation or config)", s.Suppressed)
@@ -126,4 +127,53 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// safeText makes text from scanned files safe to print on a terminal or in a
+// CI log: control characters (C0, DEL, C1), Unicode bidi controls and
+// invalid UTF-8 bytes are written as Go-style escapes, so input cannot move
+// the cursor, set the window title, fake report lines or reorder what is
+// shown. Everything else, including other non-ASCII text, is kept.
+func safeText(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c >= 0x80 {
+			break
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r >= 0x80 && r <= 0x9f, isBidiControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isBidiControl reports the invisible characters that change the display
+// order of text (embeddings, overrides, isolates and marks).
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -85,6 +86,12 @@ func expandLocation(loc, normVersion, apiVersion, kind string) (string, error) {
 // schema found. It returns a nil schema and no error when none has one.
 func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema, string, error) {
 	norm := "v" + v.target.String() + ".0"
+	// Kind and apiVersion come from the scanned files and are put into
+	// paths: one that could leave a location's directory gets no schema
+	// from locations (real kinds and API groups never can).
+	if !pathSafe(kind) || !pathSafe(apiVersion) {
+		return nil, "", nil
+	}
 	for _, loc := range v.opts.Locations {
 		p, err := expandLocation(loc, norm, apiVersion, kind)
 		if err != nil {
@@ -98,7 +105,11 @@ func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema
 			if err != nil {
 				return nil, "", fmt.Errorf("schema location %s: %w", p, err)
 			}
-			b, err := os.ReadFile(abs)
+			// A symlink in the location must not lead out of it.
+			if resolved, err := filepath.EvalSymlinks(abs); err == nil && !(confinedFileLoader{roots: localRoots([]string{loc})}).below(resolved) {
+				return nil, "", fmt.Errorf("schema %s resolves outside its schema location; not read", p)
+			}
+			b, err := readSchemaFile(abs)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
@@ -129,6 +140,144 @@ func (v *Validator) compileLocation(apiVersion, kind string) (*jsonschema.Schema
 		return sch, u, nil
 	}
 	return nil, "", nil
+}
+
+// staticPrefix is the part of a location before its first template action.
+func staticPrefix(loc string) string {
+	if i := strings.Index(loc, "{{"); i >= 0 {
+		return loc[:i]
+	}
+	return loc
+}
+
+// remotePrefixes are the fixed beginnings of the http(s) locations, cut back
+// to a "/" so a prefix cannot match another host ("https://a.com" and
+// "https://a.com.evil").
+func remotePrefixes(locs []string) []string {
+	var out []string
+	for _, l := range locs {
+		if !isRemote(l) {
+			continue
+		}
+		p := staticPrefix(l)
+		rest := p[strings.Index(p, "://")+3:]
+		if i := strings.LastIndex(rest, "/"); i >= 0 {
+			p = p[:len(p)-len(rest)+i+1]
+		} else {
+			p += "/"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func hasPrefixFold(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// localRoots are the directories of the local locations (resolved), below
+// which $ref'd schema files may be read.
+func localRoots(locs []string) []string {
+	var out []string
+	for _, l := range locs {
+		if isRemote(l) {
+			continue
+		}
+		dir := staticPrefix(l)
+		if strings.Contains(l, "{{") || strings.HasSuffix(l, "json") {
+			dir = filepath.Dir(dir + "x")
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
+		out = append(out, abs)
+		if r, err := filepath.EvalSymlinks(abs); err == nil && r != abs {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// maxSchemaFile caps a schema file read from a location.
+const maxSchemaFile = 64 << 20
+
+// confinedFileLoader loads file:// $refs that resolve below one of roots,
+// regular files only.
+type confinedFileLoader struct{ roots []string }
+
+func (l confinedFileLoader) Load(u string) (any, error) {
+	p, err := jsonschema.FileLoader{}.ToFile(u)
+	if err != nil {
+		return nil, err
+	}
+	refused := fmt.Errorf("%s is not below a schema location; not read", u)
+	// Checked before and after resolving symlinks, so nothing is looked up
+	// outside the locations.
+	if !l.below(filepath.Clean(p)) {
+		return nil, refused
+	}
+	resolved, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not found", u)
+	}
+	if !l.below(resolved) {
+		return nil, refused
+	}
+	b, err := readSchemaFile(resolved)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
+}
+
+func (l confinedFileLoader) below(p string) bool {
+	for _, r := range l.roots {
+		if rel, err := filepath.Rel(r, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// readSchemaFile reads a regular file of at most maxSchemaFile bytes; it
+// never blocks on a FIFO or device.
+func readSchemaFile(p string) ([]byte, error) {
+	fh, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = fh.Close() }() // read-only
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file; not read", p)
+	}
+	if st.Size() > maxSchemaFile {
+		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit for a schema", p, st.Size(), maxSchemaFile)
+	}
+	return io.ReadAll(io.LimitReader(fh, maxSchemaFile))
+}
+
+// pathSafe reports whether s holds only characters of kinds and
+// apiVersions (letters, digits, '.', '-', and one '/') and no "..".
+func pathSafe(s string) bool {
+	if s == "" || strings.Contains(s, "..") || strings.Count(s, "/") > 1 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeSchemaFile reads a JSON schema, or a YAML one.
@@ -166,14 +315,18 @@ func normalizeSchema(v any) any {
 	return v
 }
 
-// httpLoader fetches remote schemas when the user allowed it.
-type httpLoader struct{}
+// httpLoader fetches remote schemas when the user allowed it, only below
+// the remote locations given (a $ref elsewhere is not fetched).
+type httpLoader struct{ prefixes []string }
 
 type httpNotFound struct{ url string }
 
 func (e *httpNotFound) Error() string { return e.url + ": not found" }
 
-func (httpLoader) Load(url string) (any, error) {
+func (h httpLoader) Load(url string) (any, error) {
+	if !hasPrefixFold(url, h.prefixes) {
+		return nil, fmt.Errorf("%s is not below a remote schema location; not fetched", url)
+	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	resp, err := client.Get(url)
 	if err != nil {

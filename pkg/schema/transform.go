@@ -23,9 +23,10 @@ func intOrString() map[string]any {
 }
 
 // quantity accepts numbers too: "500m" and 2 are both valid quantities in a
-// manifest (the API server parses numbers as quantities).
+// manifest (the API server parses numbers as quantities). Strings are checked
+// by the "quantity" format (see newCompiler).
 func quantity() map[string]any {
-	return map[string]any{"oneOf": []any{map[string]any{"type": "string"}, map[string]any{"type": "number"}}}
+	return map[string]any{"oneOf": []any{map[string]any{"type": "string"}, map[string]any{"type": "number"}}, "format": "quantity"}
 }
 
 var strictDefs sync.Map // kubeversion.Version → func() (map[string]any, error)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	kquantity "github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
 )
 
 // Options configure a Validator.
@@ -131,14 +132,14 @@ func New(target kubeversion.Version, opts Options) (*Validator, error) {
 		entries: map[string]*entry{},
 		crds:    map[string]*crdKind{},
 	}
-	v.compiler = newCompiler(opts.AllowRemote)
+	v.compiler = newCompiler(opts)
 	return v, nil
 }
 
 // Target is the version the validator checks against.
 func (v *Validator) Target() kubeversion.Version { return v.target }
 
-func newCompiler(remote bool) *jsonschema.Compiler {
+func newCompiler(opts Options) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft4)
 	// Kubernetes durations are Go durations ("30s"), not ISO 8601.
@@ -159,9 +160,21 @@ func newCompiler(remote bool) *jsonschema.Compiler {
 		_, err := url.Parse(s)
 		return err
 	}})
-	loader := jsonschema.SchemeURLLoader{"file": jsonschema.FileLoader{}}
-	if remote {
-		h := httpLoader{}
+	// Quantities are parsed behind a guard: apimachinery's parser never
+	// returns on some inputs ("1e-999999999").
+	c.RegisterFormat(&jsonschema.Format{Name: "quantity", Validate: func(v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		_, err := kquantity.Parse(s)
+		return err
+	}})
+	// $refs are resolved only below the schema locations: a CRD from the
+	// scanned tree must not load files or URLs elsewhere.
+	loader := jsonschema.SchemeURLLoader{"file": confinedFileLoader{roots: localRoots(opts.Locations)}}
+	if opts.AllowRemote {
+		h := httpLoader{prefixes: remotePrefixes(opts.Locations)}
 		loader["http"], loader["https"] = h, h
 	}
 	c.UseLoader(loader)

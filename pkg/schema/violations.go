@@ -155,6 +155,13 @@ func leafMessage(k jsonschema.ErrorKind) string {
 	case *kind.Pattern:
 		return fmt.Sprintf("value %q does not match the pattern %q", k.Got, k.Want)
 	case *kind.Format:
+		if k.Want == "quantity" && k.Err != nil {
+			got := fmt.Sprint(k.Got)
+			if len(got) > 40 {
+				got = got[:40] + "..."
+			}
+			return fmt.Sprintf("value %q is not a valid quantity: %v", got, k.Err)
+		}
 		return fmt.Sprintf("value %q is not a valid %s", fmt.Sprint(k.Got), k.Want)
 	}
 	return k.LocalizedString(printer)
