@@ -246,6 +246,11 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		fsys.checked[realPath(f)] = true
 	}
 	r.fsys = fsys
+	// Krusty has no option to replace its git cloner (it runs the git
+	// binary); the checks above are what keeps it from being reached.
+	if krustyHook != nil {
+		krustyHook(r.abs)
+	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	m, err := k.Run(fsys, r.abs)
 	if len(fsys.refused) > 0 || len(fsys.probs) > 0 {

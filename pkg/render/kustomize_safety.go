@@ -26,6 +26,10 @@ import (
 // will use is a local file or directory inside the scanned tree, and every
 // file it reads is a bounded, regular, alias-safe YAML file.
 
+// krustyHook, set by tests only, sees every overlay directory handed to
+// Kustomize (refused overlays never are).
+var krustyHook func(dir string)
+
 // kustEnv is what checking an overlay depends on besides its files.
 type kustEnv struct {
 	root  string // the scanned tree (absolute, symlinks resolved)

@@ -1,0 +1,439 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// The attack fixtures are built in temp dirs: a scanned tree "repo" with an
+// overlay "repo/app" and, beside it, a plain Ingress with a removed API that
+// must be reported whatever happens to the overlay.
+
+const ingressYAML = `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  backend:
+    serviceName: web
+    servicePort: 80
+`
+
+const deployYAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`
+
+// writeTree creates files (slash paths relative to dir) with their content.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// newRepo returns a temp dir holding repo/ (the scanned tree) with the
+// plain Ingress and the given files below repo/.
+func newRepo(t *testing.T, files map[string]string) (outer, repo string) {
+	t.Helper()
+	outer = t.TempDir()
+	repo = filepath.Join(outer, "repo")
+	writeTree(t, repo, map[string]string{"ingress.yaml": ingressYAML})
+	writeTree(t, repo, files)
+	return outer, repo
+}
+
+func mkfifo(t *testing.T, p string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+}
+
+func symlink(t *testing.T, target, p string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, p); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+}
+
+// renderWithin renders with a deadline: a FIFO or device read by mistake
+// would block forever.
+func renderWithin(t *testing.T, target string, opts Options, paths ...string) *Result {
+	t.Helper()
+	done := make(chan *Result, 1)
+	go func() { done <- render(t, target, opts, paths...) }()
+	select {
+	case res := <-done:
+		return res
+	case <-time.After(60 * time.Second):
+		t.Fatalf("rendering %v did not finish in 60 s", paths)
+		return nil
+	}
+}
+
+type wantProblem struct {
+	file string // relative to the scanned repo
+	line int
+	has  []string // substrings of the message
+}
+
+// checkRenderErrors asserts the render errors are exactly want (any order)
+// and every other problem is a parse error at one of the allowed files.
+func checkRenderErrors(t *testing.T, repo string, res *Result, want []wantProblem, parseOK ...string) {
+	t.Helper()
+	var got []model.Problem
+	for _, p := range res.Problems {
+		if p.Rule != "render-error" {
+			ok := false
+			for _, f := range parseOK {
+				ok = ok || (p.Rule == "parse-error" && p.File == displayPath(filepath.Join(repo, f)))
+			}
+			if !ok {
+				t.Errorf("unexpected problem %s %s:%d %s", p.Rule, p.File, p.Line, p.Message)
+			}
+			continue
+		}
+		got = append(got, p)
+	}
+	used := make([]bool, len(got))
+	for _, w := range want {
+		file := displayPath(filepath.Join(repo, filepath.FromSlash(w.file)))
+		found := false
+		for i, p := range got {
+			if used[i] || p.File != file || p.Line != w.line || p.Kind != model.SourceKustomize {
+				continue
+			}
+			all := true
+			for _, s := range w.has {
+				all = all && strings.Contains(p.Message, s)
+			}
+			if all {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no render-error at %s:%d containing %q", w.file, w.line, w.has)
+		}
+	}
+	for i, p := range got {
+		if !used[i] {
+			t.Errorf("unexpected render-error %s:%d %s", p.File, p.Line, p.Message)
+		}
+	}
+}
+
+// checkIngress asserts the plain Ingress beside the attack is reported.
+func checkIngress(t *testing.T, repo string, res *Result) {
+	t.Helper()
+	want := "removed-api " + displayPath(filepath.Join(repo, "ingress.yaml")) + ":1 extensions/v1beta1/Ingress"
+	for _, f := range findings("1.25", res) {
+		if f == want {
+			return
+		}
+	}
+	t.Errorf("%s missing from %v", want, findings("1.25", res))
+}
+
+// built runs f and returns the overlay directories handed to Kustomize.
+func built(f func()) map[string]bool {
+	var mu sync.Mutex
+	dirs := map[string]bool{}
+	krustyHook = func(d string) {
+		mu.Lock()
+		dirs[d] = true
+		mu.Unlock()
+	}
+	defer func() { krustyHook = nil }()
+	f()
+	return dirs
+}
+
+// notBuilt runs f and asserts Kustomize never saw the overlay in dir.
+func notBuilt(t *testing.T, dir string, f func()) {
+	t.Helper()
+	if built(f)[realPath(dir)] {
+		t.Errorf("the refused overlay %s was handed to Kustomize", dir)
+	}
+}
+
+// fakeTools puts git and ssh scripts that leave a marker first on an
+// otherwise empty PATH, and returns the marker's path.
+func fakeTools(t *testing.T) string {
+	t.Helper()
+	bin := t.TempDir()
+	marker := filepath.Join(bin, "executed")
+	for _, tool := range []string{"git", "ssh", "helm"} {
+		script := fmt.Sprintf("#!/bin/sh\necho %s \"$@\" >> %q\nexit 1\n", tool, marker)
+		if err := os.WriteFile(filepath.Join(bin, tool), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin)
+	return marker
+}
+
+func checkNotExecuted(t *testing.T, marker string) {
+	t.Helper()
+	if b, err := os.ReadFile(marker); err == nil {
+		t.Errorf("a tool was executed: %s", b)
+	}
+}
+
+const kustHead = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+// Class 1 and 2: nothing Kustomize would fetch (git, ssh, HTTP) reaches it,
+// in any field, spelling or existing local shape.
+func TestKustomizeRemoteReferencesNeverRun(t *testing.T) {
+	muteStderr(t)
+	remote := "is a remote reference, which is not fetched"
+	missing := "is not a file or directory inside the scanned tree"
+	tests := []struct {
+		name  string
+		files map[string]string
+		dirs  []string // created below repo
+		want  []wantProblem
+	}{
+		{"scp user@host", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n  - user@host:repo.git\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 5, []string{`resources entry "user@host:repo.git"`, remote, "overlay "}}}},
+		{"scp numeric host", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy@2130706433:org/repo.git\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`"deploy@2130706433:org/repo.git"`, remote}}}},
+		{"scp shape that exists locally", map[string]string{
+			"app/kustomization.yaml":                          kustHead + "resources:\n  - x@host.com:repo.yaml/sub\n",
+			"app/x@host.com:repo.yaml/sub/kustomization.yaml": kustHead + "resources:\n  - cm.yaml\n",
+			"app/x@host.com:repo.yaml/sub/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+		}, nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`"x@host.com:repo.yaml/sub"`, remote}}}},
+		{"mixed-case git:: component", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\ncomponents:\n  - Git::https://example.com/repo.git\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 6, []string{`components entry "Git::https://example.com/repo.git"`, remote}}}},
+		{"github shorthand base", map[string]string{"app/kustomization.yaml": kustHead + "bases:\n  - github.com/org/repo\n"},
+			[]string{"app/github.com/org/repo"}, []wantProblem{{"app/kustomization.yaml", 4, []string{`bases entry "github.com/org/repo"`, remote}}}},
+		{"file scheme", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - file:///srv/repo.git\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`"file:///srv/repo.git"`, remote}}}},
+		{"gh: prefix", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - gh:org/repo\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`"gh:org/repo"`, remote}}}},
+		{"key in another case", map[string]string{"app/kustomization.yaml": kustHead + "Resources:\n  - git@github.com:org/repo\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`resources entry "git@github.com:org/repo"`, remote}}}},
+		{"reference through an alias", map[string]string{"app/kustomization.yaml": "metadata:\n  annotations:\n    x: &r ssh://git@example.com/repo.git\n" + kustHead + "resources:\n  - *r\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 3, []string{`"ssh://git@example.com/repo.git"`, remote}}}},
+		{"transformer config path over HTTP", map[string]string{
+			"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\ntransformers:\n  - patch.yaml\n",
+			"app/patch.yaml":         "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: https://example.com/p.yaml\ntarget:\n  kind: Deployment\n",
+		}, nil, []wantProblem{{"app/patch.yaml", 5, []string{`transformers configuration field path "https://example.com/p.yaml"`, remote}}}},
+		{"inline generator naming a git base", map[string]string{
+			"app/kustomization.yaml": kustHead + "generators:\n  - |\n    apiVersion: builtin\n    kind: ConfigMapGenerator\n    metadata:\n      name: c\n    envs:\n      - u@h:x.env\n",
+		}, nil, []wantProblem{{"app/kustomization.yaml", 10, []string{`generators configuration field envs "u@h:x.env"`, remote}}}},
+		{"patchesStrategicMerge URL", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatchesStrategicMerge:\n  - https://example.com/p.yaml\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 6, []string{`patchesStrategicMerge entry "https://example.com/p.yaml"`, remote}}}},
+		{"generator file over ssh", map[string]string{"app/kustomization.yaml": kustHead + "configMapGenerator:\n  - name: c\n    files:\n      - key=ssh://host/x\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 6, []string{`configMapGenerator file "ssh://host/x"`, remote}}}},
+		{"host/org/repo that is not here", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - gitlab.example.org/org/repo\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 4, []string{`"gitlab.example.org/org/repo"`, remote}}}},
+		{"missing local file", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - path: nothere.yaml\n"},
+			nil, []wantProblem{{"app/kustomization.yaml", 6, []string{`patches path "nothere.yaml"`, missing}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			marker := fakeTools(t)
+			tt.files["app/deploy.yaml"] = deployYAML
+			_, repo := newRepo(t, tt.files)
+			for _, d := range tt.dirs {
+				writeTree(t, filepath.Join(repo, d), map[string]string{"kustomization.yaml": kustHead + "resources:\n  - cm.yaml\n", "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"})
+			}
+			var res *Result
+			notBuilt(t, filepath.Join(repo, "app"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
+			checkNotExecuted(t, marker)
+			checkRenderErrors(t, repo, res, tt.want)
+			checkIngress(t, repo, res)
+			// The overlay is not built: its local resource is scanned as a
+			// plain file instead of being lost.
+			found := false
+			for _, o := range res.Objects {
+				found = found || (o.Kind == "Deployment" && o.Source.Kind == model.SourcePlain && o.Source.File == displayPath(filepath.Join(repo, "app/deploy.yaml")))
+			}
+			if !found {
+				t.Errorf("app/deploy.yaml not scanned as a plain file")
+			}
+		})
+	}
+}
+
+// The same overlay without the attack builds: the checks do not refuse
+// ordinary local references (files, bases, generators, patches, symlinks
+// inside the tree).
+func TestKustomizeLocalReferencesStillBuild(t *testing.T) {
+	muteStderr(t)
+	marker := fakeTools(t)
+	_, repo := newRepo(t, map[string]string{
+		"base/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n",
+		"base/deploy.yaml":        deployYAML,
+		"app/kustomization.yaml": kustHead + "resources:\n  - ../base\n  - linked.yaml\npatches:\n  - path: patch.yaml\n" +
+			"patchesStrategicMerge:\n  - |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web, labels: {a: b}}\n" +
+			"configMapGenerator:\n  - name: c\n    files:\n      - k=data.txt\n    envs:\n      - app.env\n" +
+			"transformers:\n  - labels.yaml\n",
+		"app/patch.yaml":  "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
+		"app/data.txt":    "a*b*c\n",
+		"app/app.env":     "A=1\n",
+		"app/labels.yaml": "apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  team: x\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n",
+		"app/sub/cj.yaml": "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: cj\n",
+	})
+	symlink(t, "sub/cj.yaml", filepath.Join(repo, "app/linked.yaml"))
+	var res *Result
+	if !built(func() { res = renderWithin(t, "1.25", Options{}, repo) })[realPath(filepath.Join(repo, "app"))] {
+		t.Errorf("the overlay was not handed to Kustomize")
+	}
+	checkNotExecuted(t, marker)
+	checkRenderErrors(t, repo, res, nil)
+	checkIngress(t, repo, res)
+	got := map[string]string{}
+	for _, o := range res.Objects {
+		got[o.Kind] = fmt.Sprintf("%s:%d", o.Source.File, o.Source.Line)
+	}
+	if w := displayPath(filepath.Join(repo, "app/sub/cj.yaml")) + ":1"; got["CronJob"] != w {
+		t.Errorf("CronJob at %s, want %s", got["CronJob"], w)
+	}
+	if w := displayPath(filepath.Join(repo, "base/deploy.yaml")) + ":1"; got["Deployment"] != w {
+		t.Errorf("Deployment at %s, want %s", got["Deployment"], w)
+	}
+	if _, ok := got["ConfigMap"]; !ok {
+		t.Errorf("generated ConfigMap missing: %v", got)
+	}
+}
+
+// Class 1/3/6: local references that leave the scanned tree, directly, by
+// "..", absolute path or symlink.
+func TestKustomizeReferencesOutsideTree(t *testing.T) {
+	muteStderr(t)
+	outsideMsg := "resolves outside the scanned tree"
+	tests := []struct {
+		name  string
+		files map[string]string
+		links map[string]string // below repo -> target (absolute: used as is; else below outer)
+		want  []wantProblem
+	}{
+		{"dot-dot resource", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - ../../outside/cm.yaml\n"}, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`resources entry "../../outside/cm.yaml"`, outsideMsg}}}},
+		{"absolute resource", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - OUTER/outside/cm.yaml\n"}, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`/outside/cm.yaml"`, outsideMsg}}}},
+		{"symlinked resource", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - cm.yaml\n"},
+			map[string]string{"app/cm.yaml": "outside/cm.yaml"},
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`resources entry "cm.yaml"`, outsideMsg}}}},
+		{"base above the tree", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - ../../outside\n"}, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`"../../outside"`, outsideMsg}}}},
+		{"patch linked to /etc/passwd", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - path: p.yaml\n", "app/deploy.yaml": deployYAML},
+			map[string]string{"app/p.yaml": "/etc/passwd"},
+			[]wantProblem{{"app/kustomization.yaml", 6, []string{`patches path "p.yaml"`, outsideMsg}}}},
+		{"kustomization file linked outside", nil,
+			map[string]string{"app/kustomization.yaml": "outside/kustomization.yaml"},
+			[]wantProblem{{"app/kustomization.yaml", 0, []string{"the kustomization file resolves outside the scanned tree"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outer, repo := newRepo(t, nil)
+			for name, content := range tt.files {
+				tt.files[name] = strings.ReplaceAll(content, "OUTER", outer)
+			}
+			writeTree(t, repo, tt.files)
+			writeTree(t, outer, map[string]string{
+				"outside/cm.yaml":            "apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: outside\n",
+				"outside/kustomization.yaml": kustHead + "resources:\n  - cm.yaml\n",
+			})
+			for link, target := range tt.links {
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(outer, target)
+				}
+				symlink(t, target, filepath.Join(repo, link))
+			}
+			var res *Result
+			notBuilt(t, filepath.Join(repo, "app"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
+			checkRenderErrors(t, repo, res, tt.want)
+			checkIngress(t, repo, res)
+			for _, o := range res.Objects {
+				if o.Kind == "PodSecurityPolicy" || !strings.HasPrefix(o.Source.File, displayPath(repo)) {
+					t.Errorf("object %s from %s, outside the tree", o.Ref(), o.Source.File)
+				}
+			}
+		})
+	}
+}
+
+// Class 6: FIFOs, devices and oversized files are refused, never read (a
+// read would hang or exhaust memory).
+func TestKustomizeNonRegularFiles(t *testing.T) {
+	muteStderr(t)
+	tests := []struct {
+		name   string
+		files  map[string]string
+		fifos  []string
+		links  map[string]string
+		limit  int64
+		want   []wantProblem
+		plainP []string // files allowed to have parse errors
+		built  bool     // refused while Kustomize reads, not before
+	}{
+		{"FIFO resource", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - pipe.yaml\n"}, []string{"app/pipe.yaml"}, nil, 0,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`resources entry "pipe.yaml" is not a regular file or directory`}}}, nil, false},
+		{"FIFO generator file", map[string]string{"app/kustomization.yaml": kustHead + "configMapGenerator:\n  - name: c\n    files:\n      - pipe\n"}, []string{"app/pipe"}, nil, 0,
+			[]wantProblem{{"app/kustomization.yaml", 6, []string{`configMapGenerator file "pipe" is not a regular file`}}}, nil, false},
+		{"patch linked to /dev/zero", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - path: zero.yaml\n", "app/deploy.yaml": deployYAML}, nil,
+			map[string]string{"app/zero.yaml": "/dev/zero"}, 0,
+			[]wantProblem{{"app/kustomization.yaml", 6, []string{`patches path "zero.yaml"`, "outside the scanned tree"}}}, nil, false},
+		{"FIFO probed as a second kustomization name", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n", "app/deploy.yaml": deployYAML},
+			[]string{"app/kustomization.yml"}, nil, 0,
+			[]wantProblem{{"app/kustomization.yml", 0, []string{"kustomization.yml is not a regular file"}}}, nil, true},
+		{"resource over the size limit", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n", "app/deploy.yaml": deployYAML}, nil, nil, 200,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{fmt.Sprintf(`resources entry "deploy.yaml" is %d bytes, larger than the 200-byte limit`, len(deployYAML))}}}, []string{"app/deploy.yaml"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outer, repo := newRepo(t, tt.files)
+			for _, f := range tt.fifos {
+				mkfifo(t, filepath.Join(repo, f))
+			}
+			for link, target := range tt.links {
+				if !filepath.IsAbs(target) {
+					target = filepath.Join(outer, target)
+				}
+				symlink(t, target, filepath.Join(repo, link))
+			}
+			var res *Result
+			dirs := built(func() { res = renderWithin(t, "1.25", Options{MaxFileSize: tt.limit}, repo) })
+			if dirs[realPath(filepath.Join(repo, "app"))] != tt.built {
+				t.Errorf("overlay handed to Kustomize: %v, want %v", !tt.built, tt.built)
+			}
+			checkRenderErrors(t, repo, res, tt.want, tt.plainP...)
+			checkIngress(t, repo, res)
+		})
+	}
+}
