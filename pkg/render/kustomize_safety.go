@@ -229,6 +229,9 @@ func (s *aliasSizer) size(n *yaml.Node, depth int) int {
 			return total
 		}
 		if total > maxYAMLExpansion {
+			if c.Kind == yaml.AliasNode {
+				return s.fail(c, "expands beyond %d nodes at alias *%s (an alias bomb); not read", maxYAMLExpansion, c.Value)
+			}
 			return s.fail(c, "expands beyond %d nodes through aliases (an alias bomb); not read", maxYAMLExpansion)
 		}
 	}

@@ -437,3 +437,323 @@ func TestKustomizeNonRegularFiles(t *testing.T) {
 		})
 	}
 }
+
+// copyDir copies a directory tree (test fixtures).
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+const webChart = kdir + "/helmcharts/ok/charts/web"
+
+// Class 3: helmCharts cannot reach charts or values files outside the tree.
+func TestKustomizeHelmChartsOutsideTree(t *testing.T) {
+	muteStderr(t)
+	outsideMsg := "outside the scanned tree"
+	tests := []struct {
+		name    string
+		kust    string
+		inTree  bool              // vendor the chart in app/charts/web
+		links   map[string]string // below repo -> target below outer
+		fifos   []string
+		dirs    []string
+		want    []wantProblem
+		parseOK []string
+	}{
+		{"absolute chartHome", "helmGlobals:\n  chartHome: OUTER/charts\nhelmCharts:\n  - name: web\n", false, nil, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`helmCharts entry "web"`, `chartHome "` + "OUTER/charts", outsideMsg}}}, nil},
+		{"chartHome climbing out", "helmGlobals:\n  chartHome: ../../charts\nhelmCharts:\n  - name: web\n", false, nil, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`helmCharts entry "web"`, `chartHome "../../charts"`, outsideMsg}}}, nil},
+		{"chart name climbing out", "helmCharts:\n  - name: ../../../charts/web\n", false, nil, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`helmCharts entry "../../../charts/web"`, outsideMsg}}}, nil},
+		{"vendored chart is a symlink out", "helmCharts:\n  - name: web\n", false, map[string]string{"app/charts/web": "charts/web"}, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{`helmCharts entry "web"`, outsideMsg}}}, nil},
+		{"valuesFile climbing out", "helmCharts:\n  - name: web\n    valuesFile: ../../values.yaml\n", true, nil, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 5, []string{`helmCharts valuesFile "../../values.yaml"`, outsideMsg}}}, nil},
+		{"absolute additional values file", "helmCharts:\n  - name: web\n    additionalValuesFiles:\n      - /etc/passwd\n", true, nil, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 6, []string{`helmCharts additionalValuesFiles entry "/etc/passwd"`, outsideMsg}}}, nil},
+		{"values file symlinked out", "helmCharts:\n  - name: web\n    valuesFile: values.yaml\n", true, map[string]string{"app/values.yaml": "values.yaml"}, nil, nil,
+			[]wantProblem{{"app/kustomization.yaml", 5, []string{`helmCharts valuesFile "values.yaml"`, outsideMsg}}}, nil},
+		{"values file is a FIFO", "helmCharts:\n  - name: web\n    valuesFile: values.yaml\n", true, nil, []string{"app/values.yaml"}, nil,
+			[]wantProblem{{"app/kustomization.yaml", 5, []string{`helmCharts valuesFile "values.yaml" is not a regular file`}}}, nil},
+		{"values file is a directory", "helmCharts:\n  - name: web\n    valuesFile: values\n", true, nil, nil, []string{"app/values"},
+			[]wantProblem{{"app/kustomization.yaml", 5, []string{`helmCharts valuesFile "values" is a directory`}}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outer, repo := newRepo(t, nil)
+			copyDir(t, webChart, filepath.Join(outer, "charts/web"))
+			writeTree(t, outer, map[string]string{"values.yaml": "schedule: \"@outside\"\n"})
+			kust := kustHead + strings.ReplaceAll(tt.kust, "OUTER", outer)
+			writeTree(t, repo, map[string]string{"app/kustomization.yaml": kust})
+			if tt.inTree {
+				copyDir(t, webChart, filepath.Join(repo, "app/charts/web"))
+			}
+			for link, target := range tt.links {
+				symlink(t, filepath.Join(outer, target), filepath.Join(repo, link))
+			}
+			for _, f := range tt.fifos {
+				mkfifo(t, filepath.Join(repo, f))
+			}
+			for _, d := range tt.dirs {
+				if err := os.MkdirAll(filepath.Join(repo, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, w := range tt.want {
+				for j, s := range w.has {
+					tt.want[i].has[j] = strings.ReplaceAll(s, "OUTER", outer)
+				}
+			}
+			var res *Result
+			notBuilt(t, filepath.Join(repo, "app"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
+			checkRenderErrors(t, repo, res, tt.want, tt.parseOK...)
+			checkIngress(t, repo, res)
+			for _, o := range res.Objects {
+				if !strings.HasPrefix(o.Source.File, displayPath(repo)+"/") {
+					t.Errorf("object %s from %s, outside the tree", o.Ref(), o.Source.File)
+				}
+				if s, _ := o.Get("spec.schedule"); s == "@outside" {
+					t.Errorf("%s rendered with the values file outside the tree", o.Ref())
+				}
+			}
+		})
+	}
+}
+
+// Class 4: a forged source annotation (in a patch or in the input) is
+// never followed and never reaches the output.
+func TestKustomizeForgedSourceAnnotation(t *testing.T) {
+	muteStderr(t)
+	tests := []struct{ name, kust, files string }{
+		{"patch sets the annotation to a file outside", "patches:\n  - path: forge.yaml\n",
+			"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kupgrade-lint.io/source: OUTER/evil.yaml#0\n"},
+		{"patch sets it to /etc/passwd", "patches:\n  - path: forge.yaml\n",
+			"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kupgrade-lint.io/source: /etc/passwd#0\n"},
+		{"patch guesses the random form", "patches:\n  - path: forge.yaml\n",
+			"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kupgrade-lint.io/source-0123456789abcdef: OUTER/evil.yaml#0\n"},
+		{"JSON patch adds it", "patches:\n  - target: {kind: Deployment}\n    patch: |-\n      - op: add\n        path: /metadata/annotations\n        value: {\"kupgrade-lint.io/source\": \"OUTER/evil.yaml#0\"}\n", ""},
+		{"input carries it", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			outer, repo := newRepo(t, nil)
+			// A Deployment "web" at line 4 outside the tree: where a
+			// followed annotation would place the object.
+			writeTree(t, outer, map[string]string{"evil.yaml": "# a\n# b\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"})
+			deploy := deployYAML
+			if tt.name == "input carries it" {
+				deploy = strings.Replace(deployYAML, "  name: web\n", "  name: web\n  annotations:\n    kupgrade-lint.io/source: "+outer+"/evil.yaml#0\n", 1)
+			}
+			files := map[string]string{
+				"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n" + strings.ReplaceAll(tt.kust, "OUTER", outer),
+				"app/deploy.yaml":        deploy,
+			}
+			if tt.files != "" {
+				files["app/forge.yaml"] = strings.ReplaceAll(tt.files, "OUTER", outer)
+			}
+			writeTree(t, repo, files)
+			res := renderWithin(t, "1.25", Options{}, repo)
+			checkRenderErrors(t, repo, res, nil)
+			checkIngress(t, repo, res)
+			var dep *model.Object
+			for _, o := range res.Objects {
+				if o.Kind == "Deployment" {
+					dep = o
+				}
+			}
+			if dep == nil {
+				t.Fatal("Deployment not rendered")
+			}
+			file := displayPath(filepath.Join(repo, "app/deploy.yaml"))
+			if dep.Source.Kind != model.SourceKustomize || dep.Source.File != file || dep.Source.Line != 1 {
+				t.Errorf("Deployment at %s %s:%d, want kustomize %s:1", dep.Source.Kind, dep.Source.File, dep.Source.Line, file)
+			}
+			// A patch replacing all annotations drops the real one too: the
+			// object is then found by name, with no source recorded.
+			if got := dep.Extra[sourceAnnotation]; got != file+"#0" && got != "" {
+				t.Errorf("source %q, want %q", got, file+"#0")
+			}
+			for k := range dep.Annotations() {
+				if strings.HasPrefix(k, sourceAnnotation) {
+					t.Errorf("annotation %s left in the output", k)
+				}
+			}
+			if s := fmt.Sprint(dep.Node); strings.Contains(s, sourceAnnotation) || strings.Contains(s, "evil.yaml") {
+				t.Errorf("the output node keeps the annotation: %s", s)
+			}
+		})
+	}
+}
+
+// Class 5: alias cycles and alias bombs in anything Kustomize parses are
+// refused at the alias, before Kustomize expands them.
+func TestKustomizeAliasBombs(t *testing.T) {
+	muteStderr(t)
+	laughs := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nx:\n" +
+		"  a: &a [l, l, l, l, l, l, l, l, l, l]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		laughs += fmt.Sprintf("  %s: &%s [%s]\n", n, n, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 10), ", "))
+		prev = n
+	}
+	mergeBomb := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n" +
+		"    m0: &m0 {a: x, b: x, c: x, d: x, e: x, f: x, g: x, h: x, i: x, j: x}\n"
+	for i := 1; i <= 7; i++ {
+		mergeBomb += fmt.Sprintf("    m%d: &m%d {<<: *m%d, a: *m%d, b: *m%d, c: *m%d, d: *m%d, e: *m%d, f: *m%d, g: *m%d, h: *m%d, i: *m%d}\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	cycle := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loop\ndata:\n  items: &s [*s]\n"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		want    []wantProblem
+		parseOK []string
+	}{
+		{"cycle in a resource", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - loop.yaml\n", "app/loop.yaml": cycle},
+			[]wantProblem{{"app/loop.yaml", 6, []string{"alias cycle: *s is used inside its own anchor"}}}, []string{"app/loop.yaml"}},
+		{"billion laughs in a patch", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - path: lol.yaml\n", "app/deploy.yaml": deployYAML, "app/lol.yaml": laughs},
+			[]wantProblem{{"app/lol.yaml", 11, []string{"expands beyond 1000000 nodes at alias *e"}}}, []string{"app/lol.yaml"}},
+		{"merge-key bomb in a base resource", map[string]string{
+			"app/kustomization.yaml":  kustHead + "resources:\n  - ../base\n",
+			"base/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\n",
+			"base/deploy.yaml":        mergeBomb,
+		}, []wantProblem{
+			// The base is not claimed by the refused overlay: it is
+			// rendered, and refused, on its own too.
+			{"base/deploy.yaml", 11, []string{"/repo/app is not built", "expands beyond 1000000 nodes at alias *m4"}},
+			{"base/deploy.yaml", 11, []string{"/repo/base is not built", "expands beyond 1000000 nodes at alias *m4"}},
+		}, []string{"base/deploy.yaml"}},
+		{"bomb in the kustomization", map[string]string{"app/kustomization.yaml": strings.Replace(laughs, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nx:\n", kustHead+"metadata:\n  name: lol\n  annotations:\n", 1)},
+			[]wantProblem{{"app/kustomization.yaml", 11, []string{"the kustomization file expands beyond 1000000 nodes at alias *e"}}}, nil},
+		{"cycle in an inline patch", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: &m\n        name: web\n        labels: *m\n", "app/deploy.yaml": deployYAML},
+			[]wantProblem{{"app/kustomization.yaml", 11, []string{"inline patches patch has an alias cycle: *m"}}}, nil},
+		{"cycle after a broken document", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - two.yaml\n", "app/two.yaml": "a: [unclosed\n---\n" + cycle},
+			[]wantProblem{{"app/two.yaml", 8, []string{"alias cycle: *s"}}}, []string{"app/two.yaml"}},
+		{"cycle in a helm values file", map[string]string{"app/kustomization.yaml": kustHead + "helmCharts:\n  - name: web\n    valuesFile: values.yaml\n", "app/values.yaml": "schedule: &s [*s]\n"},
+			[]wantProblem{{"app/values.yaml", 1, []string{"alias cycle: *s"}}}, []string{"app/values.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, repo := newRepo(t, tt.files)
+			copyDir(t, webChart, filepath.Join(repo, "app/charts/web"))
+			var res *Result
+			notBuilt(t, filepath.Join(repo, "app"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
+			checkRenderErrors(t, repo, res, tt.want, tt.parseOK...)
+			checkIngress(t, repo, res)
+		})
+	}
+}
+
+func TestCheckYAMLExpansion(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		line int
+	}{
+		{"a: 1\nb: [x, y]\n", 0},
+		{"a: &a {x: 1}\nb: *a\nc: {<<: *a}\n", 0},
+		{"hosts: ['*.example.com']\n", 0},
+		{"a: &a\n  b: *a\n", 2},
+		{"x: 1\n---\ny: &y [[*y]]\n", 3},
+	} {
+		r := checkYAMLExpansion([]byte(tt.in))
+		if got := 0; r != nil {
+			got = r.line
+			if got != tt.line {
+				t.Errorf("%q: refused at line %d (%s), want %d", tt.in, got, r.reason, tt.line)
+			}
+		} else if tt.line != 0 {
+			t.Errorf("%q: accepted, want refused at line %d", tt.in, tt.line)
+		}
+	}
+}
+
+// Class 7: overlays that use each other as bases are reported, and their
+// files are still scanned.
+func TestKustomizeBaseCycles(t *testing.T) {
+	muteStderr(t)
+	ing := func(name string) string { return strings.Replace(ingressYAML, "name: web", "name: "+name, 1) }
+	t.Run("two overlays", func(t *testing.T) {
+		_, repo := newRepo(t, map[string]string{
+			"a/kustomization.yaml": kustHead + "resources:\n  - ing.yaml\n  - ../b\n", "a/ing.yaml": ing("a"),
+			"b/kustomization.yaml": kustHead + "resources:\n  - ing.yaml\n  - ../a\n", "b/ing.yaml": ing("b"),
+		})
+		a, b := displayPath(filepath.Join(repo, "a")), displayPath(filepath.Join(repo, "b"))
+		var res *Result
+		dirs := built(func() { res = renderWithin(t, "1.25", Options{}, repo) })
+		if len(dirs) > 0 {
+			t.Errorf("overlays of a cycle handed to Kustomize: %v", dirs)
+		}
+		checkRenderErrors(t, repo, res, []wantProblem{
+			{"b/kustomization.yaml", 5, []string{"overlay " + a + " is not built", `resources entry "../a" closes a cycle`, a + " -> " + b + " -> " + a, "none of " + a + ", " + b + " is built"}},
+			{"a/kustomization.yaml", 5, []string{"overlay " + b + " is not built", `resources entry "../b" closes a cycle`, b + " -> " + a + " -> " + b}},
+		})
+		got := findings("1.25", res)
+		for _, f := range []string{"a/ing.yaml", "b/ing.yaml", "ingress.yaml"} {
+			want := "removed-api " + displayPath(filepath.Join(repo, f)) + ":1 extensions/v1beta1/Ingress"
+			if !contains(got, want) {
+				t.Errorf("%s missing from %v", want, got)
+			}
+		}
+		if units := unitList(res); !contains(units, "kustomize "+a) || !contains(units, "kustomize "+b) {
+			t.Errorf("cycle overlays not reported as units: %v", units)
+		}
+	})
+	t.Run("overlay on itself", func(t *testing.T) {
+		_, repo := newRepo(t, map[string]string{"a/kustomization.yaml": kustHead + "resources:\n  - ing.yaml\n  - .\n", "a/ing.yaml": ing("a")})
+		var res *Result
+		notBuilt(t, filepath.Join(repo, "a"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
+		checkRenderErrors(t, repo, res, []wantProblem{{"a/kustomization.yaml", 5, []string{`resources entry "." is the kustomization itself`}}})
+		if want := "removed-api " + displayPath(filepath.Join(repo, "a/ing.yaml")) + ":1 extensions/v1beta1/Ingress"; !contains(findings("1.25", res), want) {
+			t.Errorf("%s missing", want)
+		}
+	})
+	t.Run("three overlays and one on top", func(t *testing.T) {
+		_, repo := newRepo(t, map[string]string{
+			"a/kustomization.yaml": kustHead + "resources:\n  - ../b\n",
+			"b/kustomization.yaml": kustHead + "components:\n  - ../c\n",
+			"c/kustomization.yaml": kustHead + "resources:\n  - ../a\n  - ing.yaml\n", "c/ing.yaml": ing("c"),
+			"top/kustomization.yaml": kustHead + "resources:\n  - ../a\n",
+		})
+		d := func(s string) string { return displayPath(filepath.Join(repo, s)) }
+		var res *Result
+		dirs := built(func() { res = renderWithin(t, "1.25", Options{}, repo) })
+		if len(dirs) > 0 {
+			t.Errorf("overlays of a cycle handed to Kustomize: %v", dirs)
+		}
+		checkRenderErrors(t, repo, res, []wantProblem{
+			{"c/kustomization.yaml", 4, []string{"overlay " + d("a") + " is not built", d("a") + " -> " + d("b") + " -> " + d("c") + " -> " + d("a")}},
+			{"a/kustomization.yaml", 4, []string{"overlay " + d("b") + " is not built", d("b") + " -> " + d("c") + " -> " + d("a") + " -> " + d("b")}},
+			{"b/kustomization.yaml", 4, []string{"overlay " + d("c") + " is not built", `components entry "../c" closes a cycle`}},
+			{"c/kustomization.yaml", 4, []string{"overlay " + d("top") + " is not built", d("a") + " -> " + d("b") + " -> " + d("c") + " -> " + d("a")}},
+		})
+		if want := "removed-api " + d("c/ing.yaml") + ":1 extensions/v1beta1/Ingress"; !contains(findings("1.25", res), want) {
+			t.Errorf("%s missing", want)
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
