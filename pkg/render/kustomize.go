@@ -523,17 +523,18 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 	if b, ok := f.text[p]; ok {
 		return b, nil
 	}
-	data, err := f.read(p)
+	data, real, err := f.read(p)
 	if err != nil {
 		return nil, err
 	}
-	if f.resources[p] {
+	if f.resources[real] {
 		// Bases are shared between overlays: annotate each file once.
-		if b, ok := f.r.plan.annotated.Load(p); ok {
+		// Objects are located at the file itself, not at a symlink to it.
+		if b, ok := f.r.plan.annotated.Load(real); ok {
 			return b.([]byte), nil
 		}
-		b := annotateSources(data, p)
-		f.r.plan.annotated.Store(p, b)
+		b := annotateSources(data, real)
+		f.r.plan.annotated.Store(real, b)
 		return b, nil
 	}
 	if !isKustomizationName(filepath.Base(p)) {
@@ -549,22 +550,23 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 // read reads p for Kustomize. Refusals are recorded (the overlay is then
 // not built); missing files and directories are plain errors, since
 // Kustomize probes for files it may not find.
-func (f *originFS) read(p string) ([]byte, error) {
+func (f *originFS) read(p string) ([]byte, string, error) {
 	var (
 		data []byte
+		real string
 		err  error
 	)
-	if f.checked[p] {
-		data, _, err = readInTree(f.r.env.root, p, f.r.env.limit)
+	if f.checked[realPath(p)] {
+		data, real, err = readInTree(f.r.env.root, p, f.r.env.limit)
 	} else {
-		data, _, err = readYAMLInTree(f.r.env.root, p, f.r.env.limit)
+		data, real, err = readYAMLInTree(f.r.env.root, p, f.r.env.limit)
 	}
 	var r *refusal
 	if errors.As(err, &r) {
 		f.refused = append(f.refused, model.Problem{Rule: "render-error", File: displayPath(p), Line: r.line, Kind: model.SourceKustomize, Origin: f.r.u.path,
 			Message: fmt.Sprintf("%s %s", displayPath(p), r.reason)})
 	}
-	return data, err
+	return data, real, err
 }
 
 func (f *originFS) Exists(p string) bool {
@@ -639,7 +641,7 @@ func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag
 
 // rewrite edits a kustomization as described on originFS.
 func (f *originFS) rewrite(dir string, data []byte) ([]byte, error) {
-	if !bytes.Contains(data, []byte("helmCharts")) && !bytes.Contains(data, []byte("helmChartInflationGenerator")) {
+	if !bytes.Contains(bytes.ToLower(data), []byte("helmchart")) {
 		return data, nil
 	}
 	var doc yaml.Node
@@ -656,24 +658,35 @@ func (f *originFS) rewrite(dir string, data []byte) ([]byte, error) {
 // inlineHelmCharts renders each helmCharts entry whose chart is vendored
 // under the chart home and lists the result as a resource.
 func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
-	seq := valueOf(top, "helmCharts")
-	if g := valueOf(top, "helmChartInflationGenerator"); g != nil {
+	// Keys are matched as Kustomize decodes them: in any case, the last
+	// one winning. A helm field left behind would make Kustomize inflate
+	// the chart itself.
+	seq := valueFold(top, "helmCharts")
+	if g := valueFold(top, "helmChartInflationGenerator"); g != nil {
 		f.probs = append(f.probs, f.r.problem(g.Line, "helmChartInflationGenerator is not supported; use helmCharts with the chart vendored under helmGlobals.chartHome"))
 	}
 	home := "charts"
-	if g := valueOf(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
-		if h := valueOf(g, "chartHome"); h != nil && h.Value != "" {
+	if g := valueFold(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
+		if h := valueFold(g, "chartHome"); h != nil && h.Value != "" {
 			home = h.Value
 		}
 	}
-	removeKey(top, "helmCharts")
-	removeKey(top, "helmGlobals")
-	removeKey(top, "helmChartInflationGenerator")
-	if seq == nil || seq.Kind != yaml.SequenceNode {
+	removeFold(top, "helmCharts")
+	removeFold(top, "helmGlobals")
+	removeFold(top, "helmChartInflationGenerator")
+	if seq == nil {
 		return
 	}
 	kfile := displayPath(KustomizationFile(dir))
-	res := valueOf(top, "resources")
+	if seq.Kind != yaml.SequenceNode {
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: seq.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts must be a list of charts"})
+		return
+	}
+	res := valueFold(top, "resources")
+	if res != nil && res.Kind != yaml.SequenceNode {
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: res.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "resources must be a list beside helmCharts"})
+		return
+	}
 	if res == nil {
 		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "resources"}, &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
 		res = top.Content[len(top.Content)-1]

@@ -365,6 +365,30 @@ func stripSourceAnnotations(o *model.Object) {
 	}
 }
 
+// valueFold is the value of the last key of m equal to key in any case,
+// aliases resolved: what Kustomize's decoder would use.
+func valueFold(m *yaml.Node, key string) *yaml.Node {
+	m = resolveAlias(m)
+	var v *yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if strings.EqualFold(m.Content[i].Value, key) {
+			v = resolveAlias(m.Content[i+1])
+		}
+	}
+	return v
+}
+
+// removeFold removes every key of m equal to key in any case.
+func removeFold(m *yaml.Node, key string) {
+	kept := m.Content[:0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if !strings.EqualFold(m.Content[i].Value, key) {
+			kept = append(kept, m.Content[i], m.Content[i+1])
+		}
+	}
+	m.Content = kept
+}
+
 // errReadOnly is returned for every write Kustomize attempts.
 var errReadOnly = errors.New("the scanned tree is read-only to kupgrade-lint")
 

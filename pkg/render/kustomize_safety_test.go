@@ -757,3 +757,41 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Class 2: helm fields in any spelling are taken over by the Helm path or
+// refused; Kustomize never runs helm itself.
+func TestKustomizeHelmFieldsNeverRunHelm(t *testing.T) {
+	muteStderr(t)
+	tests := []struct {
+		name, kust string
+		want       []wantProblem
+	}{
+		{"HelmCharts key in another case", "HELMCHARTS:\n  - name: web\n    releaseName: shop\n", nil},
+		{"charts through an alias", "metadata:\n  annotations:\n    x: &c web\nhelmCharts:\n  - name: *c\n    releaseName: shop\n", nil},
+		{"inflation generator in another case", "HelmChartInflationGenerator:\n  - chartName: web\n    chartRepoUrl: https://example.com/charts\n",
+			[]wantProblem{{"app/kustomization.yaml", 4, []string{"helmChartInflationGenerator is not supported"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			marker := fakeTools(t)
+			_, repo := newRepo(t, map[string]string{"app/kustomization.yaml": kustHead + tt.kust})
+			copyDir(t, webChart, filepath.Join(repo, "app/charts/web"))
+			res := renderWithin(t, "1.25", Options{}, repo)
+			checkNotExecuted(t, marker)
+			checkRenderErrors(t, repo, res, tt.want)
+			checkIngress(t, repo, res)
+			if tt.want != nil {
+				return
+			}
+			var names []string
+			for _, o := range res.Objects {
+				if o.Kind == "CronJob" {
+					names = append(names, o.Name+"@"+o.Source.Origin)
+				}
+			}
+			if want := "shop-report@" + displayPath(filepath.Join(repo, "app")); len(names) != 1 || names[0] != want {
+				t.Errorf("CronJobs %v, want [%s]", names, want)
+			}
+		})
+	}
+}
