@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -66,16 +65,6 @@ func newRepo(t *testing.T, files map[string]string) (outer, repo string) {
 	writeTree(t, repo, map[string]string{"ingress.yaml": ingressYAML})
 	writeTree(t, repo, files)
 	return outer, repo
-}
-
-func mkfifo(t *testing.T, p string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
 }
 
 func symlink(t *testing.T, target, p string) {
