@@ -88,7 +88,7 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 		return k
 	}
 	k.component = kz.Kind == types.ComponentKind
-	a := &kustAnalysis{k: k, env: env, kdisp: kdisp, lines: scalarLines(data)}
+	a := &kustAnalysis{k: k, env: env, kdisp: kdisp, lines: scalarLines(data), verified: map[string]bool{}}
 	for _, s := range kz.Resources {
 		a.ref("resources entry", s, refFileOrDir)
 	}
@@ -152,6 +152,8 @@ type kustAnalysis struct {
 	env   kustEnv
 	kdisp string
 	lines map[string]int
+	// verified are files already read and found safe.
+	verified map[string]bool
 }
 
 func (k *kustInfo) fail(file string, line int, detail, msg string) {
@@ -256,8 +258,9 @@ func (a *kustAnalysis) refAt(field, s string, want refWant, file string, line in
 		refuse("%s", tooBig(st.Size(), a.env.limit).reason)
 		return
 	}
-	if want != refDataFile {
-		// Kustomize will expand this file's aliases: check it now.
+	if want != refDataFile && (want == refPlugin || !a.verified[real]) {
+		// Kustomize will expand this file's aliases: check it now (once:
+		// a file listed many times is not read many times).
 		data, _, err := readYAMLInTree(a.env.root, p, a.env.limit)
 		var r *refusal
 		switch {
@@ -271,6 +274,7 @@ func (a *kustAnalysis) refAt(field, s string, want refWant, file string, line in
 		if want == refPlugin {
 			a.pluginConfig(field, data, displayPath(p), nil)
 		}
+		a.verified[real] = true
 	}
 	k.files = append(k.files, real)
 	if field == "resources entry" || field == "bases entry" {
