@@ -343,6 +343,13 @@ func TestKustomizeReferencesOutsideTree(t *testing.T) {
 		{"patch linked to /etc/passwd", map[string]string{"app/kustomization.yaml": kustHead + "resources:\n  - deploy.yaml\npatches:\n  - path: p.yaml\n", "app/deploy.yaml": deployYAML},
 			map[string]string{"app/p.yaml": "/etc/passwd"},
 			[]wantProblem{{"app/kustomization.yaml", 6, []string{`patches path "p.yaml"`, outsideMsg}}}},
+		{"crds, openapi and replacements outside", map[string]string{"app/kustomization.yaml": kustHead + "crds:\n  - ../../outside/cm.yaml\nopenapi:\n  path: OUTER/outside/cm.yaml\nreplacements:\n  - path: r.yaml\n"},
+			map[string]string{"app/r.yaml": "outside/cm.yaml"},
+			[]wantProblem{
+				{"app/kustomization.yaml", 4, []string{`crds entry "../../outside/cm.yaml"`, outsideMsg}},
+				{"app/kustomization.yaml", 6, []string{`openapi path "`, outsideMsg}},
+				{"app/kustomization.yaml", 8, []string{`replacements path "r.yaml"`, outsideMsg}},
+			}},
 		{"kustomization file linked outside", nil,
 			map[string]string{"app/kustomization.yaml": "outside/kustomization.yaml"},
 			[]wantProblem{{"app/kustomization.yaml", 0, []string{"the kustomization file resolves outside the scanned tree"}}}},
