@@ -261,10 +261,9 @@ func kustomizeWouldFetch(s string) bool {
 				return true
 			}
 		}
-		if u, err := url.Parse(t); err == nil && u.Scheme != "" && u.Scheme != "." {
-			if u.Scheme == "http" || u.Scheme == "https" {
-				return true
-			}
+		// Kustomize's own test for files it downloads.
+		if u, err := url.Parse(t); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			return true
 		}
 	}
 	return false
