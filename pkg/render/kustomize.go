@@ -3,8 +3,8 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -28,224 +28,94 @@ type KustomizeOptions struct{}
 // every object, which more than doubles build time.
 const sourceAnnotation = "kupgrade-lint.io/source"
 
-// kustInfo is what one kustomization file references.
-type kustInfo struct {
-	dir       string // absolute directory
-	file      string // absolute kustomization file
-	component bool
-	// files are local files it reads directly; dirs are the local
-	// directories it builds on (resources that are directories, bases,
-	// components).
-	files []string
-	dirs  []string
-	// resources are the files listed under resources (objects come from
-	// them; the other files are patches, generator inputs, configs).
-	resources []string
-	// remote lists references that would need the network.
-	remote []model.Problem
-	// charts are vendored chart directories that helmCharts entries use.
-	charts []string
-	// refs are every reference with its line, to locate build errors.
-	refs []kustRef
-}
-
-type kustRef struct {
-	value string
-	line  int
-}
-
-// kustFields lists the kustomization fields that hold file or directory
-// references, as plain strings.
-var kustListFields = []string{"resources", "bases", "components", "crds", "configurations", "generators", "transformers", "validators", "patchesStrategicMerge"}
-
-// analyzeKustomization reads the references of the kustomization in dir.
-// It never fails: an unreadable file yields an info with no references
-// (krusty reports the error when the overlay is built).
-func analyzeKustomization(dir string) *kustInfo {
-	k := &kustInfo{dir: dir, file: KustomizationFile(dir)}
-	if k.file == "" {
-		return k
-	}
-	root := readYAMLNode(k.file)
-	if root == nil || root.Content[0].Kind != yaml.MappingNode {
-		return k
-	}
-	top := root.Content[0]
-	if v := valueOf(top, "kind"); v != nil && v.Value == "Component" {
-		k.component = true
-	}
-	ref := func(field string, n *yaml.Node) {
-		if n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
-			return
-		}
-		s := n.Value
-		if field == "patchesStrategicMerge" && strings.Contains(s, "\n") {
-			return // an inline patch, not a path
-		}
-		if field == "files" {
-			// configMapGenerator files may be "key=path".
-			if i := strings.IndexByte(s, '='); i >= 0 {
-				s = s[i+1:]
-			}
-		}
-		k.addRef(field, s, n.Line)
-	}
-	for _, f := range kustListFields {
-		if seq := valueOf(top, f); seq != nil && seq.Kind == yaml.SequenceNode {
-			for _, it := range seq.Content {
-				ref(f, it)
-			}
-		}
-	}
-	for _, f := range []string{"patches", "patchesJson6902", "replacements"} {
-		if seq := valueOf(top, f); seq != nil && seq.Kind == yaml.SequenceNode {
-			for _, it := range seq.Content {
-				if it.Kind == yaml.MappingNode {
-					ref(f, valueOf(it, "path"))
-				}
-			}
-		}
-	}
-	for _, f := range []string{"configMapGenerator", "secretGenerator"} {
-		if seq := valueOf(top, f); seq != nil && seq.Kind == yaml.SequenceNode {
-			for _, it := range seq.Content {
-				if it.Kind != yaml.MappingNode {
-					continue
-				}
-				for _, sub := range []string{"files", "envs"} {
-					if s := valueOf(it, sub); s != nil && s.Kind == yaml.SequenceNode {
-						for _, x := range s.Content {
-							ref("files", x)
-						}
-					}
-				}
-				ref("env", valueOf(it, "env"))
-			}
-		}
-	}
-	if o := valueOf(top, "openapi"); o != nil && o.Kind == yaml.MappingNode {
-		ref("openapi", valueOf(o, "path"))
-	}
-	if seq := valueOf(top, "helmCharts"); seq != nil && seq.Kind == yaml.SequenceNode {
-		home := "charts"
-		if g := valueOf(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
-			if h := valueOf(g, "chartHome"); h != nil && h.Value != "" {
-				home = h.Value
-			}
-		}
-		for _, it := range seq.Content {
-			if it.Kind != yaml.MappingNode {
-				continue
-			}
-			if v := valueOf(it, "name"); v != nil && v.Value != "" {
-				if d := filepath.Join(dir, filepath.FromSlash(home), v.Value); isChartDir(d) {
-					k.charts = append(k.charts, d)
-				}
-			}
-			if v := valueOf(it, "valuesFile"); v != nil {
-				ref("valuesFile", v)
-			}
-		}
-	}
-	return k
-}
-
-func (k *kustInfo) addRef(field, s string, line int) {
-	k.refs = append(k.refs, kustRef{s, line})
-	if isRemoteRef(k.dir, s) {
-		k.remote = append(k.remote, model.Problem{
-			Rule: "render-error", File: displayPath(k.file), Line: line, Kind: model.SourceKustomize, Detail: s,
-			Message: fmt.Sprintf("%s entry %q is a remote reference, which is not fetched (rendering is offline); vendor it into the repository", field, s),
-		})
-		return
-	}
-	p := filepath.Join(k.dir, filepath.FromSlash(s))
-	st, err := os.Stat(p)
-	if err != nil {
-		return
-	}
-	if st.IsDir() {
-		if KustomizationFile(p) != "" {
-			k.dirs = append(k.dirs, p)
-		}
-		return
-	}
-	k.files = append(k.files, p)
-	if field == "resources" {
-		k.resources = append(k.resources, p)
-	}
-}
-
-// isRemoteRef reports whether a kustomization reference points outside the
-// local filesystem: a URL, an scp-like git address, or a go-getter style
-// "host/org/repo//path?ref=" that does not exist locally.
-func isRemoteRef(dir, s string) bool {
-	if strings.Contains(s, "://") || strings.HasPrefix(s, "git@") || strings.HasPrefix(s, "git::") {
-		return true
-	}
-	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(s))); err == nil {
-		return false
-	}
-	if strings.Contains(s, "?ref=") || strings.Contains(s, "?version=") || strings.Contains(s, "?submodules=") || strings.Contains(s, "_git/") {
-		return true
-	}
-	first, _, hasSlash := strings.Cut(s, "/")
-	return hasSlash && first != "." && first != ".." && strings.Contains(first, ".") && !strings.HasSuffix(first, ".yaml") && !strings.HasSuffix(first, ".yml")
-}
-
 // closure is everything a kustomization uses, through its local bases.
 type closure struct {
 	files, dirs, charts, resources, kustomizations []string
-	remote                                         []model.Problem
+	// problems are refused references and files, and base cycles: an
+	// overlay whose closure has any is not built.
+	problems []model.Problem
 }
 
-// kustClosure walks a kustomization and its local bases.
-func kustClosure(p *plan, dir string) closure {
+// kustClosure walks a kustomization and its local bases. A base that leads
+// back to a kustomization on the current path is a cycle: Kustomize cannot
+// build it, and without the check each overlay of the cycle would claim the
+// others as bases, so none would be scanned.
+func kustClosure(p *plan, dir string, env kustEnv) closure {
 	var c closure
 	seen := map[string]bool{}
+	onPath := map[string]int{}
+	var path []string
 	var walk func(d string)
 	walk = func(d string) {
-		if seen[d] {
-			return
-		}
 		seen[d] = true
-		k := p.kustomization(d)
+		onPath[d] = len(path)
+		path = append(path, d)
+		k := p.kustomization(d, env)
 		if k.file != "" {
 			c.kustomizations = append(c.kustomizations, k.file)
 		}
 		c.files = append(c.files, k.files...)
 		c.resources = append(c.resources, k.resources...)
 		c.charts = append(c.charts, k.charts...)
-		c.remote = append(c.remote, k.remote...)
+		c.problems = append(c.problems, k.problems...)
 		for _, sub := range k.dirs {
-			c.dirs = append(c.dirs, sub)
-			walk(sub)
+			if i, ok := onPath[sub.path]; ok {
+				c.problems = append(c.problems, cycleProblem(k, sub, path[i:]))
+				continue
+			}
+			if seen[sub.path] {
+				continue
+			}
+			c.dirs = append(c.dirs, sub.path)
+			walk(sub.path)
 		}
+		path = path[:len(path)-1]
+		delete(onPath, d)
 	}
-	walk(dir)
+	walk(realPath(dir))
 	return c
 }
 
+// cycleProblem reports the reference of k that closes a cycle through the
+// kustomizations of cycle.
+func cycleProblem(k *kustInfo, ref kustRef, cycle []string) model.Problem {
+	names := make([]string, 0, len(cycle)+1)
+	for _, d := range cycle {
+		names = append(names, displayPath(d))
+	}
+	names = append(names, displayPath(ref.path))
+	msg := fmt.Sprintf("%s %q closes a cycle of kustomizations that use each other as bases (%s); Kustomize cannot build a cycle, so none of %s is built (their files are scanned as plain manifests)",
+		ref.field, ref.value, strings.Join(names, " -> "), strings.Join(names[:len(names)-1], ", "))
+	if len(cycle) == 1 {
+		msg = fmt.Sprintf("%s %q is the kustomization itself; Kustomize cannot build an overlay on itself, so %s is not built (its files are scanned as plain manifests)", ref.field, ref.value, names[0])
+	}
+	return model.Problem{Rule: "render-error", File: displayPath(k.file), Line: ref.line, Kind: model.SourceKustomize, Detail: ref.value, Message: msg}
+}
+
 // kustomization returns the (cached) analysis of dir.
-func (p *plan) kustomization(dir string) *kustInfo {
+func (p *plan) kustomization(dir string, env kustEnv) *kustInfo {
 	p.kustMu.Lock()
 	defer p.kustMu.Unlock()
 	if p.kust == nil {
 		p.kust = map[string]*kustInfo{}
 	}
-	if k, ok := p.kust[dir]; ok {
+	// What is refused depends on the scanned tree.
+	key := env.root + "\x00" + dir
+	if k, ok := p.kust[key]; ok {
 		return k
 	}
-	k := analyzeKustomization(dir)
-	p.kust[dir] = k
+	k := analyzeKustomizationIn(dir, env)
+	p.kust[key] = k
 	return k
 }
 
 // claimInputs removes plain files that an overlay in the plan uses, and
 // overlays that other overlays use as bases (and Components), so each is
 // reported once: a base's objects are reported at the base's files through
-// the overlays that build on it. Overlays that cannot be built because they
-// reference remote resources claim nothing.
+// the overlays that build on it. Overlays that cannot be built (a refused
+// reference, a base cycle) claim nothing: their files are scanned as plain
+// files and their bases render on their own. Paths are compared with
+// symlinks resolved.
 func claimInputs(p *plan, opts Options) {
 	claimedFiles := map[string]bool{}
 	baseDirs := map[string]bool{}
@@ -258,11 +128,9 @@ func claimInputs(p *plan, opts Options) {
 		if u.kind != model.SourceKustomize {
 			continue
 		}
-		abs := absPath(u.fs)
-		c := kustClosure(p, abs)
-		if len(c.remote) > 0 {
-			// The overlay cannot be built; its local inputs stay plain
-			// files and its bases render on their own.
+		abs := realPath(absPath(u.fs))
+		c := kustClosure(p, abs, envFor(u, opts))
+		if len(c.problems) > 0 {
 			continue
 		}
 		for _, d := range c.dirs {
@@ -284,19 +152,19 @@ func claimInputs(p *plan, opts Options) {
 	for _, u := range p.units {
 		switch u.kind {
 		case model.SourcePlain:
-			abs := absPath(u.fs)
+			abs := realPath(absPath(u.fs))
 			if claimedFiles[abs] || overlayDirs[filepath.Dir(abs)] {
 				continue
 			}
 		case model.SourceKustomize:
-			abs := absPath(u.fs)
-			if !opts.RenderAll && (baseDirs[abs] || p.kustomization(abs).component) {
+			abs := realPath(absPath(u.fs))
+			if !opts.RenderAll && (baseDirs[abs] || p.kustomization(abs, envFor(u, opts)).component) {
 				continue
 			}
 		case model.SourceHelm:
 			// Charts that overlays inflate are rendered with the overlay's
 			// values, through the overlay.
-			if !opts.RenderAll && usedCharts[absPath(u.fs)] {
+			if !opts.RenderAll && usedCharts[realPath(absPath(u.fs))] {
 				continue
 			}
 		}
@@ -323,10 +191,11 @@ type overlayRender struct {
 	sources map[string][]*model.Object
 	fsys    *originFS
 	closure closure
+	env     kustEnv
 }
 
 func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
-	r := &overlayRender{u: u, opts: opts, plan: p, abs: absPath(u.fs), sources: map[string][]*model.Object{}}
+	r := &overlayRender{u: u, opts: opts, plan: p, abs: realPath(absPath(u.fs)), env: envFor(u, opts), sources: map[string][]*model.Object{}}
 	r.kfile = displayPath(KustomizationFile(u.fs))
 	defer func() {
 		if x := recover(); x != nil {
@@ -341,35 +210,55 @@ func (r *overlayRender) problem(line int, msg string) model.Problem {
 	return model.Problem{Rule: "render-error", File: r.kfile, Line: line, Message: msg, Origin: r.u.path, Kind: model.SourceKustomize}
 }
 
-func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Problem) {
-	r.closure = kustClosure(r.plan, r.abs)
-	if len(r.closure.remote) > 0 {
-		out := make([]model.Problem, len(r.closure.remote))
-		for i, pr := range r.closure.remote {
-			pr.Origin = r.u.path
-			pr.Message = fmt.Sprintf("overlay %s is not built: %s", r.u.path, pr.Message)
-			out[i] = pr
+// notBuilt turns refused references into the overlay's problems.
+func (r *overlayRender) notBuilt(probs []model.Problem) []model.Problem {
+	out := make([]model.Problem, 0, len(probs))
+	seen := map[string]bool{}
+	for _, pr := range probs {
+		key := fmt.Sprintf("%s:%d:%s", pr.File, pr.Line, pr.Message)
+		if seen[key] {
+			continue
 		}
-		return nil, out
+		seen[key] = true
+		pr.Origin = r.u.path
+		pr.Message = fmt.Sprintf("overlay %s is not built: %s", r.u.path, pr.Message)
+		out = append(out, pr)
+	}
+	return out
+}
+
+func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Problem) {
+	// Every reference of every kustomization involved is checked before
+	// Kustomize runs: it must never see a remote address (it would run git
+	// or fetch over HTTP) or a file outside the tree.
+	r.closure = kustClosure(r.plan, r.abs, r.env)
+	if len(r.closure.problems) > 0 {
+		return nil, r.notBuilt(r.closure.problems)
 	}
 	if ctx.Err() != nil {
 		return nil, nil
 	}
-	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), r: r, resources: map[string]bool{}}
+	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), r: r, resources: map[string]bool{}, checked: map[string]bool{}}
 	for _, f := range r.closure.resources {
 		fsys.resources[f] = true
-		if real, err := filepath.EvalSymlinks(f); err == nil {
-			fsys.resources[real] = true
-		}
+	}
+	for _, f := range append(append([]string{}, r.closure.files...), r.closure.kustomizations...) {
+		fsys.checked[realPath(f)] = true
 	}
 	r.fsys = fsys
+	// Krusty has no option to replace its git cloner (it runs the git
+	// binary); the checks above are what keeps it from being reached.
+	if krustyHook != nil {
+		krustyHook(r.abs)
+	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	m, err := k.Run(fsys, r.abs)
-	if len(fsys.probs) > 0 {
-		return nil, fsys.probs
+	if len(fsys.refused) > 0 || len(fsys.probs) > 0 {
+		return nil, append(r.notBuilt(fsys.refused), fsys.probs...)
 	}
 	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), r.abs+string(filepath.Separator), "")
+		msg := strings.ReplaceAll(err.Error(), sourceKey, sourceAnnotation)
+		msg = strings.ReplaceAll(msg, r.abs+string(filepath.Separator), "")
 		msg = strings.ReplaceAll(msg, filepath.Dir(r.abs)+string(filepath.Separator), "")
 		return nil, []model.Problem{r.problem(r.errorLine(msg), fmt.Sprintf("overlay %s does not build: %s", r.u.path, msg))}
 	}
@@ -407,7 +296,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 // build error names, 0 when none does.
 func (r *overlayRender) errorLine(msg string) int {
 	best, bestLen := 0, 0
-	for _, ref := range r.plan.kustomization(r.abs).refs {
+	for _, ref := range r.plan.kustomization(r.abs, r.env).refs {
 		if len(ref.value) > bestLen && strings.Contains(msg, ref.value) {
 			best, bestLen = ref.line, len(ref.value)
 		}
@@ -419,8 +308,15 @@ func (r *overlayRender) errorLine(msg string) int {
 // removing) the source annotation.
 func (r *overlayRender) locate(o *model.Object) {
 	o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
-	ann := takeAnnotation(o, sourceAnnotation)
+	ann := takeAnnotation(o, sourceKey)
+	// Copies of the annotation in the input or set by patches are not
+	// ours: drop them, and never follow them.
+	stripSourceAnnotations(o)
 	file, idx, ok := parseSource(ann)
+	_, isVirtual := r.fsys.virtual[file]
+	if ok && !r.fsys.resources[file] && !isVirtual {
+		ok = false // not a file of this overlay: forged or stale
+	}
 	if !ok {
 		// Generated, or a patch replaced all annotations.
 		r.locateByName(o)
@@ -472,7 +368,7 @@ func (r *overlayRender) locateByName(o *model.Object) {
 		}
 	}
 	for _, k := range r.closure.kustomizations {
-		if l := generatorLine(k, o.Name); l > 0 {
+		if l := generatorLine(r.env, k, o.Name); l > 0 {
 			o.Source.File, o.Source.Line, o.Source.Col = displayPath(k), l, 1
 			return
 		}
@@ -499,7 +395,7 @@ func (r *overlayRender) place(o, src *model.Object) {
 func (r *overlayRender) docs(file string) []*model.Object {
 	docs, ok := r.sources[file]
 	if !ok {
-		if data, err := os.ReadFile(file); err == nil {
+		if data, _, err := readInTree(r.env.root, file, r.env.limit); err == nil {
 			docs, _ = DecodeBytes(data, DecodeOptions{File: displayPath(file), Exact: true})
 		}
 		r.sources[file] = docs
@@ -539,9 +435,13 @@ func matchObject(docs []*model.Object, o *model.Object) *model.Object {
 
 // generatorLine finds the "name:" line of a generator in a kustomization
 // (the generated name carries a hash suffix).
-func generatorLine(kfile, name string) int {
-	root := readYAMLNode(kfile)
-	if root == nil || root.Content[0].Kind != yaml.MappingNode {
+func generatorLine(env kustEnv, kfile, name string) int {
+	data, _, err := readInTree(env.root, kfile, env.limit)
+	if err != nil {
+		return 0
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return 0
 	}
 	top := root.Content[0]
@@ -606,28 +506,35 @@ type originFS struct {
 	filesys.FileSystem
 	r         *overlayRender
 	resources map[string]bool
-	probs     []model.Problem
+	// checked are files the closure analysis read and checked already.
+	checked map[string]bool
+	probs   []model.Problem
+	// refused are files Kustomize tried to read and was refused.
+	refused []model.Problem
 	// virtual files (absolute path) and the Helm objects in them.
 	virtual map[string][]*model.Object
 	text    map[string][]byte
 }
 
+// ReadFile is the only way Kustomize reads files: it gets regular files
+// inside the scanned tree, within the size limit, without alias bombs.
 func (f *originFS) ReadFile(p string) ([]byte, error) {
 	p = filepath.Clean(p)
 	if b, ok := f.text[p]; ok {
 		return b, nil
 	}
-	data, err := f.FileSystem.ReadFile(p)
+	data, real, err := f.read(p)
 	if err != nil {
-		return data, err
+		return nil, err
 	}
-	if f.resources[p] {
+	if f.resources[real] {
 		// Bases are shared between overlays: annotate each file once.
-		if b, ok := f.r.plan.annotated.Load(p); ok {
+		// Objects are located at the file itself, not at a symlink to it.
+		if b, ok := f.r.plan.annotated.Load(real); ok {
 			return b.([]byte), nil
 		}
-		b := annotateSources(data, p)
-		f.r.plan.annotated.Store(p, b)
+		b := annotateSources(data, real)
+		f.r.plan.annotated.Store(real, b)
 		return b, nil
 	}
 	if !isKustomizationName(filepath.Base(p)) {
@@ -638,6 +545,28 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 		return data, nil //nolint:nilerr // krusty reports the syntax error itself
 	}
 	return out, nil
+}
+
+// read reads p for Kustomize. Refusals are recorded (the overlay is then
+// not built); missing files and directories are plain errors, since
+// Kustomize probes for files it may not find.
+func (f *originFS) read(p string) ([]byte, string, error) {
+	var (
+		data []byte
+		real string
+		err  error
+	)
+	if f.checked[realPath(p)] {
+		data, real, err = readInTree(f.r.env.root, p, f.r.env.limit)
+	} else {
+		data, real, err = readYAMLInTree(f.r.env.root, p, f.r.env.limit)
+	}
+	var r *kustRefusal
+	if errors.As(err, &r) {
+		f.refused = append(f.refused, model.Problem{Rule: "render-error", File: displayPath(p), Line: r.line, Kind: model.SourceKustomize, Origin: f.r.u.path,
+			Message: fmt.Sprintf("%s %s", displayPath(p), r.reason)})
+	}
+	return data, real, err
 }
 
 func (f *originFS) Exists(p string) bool {
@@ -665,7 +594,7 @@ func annotateSources(data []byte, file string) []byte {
 			return data
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
-			setAnnotation(doc.Content[0], sourceAnnotation, file+"#"+strconv.Itoa(i))
+			setAnnotation(doc.Content[0], sourceKey, file+"#"+strconv.Itoa(i))
 		}
 		b, err := yaml.Marshal(&doc)
 		if err != nil {
@@ -697,14 +626,22 @@ func setAnnotation(top *yaml.Node, key, value string) {
 		md.Content = append(md.Content, strNode("annotations"), &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 		an = md.Content[len(md.Content)-1]
 	}
-	an.Content = append(an.Content, strNode(key), strNode(value))
+	// A copy in the input is dropped: only the annotation added here
+	// locates objects.
+	kept := an.Content[:0]
+	for i := 0; i+1 < len(an.Content); i += 2 {
+		if !isSourceKey(an.Content[i].Value) {
+			kept = append(kept, an.Content[i], an.Content[i+1])
+		}
+	}
+	an.Content = append(kept, strNode(key), strNode(value))
 }
 
 func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
 // rewrite edits a kustomization as described on originFS.
 func (f *originFS) rewrite(dir string, data []byte) ([]byte, error) {
-	if !bytes.Contains(data, []byte("helmCharts")) && !bytes.Contains(data, []byte("helmChartInflationGenerator")) {
+	if !bytes.Contains(bytes.ToLower(data), []byte("helmchart")) {
 		return data, nil
 	}
 	var doc yaml.Node
@@ -721,24 +658,35 @@ func (f *originFS) rewrite(dir string, data []byte) ([]byte, error) {
 // inlineHelmCharts renders each helmCharts entry whose chart is vendored
 // under the chart home and lists the result as a resource.
 func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
-	seq := valueOf(top, "helmCharts")
-	if g := valueOf(top, "helmChartInflationGenerator"); g != nil {
+	// Keys are matched as Kustomize decodes them: in any case, the last
+	// one winning. A helm field left behind would make Kustomize inflate
+	// the chart itself.
+	seq := valueFold(top, "helmCharts")
+	if g := valueFold(top, "helmChartInflationGenerator"); g != nil {
 		f.probs = append(f.probs, f.r.problem(g.Line, "helmChartInflationGenerator is not supported; use helmCharts with the chart vendored under helmGlobals.chartHome"))
 	}
 	home := "charts"
-	if g := valueOf(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
-		if h := valueOf(g, "chartHome"); h != nil && h.Value != "" {
+	if g := valueFold(top, "helmGlobals"); g != nil && g.Kind == yaml.MappingNode {
+		if h := valueFold(g, "chartHome"); h != nil && h.Value != "" {
 			home = h.Value
 		}
 	}
-	removeKey(top, "helmCharts")
-	removeKey(top, "helmGlobals")
-	removeKey(top, "helmChartInflationGenerator")
-	if seq == nil || seq.Kind != yaml.SequenceNode {
+	removeFold(top, "helmCharts")
+	removeFold(top, "helmGlobals")
+	removeFold(top, "helmChartInflationGenerator")
+	if seq == nil {
 		return
 	}
 	kfile := displayPath(KustomizationFile(dir))
-	res := valueOf(top, "resources")
+	if seq.Kind != yaml.SequenceNode {
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: seq.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts must be a list of charts"})
+		return
+	}
+	res := valueFold(top, "resources")
+	if res != nil && res.Kind != yaml.SequenceNode {
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: res.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "resources must be a list beside helmCharts"})
+		return
+	}
 	if res == nil {
 		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "resources"}, &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
 		res = top.Content[len(top.Content)-1]
@@ -759,8 +707,8 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts entry has no chart name"})
 			continue
 		}
-		chartDir := filepath.Join(dir, filepath.FromSlash(home), hc.Name)
-		if !filepath.IsAbs(home) && !isChartDir(chartDir) {
+		chartDir := filepath.Join(refPath(dir, home), filepath.FromSlash(hc.Name))
+		if real, err := filepath.EvalSymlinks(chartDir); err != nil || !within(f.r.env.root, real) || !within(f.r.env.root, chartDir) || !isChartDir(real) {
 			msg := fmt.Sprintf("helmCharts entry %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, home)
 			if hc.Repo != "" {
 				msg = fmt.Sprintf("helmCharts entry %s from %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, hc.Repo, home)
@@ -772,10 +720,23 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 		opts.Helm = HelmOptions{}
 		var files []string
 		if hc.ValuesFile != "" && hc.ValuesMerge != "replace" {
-			files = append(files, filepath.Join(dir, hc.ValuesFile))
+			files = append(files, refPath(dir, hc.ValuesFile))
 		}
 		for _, v := range hc.AdditionalValuesFiles {
-			files = append(files, filepath.Join(dir, v))
+			files = append(files, refPath(dir, v))
+		}
+		// The closure analysis refused values files outside the tree;
+		// check again where they are read.
+		outside := false
+		for _, v := range files {
+			if real, err := filepath.EvalSymlinks(v); err != nil || !within(f.r.env.root, real) {
+				f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Detail: hc.Name,
+					Message: fmt.Sprintf("helmCharts entry %s: values file %s is not a file inside the scanned tree; not read", hc.Name, displayPath(v))})
+				outside = true
+			}
+		}
+		if outside {
+			continue
 		}
 		opts.Helm.ValuesFiles = files
 		rel := hc.ReleaseName

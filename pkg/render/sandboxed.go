@@ -54,7 +54,7 @@ func renderSandboxed(ctx context.Context, pool *sandbox.Pool, scanID string, u u
 	r := unitResult{unit: model.Unit{Kind: u.kind, Path: u.path}}
 	var crdAPIs []string
 	// Only charts read the CRDs of the tree (overlays through helmCharts).
-	if u.kind == model.SourceHelm || len(kustClosure(p, absPath(u.fs)).charts) > 0 {
+	if u.kind == model.SourceHelm || len(kustClosure(p, absPath(u.fs), envFor(u, opts)).charts) > 0 {
 		crdAPIs = p.crdAPIs()
 	}
 	req, err := encodeRequest(wireRequest{

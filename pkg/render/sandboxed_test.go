@@ -1,7 +1,6 @@
 package render
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -14,19 +13,6 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
-
-func writeFiles(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 const removedIngress = `apiVersion: extensions/v1beta1
 kind: Ingress
@@ -67,7 +53,7 @@ func TestSandboxBudgets(t *testing.T) {
 			files[k] = v
 		}
 	}
-	writeFiles(t, root, files)
+	writeTree(t, root, files)
 	start := time.Now()
 	res := render(t, "1.33", Options{Sandbox: SandboxOptions{Limits: sandbox.Limits{Memory: 512 << 20, Timeout: 5 * time.Second}}}, root)
 	if d := time.Since(start); d > 60*time.Second {
