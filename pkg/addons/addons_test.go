@@ -108,7 +108,7 @@ func TestAddonFixtures(t *testing.T) {
 		{"karpenter", "ok", "1.33", "1.6.2", "", ""},
 		{"karpenter", "old", "1.33", "0.37.0", "incompatible", "1.5.0"},
 		{"aws-ebs-csi-driver", "ok", "1.33", "v1.30.0", "", ""},
-		{"aws-ebs-csi-driver", "old", "1.12", "v1.30.0", "incompatible", ""},
+		{"aws-ebs-csi-driver", "old", "1.12", "v1.30.0", "incompatible", "0.1.0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.addon+"/"+tc.ns, func(t *testing.T) {

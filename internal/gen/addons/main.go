@@ -135,7 +135,22 @@ func (fl *file) write(dir string) error {
 	for _, p := range fl.provenance {
 		buf.WriteString("#   " + p + "\n")
 	}
-	for _, k := range []string{"name", "description", "url", "detect"} {
+	// asOf: the newest publication date among the pinned inputs, which is
+	// when the data was last read from them.
+	asOf := ""
+	for _, r := range fl.rows {
+		if r.AsOf > asOf {
+			asOf = r.AsOf
+		}
+	}
+	if asOf == "" {
+		return fmt.Errorf("%s: no row carries an as-of date", name)
+	}
+	for _, k := range []string{"name", "description", "url", "asOf", "detect"} {
+		if k == "asOf" {
+			buf.WriteString("asOf: " + strconv.Quote(asOf) + "\n")
+			continue
+		}
 		b, err := yaml.Marshal(map[string]any{k: fl.addon[k]})
 		if err != nil {
 			return err
