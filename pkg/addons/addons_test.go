@@ -399,7 +399,7 @@ func TestRowsConsistent(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"argo-cd", "cilium", "coredns", "flux", "karpenter"} {
+	for _, name := range []string{"argo-cd", "cilium", "coredns", "flux", "karpenter", "kube-state-metrics", "prometheus-operator"} {
 		b, err := dataFS.ReadFile("data/" + name + ".yaml")
 		if err != nil {
 			t.Fatal(err)

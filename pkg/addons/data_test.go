@@ -38,6 +38,10 @@ func TestRefreshedVerdicts(t *testing.T) {
 		{"cr.l5d.io/linkerd/controller:enterprise-2.20.0", "1.30", "incompatible", "2.19.0"},
 		// istio 1.28.0 announcement: 1.29 to 1.35.
 		{"docker.io/istio/pilot:1.28.1", "1.35", "", ""},
+		// kube-state-metrics: the README grid (v2.0-v2.6) lists several minors.
+		{"registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.5.0", "1.22", "", ""},
+		{"registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.2.0", "1.21", "", ""},
+		{"registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.2.0", "1.26", "untested", "2.8.0"},
 		// aws-load-balancer-controller 2.0-2.1 stop at 1.21.
 		{"public.ecr.aws/eks/aws-load-balancer-controller:v2.1.3", "1.22", "incompatible", "2.4.0"},
 	}

@@ -64,11 +64,28 @@ var (
 
 func main() {
 	out := flag.String("out", "pkg/addons/data", "directory to write the data files to")
+	only := flag.String("only", "", "comma-separated addon names to regenerate (default: all)")
 	flag.Parse()
 	f := &fetcher{modproxy.New("", "")}
 	f.Log = os.Stderr
-	gens := []func(*fetcher) (*file, error){genCilium, genArgoCD, genKarpenter, genFlux, genCoreDNS}
-	for _, g := range gens {
+	gens := map[string]func(*fetcher) (*file, error){
+		"cilium": genCilium, "argo-cd": genArgoCD, "karpenter": genKarpenter, "flux": genFlux,
+		"coredns": genCoreDNS, "kube-state-metrics": genKubeStateMetrics, "prometheus-operator": genPrometheusOperator,
+	}
+	names := make([]string, 0, len(gens))
+	for n := range gens {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if *only != "" {
+		names = strings.Split(*only, ",")
+	}
+	for _, n := range names {
+		g, ok := gens[n]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "gen addons: no generator for %q\n", n)
+			os.Exit(2)
+		}
 		fl, err := g(f)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "gen addons:", err)
