@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 )
@@ -158,5 +160,79 @@ func TestTableDates(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "linkerd") || !regexp.MustCompile(`linkerd\s+supported from 2\.19\.0`).MatchString(buf.String()) {
 		t.Errorf("linkerd should be supported from 2.19.0 at 1.35:\n%s", buf.String())
+	}
+}
+
+// ownModules maps addons to their own Go module, whose versions in a data
+// file's sources and generator inputs are releases of the addon itself.
+var ownModules = map[string]string{
+	"argo-cd":             "github.com/argoproj/argo-cd",
+	"cilium":              "github.com/cilium/cilium",
+	"flux":                "github.com/fluxcd/flux2",
+	"gatekeeper":          "github.com/open-policy-agent/gatekeeper",
+	"karpenter":           "github.com/aws/karpenter-provider-aws",
+	"kube-state-metrics":  "k8s.io/kube-state-metrics",
+	"kyverno":             "github.com/kyverno/kyverno",
+	"prometheus-operator": "github.com/prometheus-operator/prometheus-operator",
+	"velero":              "github.com/vmware-tanzu/velero",
+}
+
+// knownGaps are releases a pinned source names that no row covers yet,
+// with the reason. The audit fails when a gap closes, so the list stays
+// true.
+var knownGaps = map[string]string{
+	"karpenter 1.15.2": "compatibility.yaml in v1.15.2 itself stops at 1.14.x",
+}
+
+// TestDataAudit: for each addon with its own module, the newest release the
+// file's sources name (generator inputs and row sources) is covered by a
+// row, so the data is not older than what it was read from.
+func TestDataAudit(t *testing.T) {
+	m := Default()
+	verRE := regexp.MustCompile(`@v([0-9]+\.[0-9]+\.[0-9]+)\b`)
+	for name, mod := range ownModules {
+		a, ok := m.Addon(name)
+		if !ok {
+			t.Errorf("%s missing", name)
+			continue
+		}
+		b, err := dataFS.ReadFile("data/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var newest *semver.Version
+		for _, l := range strings.Split(string(b), "\n") {
+			for _, field := range strings.Split(l, mod)[1:] {
+				// field starts after the module path: "/v3@v3.6.1:..." or "@v1.2.3".
+				i := strings.Index(field, "@")
+				if i < 0 || strings.ContainsAny(field[:i], " \",") {
+					continue
+				}
+				mm := verRE.FindStringSubmatch(field[i:])
+				if mm == nil {
+					continue
+				}
+				v := semver.MustParse(mm[1])
+				if newest == nil || v.GreaterThan(newest) {
+					newest = v
+				}
+			}
+		}
+		if newest == nil {
+			t.Errorf("%s: no version of %s named in the file", name, mod)
+			continue
+		}
+		covered := false
+		for _, r := range a.Versions {
+			covered = covered || r.Matches(newest)
+		}
+		key := name + " " + newest.String()
+		_, gap := knownGaps[key]
+		switch {
+		case !covered && !gap:
+			t.Errorf("%s: the file reads %s@v%s but no row covers that release", name, mod, newest)
+		case covered && gap:
+			t.Errorf("%s: known gap %q is closed; drop it from knownGaps", name, key)
+		}
 	}
 }

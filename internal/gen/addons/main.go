@@ -48,7 +48,7 @@ var (
 		{"github.com/argoproj/argo-cd/v2", "v2.11.14"},
 		{"github.com/argoproj/argo-cd/v2", "v2.10.9"},
 	}
-	karpenterVersion = "v1.15.1"
+	karpenterVersion = "v1.15.2"
 	// Newest patch of each flux2 minor the proxy serves.
 	fluxVersions = []string{"v2.0.1", "v2.1.2", "v2.2.3", "v2.3.0", "v2.4.0", "v2.5.1", "v2.6.4", "v2.7.5", "v2.8.3", "v2.9.5"}
 	// k8s.io/kubernetes: the .0 release of each minor, and a late patch where
