@@ -47,8 +47,13 @@ versions:
 		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", AddonIncompatible.ID, fired, clean)
 	}
 
-	// Unverified rows are warnings and say so.
-	fs := runAddonRule(t, AddonIncompatible, "1.12", nil, "aws-ebs-csi-driver.yaml")
+	// Unverified rows are warnings and say so (the embedded data has none
+	// for this addon, so a user row supplies one).
+	um := addons.Default()
+	if err := um.Merge([]byte(`{name: aws-ebs-csi-driver, versions: [{versions: ">=1.0.0", kind: minimum, k8sMin: "1.20", source: "test", asOf: "2026-01-01", verified: false}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	fs := runAddonRule(t, AddonIncompatible, "1.12", map[string]any{EnvAddons: um}, "aws-ebs-csi-driver.yaml")
 	if len(fs) != 2 {
 		t.Fatalf("findings = %+v", fs)
 	}

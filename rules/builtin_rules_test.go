@@ -19,6 +19,10 @@ var deprecatedAPICases = []ruleCase{
 	{name: "apps/v1beta1 Deployment at 1.12", target: "1.12", files: []string{workloadYAML("apps/v1beta1", "Deployment", "web", "", "1", app)},
 		want: []want{{"web", "apiVersion", "and will be removed in 1.16; use apps/v1"}}},
 	{name: "apps/v1 Deployment", target: "1.12", files: []string{deploy("web", "", "1", app)}},
+	{name: "alpha removal past the newest release is a projection", target: "1.36", files: []string{"apiVersion: admissionregistration.k8s.io/v1alpha1\nkind: MutatingAdmissionPolicy\nmetadata:\n  name: p\nspec: {}\n"},
+		want: []want{{"p", "apiVersion", "is deprecated since Kubernetes 1.35 and is projected to be removed in 1.38 (the default for alpha APIs, not a scheduled removal); use admissionregistration.k8s.io/v1"}}},
+	{name: "beta removal scheduled by the tags is not a projection", target: "1.36", files: []string{"apiVersion: resource.k8s.io/v1beta1\nkind: DeviceClass\nmetadata:\n  name: d\nspec: {}\n"},
+		want: []want{{"d", "apiVersion", "is deprecated since Kubernetes 1.35 and will be removed in 1.38"}}},
 }
 
 var parseErrorCases = []ruleCase{

@@ -32,7 +32,10 @@ message then carries the CRD's deprecationWarning.`,
 			return
 		}
 		msg := fmt.Sprintf("%s %s is deprecated since Kubernetes %s", a.APIVersion(), a.Kind, a.Deprecated)
-		if !a.Removed.IsZero() {
+		switch {
+		case a.Projected:
+			msg += fmt.Sprintf(" and is projected to be removed in %s (the default for alpha APIs, not a scheduled removal)", a.Removed)
+		case !a.Removed.IsZero():
 			msg += fmt.Sprintf(" and will be removed in %s", a.Removed)
 		}
 		p.Report(Diagnostic{

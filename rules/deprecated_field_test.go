@@ -1,6 +1,12 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+)
 
 const affinityPod = `
 nodeSelector:
@@ -83,5 +89,117 @@ var deprecatedFieldCases = []ruleCase{
 func TestDeprecatedField(t *testing.T) {
 	if fired, clean := runCases(t, DeprecatedField, deprecatedFieldCases); fired == 0 || clean == 0 {
 		t.Errorf("%s: want cases that fire and cases that stay clean, have %d and %d", DeprecatedField.ID, fired, clean)
+	}
+}
+
+// TestAPIServerWarningFacts covers the deprecations the API server warns
+// about (pkg/api/*/warnings.go and the registry strategies): each manifest
+// must give a finding at the exact file and line at 1.37, value facts must
+// stay quiet for other values, and nothing fires before the first release.
+func TestAPIServerWarningFacts(t *testing.T) {
+	files := map[string]string{
+		"svc.yaml": `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  trafficDistribution: PreferClose
+  externalIPs:
+  - 192.0.2.10
+  ports:
+  - port: 80
+`,
+		"svc-ok.yaml": `apiVersion: v1
+kind: Service
+metadata:
+  name: ok
+spec:
+  trafficDistribution: PreferSameZone
+  ports:
+  - port: 80
+`,
+		"pv.yaml": `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: scratch
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Recycle
+  hostPath: {path: /data}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: kept
+spec:
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: /data}
+`,
+		"sa.yaml": `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: builder
+  annotations:
+    kubernetes.io/enforce-mountable-secrets: "true"
+`,
+		"eps.yaml": `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: ext
+addressType: FQDN
+endpoints:
+- addresses: [db.example.com]
+`,
+		"node.yaml": `apiVersion: v1
+kind: Node
+metadata:
+  name: n1
+spec:
+  externalID: i-0123
+`,
+	}
+	var objs []*model.Object
+	for _, name := range sortedKeys(files) {
+		o, probs := render.DecodeBytes([]byte(files[name]), render.DecodeOptions{File: name, Exact: true})
+		if len(probs) > 0 {
+			t.Fatalf("%s: %+v", name, probs)
+		}
+		objs = append(objs, o...)
+	}
+	type at struct {
+		file string
+		line int
+		msg  string
+	}
+	wants := []at{
+		{"eps.yaml", 5, "field addressType: FQDN is deprecated since Kubernetes 1.27; use addressType IPv4 or IPv6 instead"},
+		{"node.yaml", 5, "field spec.externalID is deprecated since Kubernetes 1.27"},
+		{"pv.yaml", 8, "field spec.persistentVolumeReclaimPolicy: Recycle is deprecated since Kubernetes 1.30; use dynamic provisioning"},
+		{"sa.yaml", 6, "annotation kubernetes.io/enforce-mountable-secrets is deprecated since Kubernetes 1.32"},
+		{"svc.yaml", 6, "field spec.trafficDistribution: PreferClose is deprecated since Kubernetes 1.35; use PreferSameZone"},
+		{"svc.yaml", 7, "field spec.externalIPs is deprecated since Kubernetes 1.36"},
+	}
+	fs := runRule(t, DeprecatedField, "1.37", nil, objs)
+	if len(fs) != len(wants) {
+		for _, f := range fs {
+			t.Logf("%s:%d %s", f.File, f.Line, f.Message)
+		}
+		t.Fatalf("%d findings, want %d", len(fs), len(wants))
+	}
+	for i, w := range wants {
+		f := fs[i]
+		if f.File != w.file || f.Line != w.line || !strings.Contains(f.Message, w.msg) {
+			t.Errorf("finding %d = %s:%d %q, want %s:%d containing %q", i, f.File, f.Line, f.Message, w.file, w.line, w.msg)
+		}
+	}
+	// Each fact starts at its first release: one minor earlier none fires.
+	for _, tc := range []struct {
+		target string
+		n      int
+	}{{"1.26", 0}, {"1.27", 2}, {"1.29", 2}, {"1.30", 3}, {"1.32", 4}, {"1.35", 5}, {"1.36", 6}} {
+		if got := len(runRule(t, DeprecatedField, tc.target, nil, objs)); got != tc.n {
+			t.Errorf("at %s: %d findings, want %d", tc.target, got, tc.n)
+		}
 	}
 }

@@ -41,8 +41,11 @@ const (
 
 // FieldFact is one deprecated or removed thing (see data/fields.yaml).
 type FieldFact struct {
-	What        string   `yaml:"what"`
-	Key         string   `yaml:"key"`
+	What string `yaml:"what"`
+	Key  string `yaml:"key"`
+	// Value restricts a field fact to one value of the field (Service
+	// spec.trafficDistribution PreferClose); empty means any value.
+	Value       string   `yaml:"value,omitempty"`
 	Kinds       []string `yaml:"kinds,omitempty"`
 	Deprecated  string   `yaml:"deprecated,omitempty"`
 	Removed     string   `yaml:"removed,omitempty"`
@@ -74,6 +77,9 @@ func (f *FieldFact) prepare() error {
 	}
 	if f.Key == "" || f.Source == "" {
 		return fmt.Errorf("%s %q: key and source are required", f.What, f.Key)
+	}
+	if f.Value != "" && f.What != FactField && f.What != FactPodField {
+		return fmt.Errorf("%s %q: value applies to field facts only", f.What, f.Key)
 	}
 	var err error
 	if f.Deprecated != "" {
@@ -237,11 +243,31 @@ func (fs *factSet) fieldUses(o *model.Object) []fieldUse {
 		if !f.appliesTo(o.Kind) {
 			continue
 		}
-		walkFieldPath(o.Data, model.ParsePath(f.Key), "", func(path string) {
-			add(f, path, "field "+path)
+		walkFieldPath(o.Data, model.ParsePath(f.Key), "", func(path string, v any) {
+			if f.matchesValue(v) {
+				add(f, path, f.subject(path))
+			}
 		})
 	}
 	return out
+}
+
+// matchesValue reports whether v is a value the fact is about.
+func (f *FieldFact) matchesValue(v any) bool {
+	if f.Value == "" {
+		return true
+	}
+	s, ok := v.(string)
+	return ok && s == f.Value
+}
+
+// subject names a field use in messages, with the value when the fact is
+// about one value.
+func (f *FieldFact) subject(path string) string {
+	if f.Value != "" {
+		return fmt.Sprintf("field %s: %s", path, f.Value)
+	}
+	return "field " + path
 }
 
 func (f *FieldFact) appliesTo(kind string) bool {
@@ -303,8 +329,10 @@ func (fs *factSet) podTemplateUses(t podTemplate, nodeLabel func(key, path, wher
 		}
 	}
 	for _, f := range fs.podFields {
-		walkFieldPath(t.Spec, model.ParsePath(f.Key), sp, func(path string) {
-			add(f, path, "field "+path)
+		walkFieldPath(t.Spec, model.ParsePath(f.Key), sp, func(path string, v any) {
+			if f.matchesValue(v) {
+				add(f, path, f.subject(path))
+			}
 		})
 	}
 	for i, v := range listAt(t.Spec, "volumes") {
@@ -347,12 +375,13 @@ func (fs *factSet) pvcTemplateUses(o *model.Object, t podTemplate, add func(*Fie
 	}
 }
 
-// walkFieldPath calls fn with the concrete path of every non-null value at
-// segs, where an index segment of -1 ("[*]" in data) means every element.
-func walkFieldPath(v any, segs []model.PathSegment, path string, fn func(string)) {
+// walkFieldPath calls fn with the concrete path and the value of every
+// non-null value at segs, where an index segment of -1 ("[*]" in data) means
+// every element.
+func walkFieldPath(v any, segs []model.PathSegment, path string, fn func(string, any)) {
 	if len(segs) == 0 {
 		if v != nil {
-			fn(path)
+			fn(path, v)
 		}
 		return
 	}

@@ -25,6 +25,9 @@ var removedFieldCases = []ruleCase{
 	{name: "node labels are never removed", target: "1.37", files: []string{podWith("web", "", "nodeSelector:\n  beta.kubernetes.io/os: linux\ncontainers:\n- name: app")}},
 	{name: "clusterName on any kind", target: "1.25", files: []string{"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  clusterName: old\n"},
 		want: []want{{"cm", "metadata.clusterName", "field metadata.clusterName no longer works since Kubernetes 1.25"}}},
+	{name: "node configSource after dynamic kubelet config was removed", target: "1.24", files: []string{"apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  configSource:\n    configMap: {name: kubelet, namespace: kube-system, kubeletConfigKey: kubelet}\n"},
+		want: []want{{"n1", "spec.configSource", "field spec.configSource no longer works since Kubernetes 1.24 (deprecated since 1.22); use the kubelet configuration file on each node instead"}}},
+	{name: "value facts are not removals", target: "1.37", files: []string{"apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  persistentVolumeReclaimPolicy: Recycle\n  hostPath: {path: /x}\n"}},
 }
 
 func TestRemovedField(t *testing.T) {

@@ -164,7 +164,7 @@ func newAPIsCmd(stdout io.Writer) *cobra.Command {
 					// Long-gone alpha APIs are noise unless asked for.
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", status, a.APIVersion(), a.Kind, dash(a.Deprecated.String()), dash(a.Removed.String()), dash(a.Replacement), a.Notes)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", status, a.APIVersion(), a.Kind, dash(a.Deprecated.String()), dash(a.RemovalText()), dash(a.Replacement), a.Notes)
 			}
 			return tw.Flush()
 		},

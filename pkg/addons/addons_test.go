@@ -109,7 +109,7 @@ func TestAddonFixtures(t *testing.T) {
 		{"karpenter", "ok", "1.33", "1.6.2", "", ""},
 		{"karpenter", "old", "1.33", "0.37.0", "incompatible", "1.5.0"},
 		{"aws-ebs-csi-driver", "ok", "1.33", "v1.30.0", "", ""},
-		{"aws-ebs-csi-driver", "old", "1.12", "v1.30.0", "incompatible", ""},
+		{"aws-ebs-csi-driver", "old", "1.12", "v1.30.0", "incompatible", "0.1.0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.addon+"/"+tc.ns, func(t *testing.T) {
@@ -400,7 +400,7 @@ func TestRowsConsistent(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"argo-cd", "cilium", "coredns", "flux", "karpenter"} {
+	for _, name := range []string{"argo-cd", "cilium", "coredns", "flux", "karpenter", "kube-state-metrics", "prometheus-operator"} {
 		b, err := dataFS.ReadFile("data/" + name + ".yaml")
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	"gopkg.in/yaml.v3"
@@ -41,6 +42,9 @@ type Addon struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description,omitempty"`
 	URL         string `yaml:"url,omitempty"`
+	// AsOf is the date (YYYY-MM-DD) the file was last checked against its
+	// sources; required in the embedded data.
+	AsOf string `yaml:"asOf,omitempty"`
 	// Retired projects get no more releases or security fixes.
 	Retired     bool   `yaml:"retired,omitempty"`
 	RetiredNote string `yaml:"retiredNote,omitempty"`
@@ -332,6 +336,9 @@ func (m *Matrix) add(a *Addon) {
 		if a.URL != "" {
 			n.URL = a.URL
 		}
+		if a.AsOf != "" {
+			n.AsOf = a.AsOf
+		}
 		if a.Retired {
 			n.Retired, n.RetiredNote = true, a.RetiredNote
 		}
@@ -380,6 +387,13 @@ func (a *Addon) prepare(user bool) error {
 	}
 	if a.Name != strings.ToLower(a.Name) || strings.ContainsAny(a.Name, " \t") {
 		return fmt.Errorf("addon %q: name must be lowercase without spaces", a.Name)
+	}
+	// The embedded data must say when it was read; user files may omit
+	// asOf, but a value given must be a date.
+	if a.AsOf != "" || !user {
+		if !isDate(a.AsOf) {
+			return fmt.Errorf("addon %s: asOf %q: want the date the sources were read (YYYY-MM-DD)", a.Name, a.AsOf)
+		}
 	}
 	for i := range a.Detect.Charts {
 		c := &a.Detect.Charts[i]
@@ -439,6 +453,15 @@ func (a *Addon) prepare(user bool) error {
 		if r.Verified == nil {
 			return fmt.Errorf("%s: verified (true or false) is required", where)
 		}
+		if !user && !isDate(r.AsOf) {
+			return fmt.Errorf("%s: asOf %q: want the date the source was read (YYYY-MM-DD)", where, r.AsOf)
+		}
 	}
 	return nil
+}
+
+// isDate reports whether s is a calendar date in YYYY-MM-DD form.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }

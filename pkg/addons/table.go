@@ -148,9 +148,10 @@ func (a *Addon) dataKinds() string {
 	return s
 }
 
-// asOf is the newest as-of date of the addon's rows.
+// asOf is the date the addon's data was checked, else the newest as-of
+// date of its rows.
 func (a *Addon) asOf() string {
-	best := ""
+	best := a.AsOf
 	for _, r := range a.Versions {
 		if r.AsOf > best {
 			best = r.AsOf

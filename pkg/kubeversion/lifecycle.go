@@ -20,6 +20,10 @@ type API struct {
 	Deprecated Version `json:"deprecated,omitzero"`
 	// Removed is the first release that no longer serves it (zero: still served).
 	Removed Version `json:"removed,omitzero"`
+	// Projected marks a removal after the newest covered release that only
+	// follows the lifecycle tags' default for alpha APIs (deprecated + 3):
+	// a projection, not a scheduled removal. Load sets it.
+	Projected bool `json:"projected,omitempty"`
 	// Replacement is "group/version/Kind" (core: "v1/Kind"), empty when none.
 	Replacement string `json:"replacement,omitempty"`
 	// DefaultOff marks alpha APIs and betas that are not enabled by default.
@@ -59,6 +63,18 @@ func (a *API) RemovedAt(v Version) bool { return !a.Removed.IsZero() && v.AtLeas
 // DeprecatedAt reports whether the API is deprecated (but still served) at v.
 func (a *API) DeprecatedAt(v Version) bool {
 	return !a.Deprecated.IsZero() && v.AtLeast(a.Deprecated) && !a.RemovedAt(v)
+}
+
+// RemovalText says when the API goes away for tables: "1.25", or
+// "1.38 (projected)" for a projected removal; empty when none is known.
+func (a *API) RemovalText() string {
+	switch {
+	case a.Removed.IsZero():
+		return ""
+	case a.Projected:
+		return a.Removed.String() + " (projected)"
+	}
+	return a.Removed.String()
 }
 
 // ReplacementAPIVersion splits Replacement into apiVersion and kind.
@@ -113,6 +129,9 @@ func Load(b []byte) (*DB, error) {
 		a := &db.file.APIs[i]
 		if a.Version == "" || a.Kind == "" {
 			return nil, fmt.Errorf("lifecycle data: entry %d has no version or kind", i)
+		}
+		if strings.Contains(a.Version, "alpha") && f.Newest.Less(a.Removed) {
+			a.Projected = true
 		}
 		if _, dup := db.byGVK[a.GVK()]; dup {
 			return nil, fmt.Errorf("lifecycle data: duplicate entry %s", a.GVK())

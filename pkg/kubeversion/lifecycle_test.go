@@ -2,6 +2,7 @@ package kubeversion
 
 import (
 	"bufio"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -317,6 +318,10 @@ var crossCheckExceptions = map[string]string{
 	// The eviction subresource accepted policy/v1beta1 bodies until the tag's
 	// 1.25 although swagger documents policy/v1 from 1.22.
 	"policy/v1beta1/Eviction": "tag: removed 1.25",
+	// Served from 1.19 behind the CSIStorageCapacity gate, which the swagger
+	// generation left off (k8s.io/kubernetes@v1.19.0
+	// pkg/registry/storage/rest/storage_storage.go:80-86).
+	"storage.k8s.io/v1alpha1/CSIStorageCapacity": "registry: introduced 1.19",
 }
 
 func exception(gvk string) bool {
@@ -364,7 +369,7 @@ func TestCrossCheckSwaggerPresence(t *testing.T) {
 		if !a.ServedAt(last) && !exception(gvk) {
 			t.Errorf("%s: swagger %s has it, data says not served (introduced %s, removed %s)", gvk, last, a.Introduced, a.Removed)
 		}
-		if first != db.Oldest() && !a.Introduced.IsZero() && a.Introduced != first {
+		if first != db.Oldest() && !a.Introduced.IsZero() && a.Introduced != first && !exception(gvk) {
 			t.Errorf("%s: introduced %s, swagger first %s", gvk, a.Introduced, first)
 		}
 		if last.Less(db.Newest()) && !strings.Contains(gvk, "alpha") && a.Removed != last.Next() && !exception(gvk) {
@@ -416,5 +421,74 @@ func TestKnownEntries(t *testing.T) {
 		if got != w {
 			t.Errorf("%s = %+v, want %+v", gvk, got, w)
 		}
+	}
+}
+
+// TestIssue15Lifecycle pins the corrections of issue 15: introduced values
+// the k8s.io/api tags get wrong, replacements they leave empty, and alpha
+// removals past the newest release marked as projections.
+func TestIssue15Lifecycle(t *testing.T) {
+	db := Default()
+	get := func(gvk string) *API {
+		t.Helper()
+		a, ok := lookupGVK(db, gvk)
+		if !ok {
+			t.Fatalf("%s missing", gvk)
+		}
+		return a
+	}
+	v16, v18 := MustParse("1.16"), MustParse("1.18")
+	for _, k := range []string{"LocalSubjectAccessReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview"} {
+		a := get("authorization.k8s.io/v1/" + k)
+		if !a.ServedAt(v16) || !a.ServedAt(v18) {
+			t.Errorf("%s: not served at 1.16-1.18 (introduced %s)", a.GVK(), a.Introduced)
+		}
+	}
+	if a := get("storage.k8s.io/v1alpha1/CSIStorageCapacity"); a.Introduced != MustParse("1.19") {
+		t.Errorf("CSIStorageCapacity v1alpha1 introduced %s, want 1.19", a.Introduced)
+	}
+	for gvk, want := range map[string]string{
+		"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy":        "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy",
+		"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding": "admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding",
+		"coordination.k8s.io/v1alpha2/LeaseCandidate":                          "coordination.k8s.io/v1beta1/LeaseCandidate",
+		"resource.k8s.io/v1alpha3/DeviceTaintRule":                             "resource.k8s.io/v1/DeviceTaintRule",
+		"resource.k8s.io/v1beta2/DeviceTaintRule":                              "resource.k8s.io/v1/DeviceTaintRule",
+	} {
+		if a := get(gvk); a.Replacement != want {
+			t.Errorf("%s: replacement %q, want %q", gvk, a.Replacement, want)
+		}
+	}
+	// Workload v1alpha1 (1.35 only) leads to v1beta1 through v1alpha2.
+	wl := get("scheduling.k8s.io/v1alpha1/Workload")
+	if r, ok := db.ReplacementAt(wl, MustParse("1.37")); !ok || r.GVK() != "scheduling.k8s.io/v1beta1/Workload" {
+		t.Errorf("Workload v1alpha1 at 1.37 -> %v %v, want scheduling.k8s.io/v1beta1/Workload", r, ok)
+	}
+
+	// Projected: alpha removals after the newest release, and only those.
+	mapv1a1 := get("admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy")
+	if !mapv1a1.Projected || mapv1a1.RemovalText() != mapv1a1.Removed.String()+" (projected)" {
+		t.Errorf("MutatingAdmissionPolicy v1alpha1: projected %v, %q", mapv1a1.Projected, mapv1a1.RemovalText())
+	}
+	if a := get("resource.k8s.io/v1beta1/ResourceClaim"); a.Projected || a.RemovalText() != "1.38" {
+		t.Errorf("a beta removal scheduled by the tags is not a projection: %+v", a)
+	}
+	if a := get("scheduling.k8s.io/v1alpha2/Workload"); a.Projected {
+		t.Errorf("an alpha removal inside the covered range is not a projection: %+v", a)
+	}
+	n := 0
+	for _, a := range db.APIs() {
+		if a.Projected {
+			n++
+			if !strings.Contains(a.Version, "alpha") || !db.Newest().Less(a.Removed) {
+				t.Errorf("%s: projected but not an alpha removal past %s", a.GVK(), db.Newest())
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("only %d projected removals", n)
+	}
+	b, err := json.Marshal(mapv1a1)
+	if err != nil || !strings.Contains(string(b), `"projected":true`) {
+		t.Errorf("JSON %s lacks projected: %v", b, err)
 	}
 }

@@ -48,7 +48,7 @@ var (
 		{"github.com/argoproj/argo-cd/v2", "v2.11.14"},
 		{"github.com/argoproj/argo-cd/v2", "v2.10.9"},
 	}
-	karpenterVersion = "v1.15.1"
+	karpenterVersion = "v1.15.2"
 	// Newest patch of each flux2 minor the proxy serves.
 	fluxVersions = []string{"v2.0.1", "v2.1.2", "v2.2.3", "v2.3.0", "v2.4.0", "v2.5.1", "v2.6.4", "v2.7.5", "v2.8.3", "v2.9.5"}
 	// k8s.io/kubernetes: the .0 release of each minor, and a late patch where
@@ -64,11 +64,28 @@ var (
 
 func main() {
 	out := flag.String("out", "pkg/addons/data", "directory to write the data files to")
+	only := flag.String("only", "", "comma-separated addon names to regenerate (default: all)")
 	flag.Parse()
 	f := &fetcher{modproxy.New("", "")}
 	f.Log = os.Stderr
-	gens := []func(*fetcher) (*file, error){genCilium, genArgoCD, genKarpenter, genFlux, genCoreDNS}
-	for _, g := range gens {
+	gens := map[string]func(*fetcher) (*file, error){
+		"cilium": genCilium, "argo-cd": genArgoCD, "karpenter": genKarpenter, "flux": genFlux,
+		"coredns": genCoreDNS, "kube-state-metrics": genKubeStateMetrics, "prometheus-operator": genPrometheusOperator,
+	}
+	names := make([]string, 0, len(gens))
+	for n := range gens {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if *only != "" {
+		names = strings.Split(*only, ",")
+	}
+	for _, n := range names {
+		g, ok := gens[n]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "gen addons: no generator for %q\n", n)
+			os.Exit(2)
+		}
 		fl, err := g(f)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "gen addons:", err)
@@ -135,7 +152,22 @@ func (fl *file) write(dir string) error {
 	for _, p := range fl.provenance {
 		buf.WriteString("#   " + p + "\n")
 	}
-	for _, k := range []string{"name", "description", "url", "detect"} {
+	// asOf: the newest publication date among the pinned inputs, which is
+	// when the data was last read from them.
+	asOf := ""
+	for _, r := range fl.rows {
+		if r.AsOf > asOf {
+			asOf = r.AsOf
+		}
+	}
+	if asOf == "" {
+		return fmt.Errorf("%s: no row carries an as-of date", name)
+	}
+	for _, k := range []string{"name", "description", "url", "asOf", "detect"} {
+		if k == "asOf" {
+			buf.WriteString("asOf: " + strconv.Quote(asOf) + "\n")
+			continue
+		}
 		b, err := yaml.Marshal(map[string]any{k: fl.addon[k]})
 		if err != nil {
 			return err
