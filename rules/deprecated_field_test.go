@@ -174,7 +174,7 @@ spec:
 	}
 	wants := []at{
 		{"eps.yaml", 5, "field addressType: FQDN is deprecated since Kubernetes 1.27; use addressType IPv4 or IPv6 instead"},
-		{"node.yaml", 5, "field spec.externalID is deprecated since Kubernetes 1.27"},
+		{"node.yaml", 6, "field spec.externalID is deprecated since Kubernetes 1.27"},
 		{"pv.yaml", 8, "field spec.persistentVolumeReclaimPolicy: Recycle is deprecated since Kubernetes 1.30; use dynamic provisioning"},
 		{"sa.yaml", 6, "annotation kubernetes.io/enforce-mountable-secrets is deprecated since Kubernetes 1.32"},
 		{"svc.yaml", 6, "field spec.trafficDistribution: PreferClose is deprecated since Kubernetes 1.35; use PreferSameZone"},

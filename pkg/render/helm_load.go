@@ -381,7 +381,7 @@ func scanArchive(data []byte, budget int64, depth int) (int64, error) {
 	}
 	gz, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		return 0, fmt.Errorf("is not a gzip archive (%v)", err)
+		return 0, fmt.Errorf("is not a gzip archive (%w)", err)
 	}
 	cr := &countingReader{r: gz, limit: budget}
 	tr := tar.NewReader(cr)
@@ -398,7 +398,7 @@ func scanArchive(data []byte, budget int64, depth int) (int64, error) {
 			if errors.Is(err, errArchiveTooLarge) {
 				return 0, errArchiveTooLarge
 			}
-			return 0, fmt.Errorf("is a damaged archive (%v)", err)
+			return 0, fmt.Errorf("is a damaged archive (%w)", err)
 		}
 		if hd.Typeflag == tar.TypeReg && isSubchartArchive(strings.ReplaceAll(hd.Name, `\`, "/")) && hd.Size <= budget {
 			var buf bytes.Buffer
@@ -417,7 +417,7 @@ func scanArchive(data []byte, budget int64, depth int) (int64, error) {
 			if errors.Is(err, errArchiveTooLarge) {
 				return 0, errArchiveTooLarge
 			}
-			return 0, fmt.Errorf("is a damaged archive (%v)", err)
+			return 0, fmt.Errorf("is a damaged archive (%w)", err)
 		}
 		if cr.n+nested > budget {
 			return 0, errArchiveTooLarge

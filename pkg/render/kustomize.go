@@ -634,7 +634,8 @@ func setAnnotation(top *yaml.Node, key, value string) {
 			kept = append(kept, an.Content[i], an.Content[i+1])
 		}
 	}
-	an.Content = append(kept, strNode(key), strNode(value))
+	kept = append(kept, strNode(key), strNode(value))
+	an.Content = kept
 }
 
 func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }

@@ -92,7 +92,7 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 	for _, s := range kz.Resources {
 		a.ref("resources entry", s, refFileOrDir)
 	}
-	for _, s := range kz.Bases {
+	for _, s := range kz.Bases { //nolint:staticcheck // deprecated, but Kustomize still reads it
 		a.ref("bases entry", s, refFileOrDir)
 	}
 	for _, s := range kz.Components {
@@ -112,13 +112,13 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 			a.plugin(f.field+" entry", s)
 		}
 	}
-	for _, s := range kz.PatchesStrategicMerge {
+	for _, s := range kz.PatchesStrategicMerge { //nolint:staticcheck // deprecated, but Kustomize still reads it
 		a.pathOrInline("patchesStrategicMerge entry", string(s))
 	}
 	for _, f := range []struct {
 		field string
 		list  []types.Patch
-	}{{"patches", kz.Patches}, {"patchesJson6902", kz.PatchesJson6902}} {
+	}{{"patches", kz.Patches}, {"patchesJson6902", kz.PatchesJson6902}} { //nolint:staticcheck // deprecated, but Kustomize still reads it
 		for _, p := range f.list {
 			if p.Path != "" {
 				a.ref(f.field+" path", p.Path, refYAMLFile)

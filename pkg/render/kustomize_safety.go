@@ -90,7 +90,7 @@ func readInTree(root, p string, limit int64) (data []byte, real string, err erro
 	if err != nil {
 		return nil, real, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
 		return nil, real, &kustRefusal{reason: "changed while it was read"}
 	}

@@ -144,7 +144,7 @@ func (p *Pool) start() (*worker, error) {
 	}
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	w, err := p.spawn(exe, !p.noNamespaces.Load())
 	if err != nil && !p.noNamespaces.Load() {
@@ -154,7 +154,7 @@ func (p *Pool) start() (*worker, error) {
 		w, err = p.spawn(exe, false)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return w, nil
 }

@@ -11,6 +11,9 @@ import (
 	"time"
 )
 
+// hogged keeps what the hog handler allocates reachable.
+var hogged [][]byte
+
 func TestMain(m *testing.M) {
 	Register("echo", func(_ context.Context, req []byte) ([]byte, error) {
 		return append([]byte("echo:"), req...), nil
@@ -18,13 +21,12 @@ func TestMain(m *testing.M) {
 	Register("fail", func(context.Context, []byte) ([]byte, error) { return nil, errors.New("handler said no") })
 	Register("panic", func(context.Context, []byte) ([]byte, error) { panic("boom") })
 	Register("hog", func(context.Context, []byte) ([]byte, error) {
-		var keep [][]byte
 		for {
 			b := make([]byte, 16<<20)
 			for i := range b {
 				b[i] = 1
 			}
-			keep = append(keep, b)
+			hogged = append(hogged, b)
 		}
 	})
 	Register("huge", func(_ context.Context, req []byte) ([]byte, error) {

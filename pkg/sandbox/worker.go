@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,7 +40,7 @@ func serve() int {
 	out := bufio.NewWriter(os.NewFile(fdResponses, "responses"))
 	for {
 		name, req, err := readFrame(in)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return 0
 		}
 		if err != nil {
@@ -125,7 +126,7 @@ func readFrame(r io.Reader) (string, []byte, error) {
 	}
 	buf := make([]byte, int(nl)+int(bl))
 	if _, err := io.ReadFull(r, buf); err != nil {
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
 		return "", nil, err
