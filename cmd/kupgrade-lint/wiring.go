@@ -80,7 +80,7 @@ type sandboxFlags struct {
 
 func addSandboxFlags(fl *pflag.FlagSet, f *sandboxFlags) {
 	fl.DurationVar(&f.timeout, "render-timeout", sandbox.DefaultLimits.Timeout, "time budget of one chart or overlay render")
-	fl.StringVar(&f.memory, "render-memory", "1Gi", "memory budget of one chart or overlay render (a quantity: 512Mi, 2Gi)")
+	fl.StringVar(&f.memory, "render-memory", "512Mi", "memory budget of one chart or overlay render (a quantity: 512Mi, 2Gi)")
 	fl.BoolVar(&f.off, "no-sandbox", false, "render charts and overlays in-process, without the worker sandbox and its budgets (trusted input only)")
 }
 

@@ -12,13 +12,13 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // FileName is the config file looked up in the working directory and its
@@ -51,6 +51,10 @@ type Config struct {
 	Addons []string `yaml:"addons"`
 	// Baseline is a baseline file; findings recorded there are not reported.
 	Baseline string `yaml:"baseline"`
+
+	// Problems are entries refused because they would read outside the
+	// repository or fetch something; the scan reports them as findings.
+	Problems []model.Problem `yaml:"-"`
 
 	// Path is where the config was read from ("" when none).
 	Path string `yaml:"-"`
@@ -122,7 +126,7 @@ const maxConfigSize = 1 << 20
 // being scanned (a pull request can change it), so every path in it must
 // stay inside the file's own directory, and it cannot turn on network access.
 func Load(path string) (*Config, error) {
-	b, err := readRegular(path, maxConfigSize)
+	b, err := safefs.ReadFile(path, maxConfigSize)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -153,6 +157,19 @@ type loader struct {
 	resolved string // dir, absolute with symlinks resolved
 	doc      *yaml.Node
 	errs     []error
+	// refused are entries that would read outside the repository or fetch
+	// something: they are dropped and reported as findings, so the scan
+	// still covers everything else (a pull request cannot turn the scan off
+	// by adding one).
+	refused []model.Problem
+}
+
+// refuse drops an entry the config may not have, as a located problem.
+func (l *loader) refuse(line int, key, format string, args ...any) {
+	l.refused = append(l.refused, model.Problem{
+		Rule: "parse-error", File: filepath.ToSlash(l.file), Line: line, Kind: model.SourcePlain, Detail: "config " + key,
+		Message: fmt.Sprintf("config %s: %s; the entry is ignored", key, fmt.Sprintf(format, args...)),
+	})
 }
 
 // fail records an error naming the config file, the line and the key.
@@ -240,9 +257,11 @@ func (l *loader) check(c *Config) error {
 	for i, p := range c.Values {
 		c.Values[i] = l.refFile(p, l.line("values", i), fmt.Sprintf("values[%d]", i), "--values")
 	}
+	c.Values = dropEmpty(c.Values)
 	for i, p := range c.Addons {
 		c.Addons[i] = l.refFile(p, l.line("addons", i), fmt.Sprintf("addons[%d]", i), "--addon-matrix")
 	}
+	c.Addons = dropEmpty(c.Addons)
 	if c.Baseline != "" {
 		c.Baseline = l.refFile(c.Baseline, l.line("baseline"), "baseline", "--baseline")
 	}
@@ -253,7 +272,7 @@ func (l *loader) check(c *Config) error {
 		for i, p := range cc.Values {
 			vals[i] = l.refFile(p, l.line("charts", k, "values", i), fmt.Sprintf("charts.%s.values[%d]", k, i), "--values")
 		}
-		cc.Values = vals
+		cc.Values = dropEmpty(vals)
 		// Chart keys name charts to match, they are never read.
 		charts[l.join(k)] = cc
 	}
@@ -261,7 +280,20 @@ func (l *loader) check(c *Config) error {
 	for i, loc := range c.SchemaLocations {
 		c.SchemaLocations[i] = l.schemaLocation(loc, l.line("schemaLocations", i), fmt.Sprintf("schemaLocations[%d]", i))
 	}
+	c.SchemaLocations = dropEmpty(c.SchemaLocations)
+	c.Problems = l.refused
 	return errors.Join(l.errs...)
+}
+
+// dropEmpty removes refused entries.
+func dropEmpty(ss []string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (l *loader) join(p string) string {
@@ -280,11 +312,11 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, resolved 
 		return "", "", false
 	}
 	if filepath.IsAbs(p) || strings.HasPrefix(p, "~") {
-		l.fail(line, key, "%q is an absolute path; paths in a config file must stay inside its directory %s (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		l.refuse(line, key, "%q is an absolute path; paths in a config file must stay inside the config file's directory (use %s on the command line for files elsewhere)", p, flag)
 		return "", "", false
 	}
 	if rel := filepath.Clean(p); rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		l.fail(line, key, "%q leaves the config file's directory %s; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		l.refuse(line, key, "%q leaves the config file's directory; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, flag)
 		return "", "", false
 	}
 	joined = l.join(p)
@@ -302,7 +334,7 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, resolved 
 		return "", "", false
 	}
 	if l.resolved == "" || !within(l.resolved, r) {
-		l.fail(line, key, "%q is a symlink that resolves outside the config file's directory %s; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, l.dirName(), flag)
+		l.refuse(line, key, "%q is a symlink that resolves outside the config file's directory; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, flag)
 		return "", "", false
 	}
 	return joined, r, true
@@ -313,7 +345,7 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, resolved 
 func (l *loader) refFile(p string, line int, key, flag string) string {
 	joined, resolved, ok := l.inside(p, line, key, flag)
 	if !ok {
-		return p
+		return ""
 	}
 	if resolved == "" {
 		l.fail(line, key, "%q does not exist", p)
@@ -324,9 +356,11 @@ func (l *loader) refFile(p string, line int, key, flag string) string {
 	case err != nil:
 		l.fail(line, key, "%q: %v", p, err)
 	case !st.Mode().IsRegular():
-		l.fail(line, key, "%q is not a regular file", p)
+		l.refuse(line, key, "%q is not a regular file", p)
+		return ""
 	case st.Size() > MaxReferencedFileSize:
-		l.fail(line, key, "%q is %d bytes, over the %d-byte limit for files named in a config file", p, st.Size(), MaxReferencedFileSize)
+		l.refuse(line, key, "%q is %d bytes, over the %d-byte limit for files named in a config file", p, st.Size(), MaxReferencedFileSize)
+		return ""
 	}
 	return joined
 }
@@ -338,8 +372,8 @@ func (l *loader) refFile(p string, line int, key, flag string) string {
 func (l *loader) schemaLocation(loc string, line int, key string) string {
 	low := strings.ToLower(strings.TrimSpace(loc))
 	if strings.Contains(low, "://") {
-		l.fail(line, key, "%q is a URL: a config file cannot make the scan fetch anything; give remote schema locations with --schema-location on the command line", loc)
-		return loc
+		l.refuse(line, key, "%q is a URL: a config file cannot make the scan fetch anything; give remote schema locations with --schema-location on the command line", loc)
+		return ""
 	}
 	literal, err := templateLiteral(loc)
 	if err != nil {
@@ -348,8 +382,8 @@ func (l *loader) schemaLocation(loc string, line int, key string) string {
 	}
 	for _, seg := range strings.FieldsFunc(literal, func(r rune) bool { return r == '/' || r == '\\' }) {
 		if seg == ".." {
-			l.fail(line, key, "%q contains \"..\"; schema locations in a config file must stay inside its directory %s (use --schema-location for others)", loc, l.dirName())
-			return loc
+			l.refuse(line, key, "%q contains \"..\"; schema locations in a config file must stay inside the config file's directory (use --schema-location for others)", loc)
+			return ""
 		}
 	}
 	// The part before the first variable must exist inside the directory
@@ -362,7 +396,7 @@ func (l *loader) schemaLocation(loc string, line int, key string) string {
 		prefix = "."
 	}
 	if _, _, ok := l.inside(filepath.Dir(filepath.Join(prefix, "x")), line, key, "--schema-location"); !ok {
-		return loc
+		return ""
 	}
 	return l.join(loc)
 }
@@ -390,34 +424,6 @@ func (l *loader) dirName() string {
 func within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// readRegular reads a regular file of at most limit bytes; it never blocks
-// on a FIFO or device.
-func readRegular(path string, limit int64) ([]byte, error) {
-	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = fh.Close() }()
-	st, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", path, st.Size(), limit)
-	}
-	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is over the %d-byte limit", path, limit)
-	}
-	return b, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,7 +52,7 @@ func TestLoadRefusesPathsOutsideConfigDir(t *testing.T) {
 		body string
 		want string // after "config <path>"
 	}{
-		{"targetVersion: \"1.33\"\nvalues: [" + secret + "]\n", `:2: values[0]: "` + secret + `" is an absolute path; paths in a config file must stay inside its directory`},
+		{"targetVersion: \"1.33\"\nvalues: [" + secret + "]\n", `:2: values[0]: "` + secret + `" is an absolute path; paths in a config file must stay inside the config file's directory`},
 		{"values:\n  - ok.yaml\n  - ../secret.yaml\n", `:3: values[1]: "../secret.yaml" leaves the config file's directory`},
 		{"values: [link.yaml]\n", `:1: values[0]: "link.yaml" is a symlink that resolves outside the config file's directory`},
 		{"values: [up/secret.yaml]\n", `:1: values[0]: "up/secret.yaml" is a symlink that resolves outside`},
@@ -72,10 +73,32 @@ func TestLoadRefusesPathsOutsideConfigDir(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := write(t, dir, tt.body)
-		_, err := Load(p)
-		want := "config " + p + tt.want
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q:\n got  %v\n want %s", tt.body, err, want)
+		c, err := Load(p)
+		// A missing file or an unknown template variable is a mistake that
+		// stops the scan; everything else is an entry the repository may not
+		// have: dropped, and reported as a finding at its line.
+		if strings.Contains(tt.want, "does not exist") || strings.Contains(tt.want, "only the variables") {
+			if want := "config " + p + tt.want; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%q:\n got  %v\n want %s", tt.body, err, want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.body, err)
+			continue
+		}
+		var got []string
+		for _, pr := range c.Problems {
+			if pr.File != filepath.ToSlash(p) || pr.Rule != "parse-error" || !strings.HasSuffix(pr.Message, "; the entry is ignored") {
+				t.Errorf("%q: problem %+v", tt.body, pr)
+			}
+			got = append(got, fmt.Sprintf(":%d: %s", pr.Line, strings.TrimPrefix(pr.Message, "config ")))
+		}
+		if len(got) != 1 || !strings.Contains(got[0], tt.want) {
+			t.Errorf("%q:\n got  %q\n want %s", tt.body, got, tt.want)
+		}
+		if len(c.Values)+len(c.Addons)+len(c.SchemaLocations) > 1 || c.Baseline != "" {
+			t.Errorf("%q: refused entries kept: %+v", tt.body, c)
 		}
 	}
 }
@@ -139,7 +162,7 @@ func TestLoadConfigFileMustBeRegular(t *testing.T) {
 	}
 	big := filepath.Join(dir, "big.yaml")
 	mustWrite(t, big, "# "+strings.Repeat("x", maxConfigSize)+"\n")
-	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "over the 1048576-byte limit") {
+	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "larger than the 1048576-byte limit") {
 		t.Errorf("big config: %v", err)
 	}
 }
@@ -158,7 +181,9 @@ func TestLoadInWorkingDirectory(t *testing.T) {
 		t.Fatalf("%v %+v", err, c)
 	}
 	mustWrite(t, FileName, "values: [link.yaml]\n")
-	if _, err := Load(Find(".")); err == nil || err.Error() != `config .kupgrade-lint.yaml:1: values[0]: "link.yaml" is a symlink that resolves outside the config file's directory .; paths in a config file must stay inside it (use --values on the command line for files elsewhere)` {
-		t.Errorf("err = %v", err)
+	c, err = Load(Find("."))
+	if err != nil || len(c.Problems) != 1 || c.Problems[0].File != ".kupgrade-lint.yaml" || c.Problems[0].Line != 1 ||
+		c.Problems[0].Message != `config values[0]: "link.yaml" is a symlink that resolves outside the config file's directory; paths in a config file must stay inside it (use --values on the command line for files elsewhere); the entry is ignored` {
+		t.Errorf("err = %v, problems %+v", err, c.Problems)
 	}
 }

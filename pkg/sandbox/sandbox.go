@@ -83,7 +83,7 @@ type Limits struct {
 // DefaultLimits fit the largest public charts with a wide margin: the
 // biggest chart of the shared corpus renders in about 1 s, and the whole
 // corpus renders within a 256 MiB budget.
-var DefaultLimits = Limits{Memory: 1 << 30, Timeout: 30 * time.Second}
+var DefaultLimits = Limits{Memory: 512 << 20, Timeout: 30 * time.Second}
 
 // BudgetError says a call ran out of time or memory.
 type BudgetError struct {

@@ -70,6 +70,10 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Config != nil {
+		// Entries the repository's config may not have are findings too.
+		res.Problems = append(append([]model.Problem(nil), opts.Config.Problems...), res.Problems...)
+	}
 	ro := opts.Render
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
