@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintf(stderr, "kupgrade-lint: %v\n", err)
+		fmt.Fprintf(stderr, "kupgrade-lint: %s\n", report.SafeLines(err.Error()))
 		return scan.ExitUsage
 	}
 }
@@ -360,7 +360,7 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 		}
 	}
 	if rep.ExitCode == scan.ExitUsage {
-		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", strings.Join(args, ", "))
+		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", report.SafeLines(strings.Join(args, ", ")))
 		return exitError{scan.ExitUsage}
 	}
 	if rep.ExitCode != scan.ExitOK {

@@ -187,3 +187,26 @@ func TestLoadInWorkingDirectory(t *testing.T) {
 		t.Errorf("err = %v, problems %+v", err, c.Problems)
 	}
 }
+
+// A config file that links out of its directory is not read: its parse
+// error would quote the target.
+func TestLoadRefusesConfigLinkingOut(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "shadow")
+	mustWrite(t, secret, "root:$6$hash:19000:0:99999:7:::\n")
+	dir := t.TempDir()
+	link := filepath.Join(dir, FileName)
+	if err := os.Symlink(secret, link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(link)
+	if err == nil || !strings.Contains(err.Error(), "outside the scanned tree") || strings.Contains(err.Error(), "$6$") || strings.Contains(err.Error(), outside) {
+		t.Errorf("config linking out: %v", err)
+	}
+	// Control: the same content inside the directory is read (and fails to
+	// parse, quoting it).
+	mustWrite(t, link+".copy", "root:$6$hash:19000:0:99999:7:::\n")
+	if _, err := Load(link + ".copy"); err == nil || strings.Contains(err.Error(), "outside") {
+		t.Errorf("config inside: %v", err)
+	}
+}

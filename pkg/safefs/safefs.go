@@ -77,7 +77,11 @@ func ReadIn(root, path string, limit int64) ([]byte, error) {
 // lies inside root (itself resolved); otherwise an *Error with ErrOutside.
 // The target is never named in the error: it may be a secret's path.
 func Resolve(root, path string) (string, error) {
-	realRoot, err := filepath.EvalSymlinks(root)
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	realRoot, err := filepath.EvalSymlinks(absRoot)
 	if err != nil {
 		return "", err
 	}
