@@ -34,7 +34,7 @@ func (m *Matrix) detectChartDir(root, dir string, out *[]Detection, depth int) e
 	// to /dev/zero must not hang the command.
 	b, err := safefs.ReadIn(root, file, 1<<20)
 	if err != nil {
-		return fmt.Errorf("chart metadata: %w", err)
+		return fmt.Errorf("chart metadata %s: %w", file, err)
 	}
 	var c struct {
 		Name       string `yaml:"name"`

@@ -130,7 +130,7 @@ func Load(path string) (*Config, error) {
 	// parse errors would quote the target (say /etc/shadow) on stderr.
 	b, err := safefs.ReadIn(filepath.Dir(path), path, maxConfigSize)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
 	c := &Config{}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
@@ -413,13 +413,6 @@ func templateLiteral(loc string) (string, error) {
 		return "", errors.New("only the variables {{ .NormalizedKubernetesVersion }}, {{ .StrictSuffix }}, {{ .ResourceKind }}, {{ .ResourceAPIVersion }}, {{ .Group }} and {{ .KindSuffix }} may be used in a config file")
 	}
 	return lit, nil
-}
-
-func (l *loader) dirName() string {
-	if l.dir == "." || l.dir == "" {
-		return "."
-	}
-	return l.dir
 }
 
 // within reports whether p (absolute, symlinks resolved) is root or below it.

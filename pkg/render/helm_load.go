@@ -18,6 +18,8 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/ignore"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // Helm's directory loader follows every symlink (it only logs them, and
@@ -208,19 +210,7 @@ func pathErr(err error) error {
 	return err
 }
 
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file or directory"
-}
+func kindOf(m fs.FileMode) string { return safefs.Describe(m) }
 
 // dir walks the directory p (Helm name prefix name); stack holds the
 // resolved directories from the chart root down to p.
@@ -293,8 +283,7 @@ func (w *chartWalk) read(e *chartEntry) ([]byte, error) {
 	}
 	data, err := readRegular(e.resolved, limit)
 	if err != nil {
-		var tooBig *errTooLarge
-		if errors.As(err, &tooBig) {
+		if errors.Is(err, safefs.ErrTooLarge) {
 			return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is larger than the %d-byte limit", disp, limit)}
 		}
 		return nil, &refusal{disp, fmt.Sprintf("cannot read %s: %v; the chart is not rendered", disp, pathErr(err))}
@@ -306,41 +295,8 @@ func (w *chartWalk) read(e *chartEntry) ([]byte, error) {
 	return data, nil
 }
 
-type errTooLarge struct{ limit int64 }
-
-func (e *errTooLarge) Error() string { return fmt.Sprintf("larger than the %d-byte limit", e.limit) }
-
-// readRegular reads p if it is a regular file of at most limit bytes. The
-// type is checked before opening (opening a FIFO blocks) and again on the
-// open file; the read is bounded whatever size the file claims.
-func readRegular(p string, limit int64) ([]byte, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("it is %s, not a regular file", kindOf(st.Mode()))
-	}
-	if st.Size() > limit {
-		return nil, &errTooLarge{limit}
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = f.Close() }() // read-only
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, &errTooLarge{limit}
-	}
-	return data, nil
-}
+// readRegular reads p if it is a regular file of at most limit bytes.
+func readRegular(p string, limit int64) ([]byte, error) { return safefs.ReadFile(p, limit) }
 
 // isSubchartArchive reports whether Helm unpacks the chart file name as a
 // subchart: a .tgz directly in a charts/ directory.

@@ -21,7 +21,8 @@ type Error struct {
 	Err    error // ErrNotRegular, ErrTooLarge, ErrOutside or an fs error
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Reason }
+// Error is the reason alone: callers name the path as their users know it.
+func (e *Error) Error() string { return e.Reason }
 func (e *Error) Unwrap() error { return e.Err }
 
 var (
@@ -44,7 +45,7 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &Error{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", describe(st.Mode())), Err: ErrNotRegular}
+		return nil, &Error{Path: path, Reason: fmt.Sprintf("is not a regular file (%s)", Describe(st.Mode())), Err: ErrNotRegular}
 	}
 	if limit > 0 && st.Size() > limit {
 		return nil, &Error{Path: path, Reason: fmt.Sprintf("is %d bytes, larger than the %d-byte limit", st.Size(), limit), Err: ErrTooLarge}
@@ -108,10 +109,11 @@ func Within(root, p string) bool {
 	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func describe(m os.FileMode) string {
+// Describe names a file type for messages ("a named pipe (FIFO)").
+func Describe(m os.FileMode) string {
 	switch {
 	case m&os.ModeNamedPipe != 0:
-		return "a FIFO"
+		return "a named pipe (FIFO)"
 	case m&os.ModeCharDevice != 0:
 		return "a character device"
 	case m&os.ModeDevice != 0:
@@ -121,5 +123,5 @@ func describe(m os.FileMode) string {
 	case m.IsDir():
 		return "a directory"
 	}
-	return m.Type().String()
+	return "not a regular file or directory"
 }

@@ -8,16 +8,16 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"text/template"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // Schema locations use kubeconform's template variables, so directories laid
@@ -247,24 +247,7 @@ func (l confinedFileLoader) below(p string) bool {
 
 // readSchemaFile reads a regular file of at most maxSchemaFile bytes; it
 // never blocks on a FIFO or device.
-func readSchemaFile(p string) ([]byte, error) {
-	fh, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = fh.Close() }() // read-only
-	st, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file; not read", p)
-	}
-	if st.Size() > maxSchemaFile {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit for a schema", p, st.Size(), maxSchemaFile)
-	}
-	return io.ReadAll(io.LimitReader(fh, maxSchemaFile))
-}
+func readSchemaFile(p string) ([]byte, error) { return safefs.ReadFile(p, maxSchemaFile) }
 
 // pathSafe reports whether s holds only characters of kinds and
 // apiVersions (letters, digits, '.', '-', and one '/') and no "..".

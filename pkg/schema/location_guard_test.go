@@ -97,7 +97,7 @@ func TestRefsStayBelowLocations(t *testing.T) {
 	for ref, want := range map[string]string{
 		"file://" + secret:                          "is not below a schema location; not read",
 		"file://" + filepath.Join(loc, "link.json"): "is not below a schema location; not read",
-		"file://" + filepath.Join(loc, "pipe.json"): "is not a regular file; not read",
+		"file://" + filepath.Join(loc, "pipe.json"): "pipe.json\": is not a regular file (a named pipe (FIFO))",
 		"file://" + loc + "/../secret.json":         "is not below a schema location; not read",
 		srv.URL + "/other/secret.json":              "is not below a remote schema location; not fetched",
 		srv.URL + "/schemasX/secret.json":           "is not below a remote schema location; not fetched",
@@ -153,7 +153,7 @@ func TestLocationFilesStayInside(t *testing.T) {
 	v := newValidator(t, "1.33", Options{Locations: []string{filepath.Join(loc, "{{ .ResourceKind }}.json")}})
 	for kind, want := range map[string]string{
 		"Widget": "schemas/widget.json resolves outside its schema location; not read",
-		"Gadget": "gadget.json is not a regular file; not read",
+		"Gadget": "gadget.json: is not a regular file (a named pipe (FIFO))",
 	} {
 		done := make(chan Result, 1)
 		go func() {
