@@ -327,6 +327,31 @@ type blobDecoder struct {
 	pos   int
 	strs  []string
 	nodes []*yaml.Node
+	// Nodes and child lists are cut from slabs: one allocation per
+	// thousand nodes instead of two per node.
+	slab []yaml.Node
+	kids []*yaml.Node
+}
+
+func (d *blobDecoder) newNode() *yaml.Node {
+	if len(d.slab) == 0 {
+		d.slab = make([]yaml.Node, 1024)
+	}
+	n := &d.slab[0]
+	d.slab = d.slab[1:]
+	return n
+}
+
+func (d *blobDecoder) children(n int) []*yaml.Node {
+	if n > 256 {
+		return make([]*yaml.Node, n)
+	}
+	if len(d.kids) < n {
+		d.kids = make([]*yaml.Node, 4096)
+	}
+	c := d.kids[:n:n]
+	d.kids = d.kids[n:]
+	return c
 }
 
 var errCorrupt = errors.New("corrupt render response")
@@ -383,7 +408,7 @@ func (d *blobDecoder) node() (*yaml.Node, error) {
 		}
 		return d.nodes[ref-2], nil
 	}
-	n := &yaml.Node{}
+	n := d.newNode()
 	d.nodes = append(d.nodes, n)
 	k, err := d.uint()
 	if err != nil {
@@ -416,7 +441,7 @@ func (d *blobDecoder) node() (*yaml.Node, error) {
 		return nil, errCorrupt
 	}
 	if cnt > 0 {
-		n.Content = make([]*yaml.Node, cnt)
+		n.Content = d.children(int(cnt))
 		for i := range n.Content {
 			if n.Content[i], err = d.node(); err != nil {
 				return nil, err

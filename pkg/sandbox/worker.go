@@ -26,7 +26,11 @@ func serve() int {
 	if budget <= 0 {
 		budget = DefaultLimits.Memory
 	}
-	// Collect harder near the budget, so garbage does not count against it.
+	// Rendering allocates heavily and briefly: collect lazily (as the CLI
+	// does) but harder near the budget, so garbage does not count against it.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	debug.SetMemoryLimit(budget * 3 / 4)
 	// A deep recursion fails fast instead of growing a 1 GB stack.
 	debug.SetMaxStack(int(min(256<<20, budget/4)))
