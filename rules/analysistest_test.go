@@ -193,22 +193,65 @@ func checkWants(t reporter, wants map[pos][]*expectation, findings []model.Findi
 	}
 }
 
-// targetDirs lists a rule's target directories (named by version).
-func targetDirs(ruleID string) ([]string, error) {
+// testCase is one directory scanned on its own, at its target version.
+type testCase struct {
+	dir    string
+	target kubeversion.Version
+}
+
+// readTarget reads a `target` file (a Kubernetes version on one line).
+func readTarget(dir string) (kubeversion.Version, bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "target"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return kubeversion.Version{}, false, nil
+	}
+	if err != nil {
+		return kubeversion.Version{}, false, err
+	}
+	v, err := kubeversion.Parse(strings.TrimSpace(string(b)))
+	if err != nil {
+		return kubeversion.Version{}, false, fmt.Errorf("%s/target: %v", dir, err)
+	}
+	return v, true, nil
+}
+
+// ruleCases lists a rule's cases: every directory below
+// testdata/<rule-id>/, each scanned on its own (so cross-object rules see
+// only that case's objects), at the version in its own `target` file or
+// else the rule directory's.
+func ruleCases(ruleID string) ([]testCase, error) {
 	root := filepath.Join(testdataRoot, ruleID)
+	def, ok, err := readTarget(root)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s/target is missing (the default target version of the cases)", root)
+	}
 	ents, err := os.ReadDir(root)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out []testCase
 	for _, e := range ents {
 		if !e.IsDir() {
-			return nil, fmt.Errorf("%s: only target directories belong here, found %s", root, e.Name())
+			if e.Name() != "target" {
+				return nil, fmt.Errorf("%s: only case directories and a target file belong here, found %s", root, e.Name())
+			}
+			continue
 		}
-		if _, err := kubeversion.Parse(e.Name()); err != nil {
-			return nil, fmt.Errorf("%s: directory %s is not a target version: %v", root, e.Name(), err)
+		dir := filepath.Join(root, e.Name())
+		v, ok, err := readTarget(dir)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, filepath.Join(root, e.Name()))
+		if !ok {
+			v = def
+		}
+		out = append(out, testCase{dir: dir, target: v})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s has no case directories", root)
 	}
 	return out, nil
 }
@@ -221,12 +264,8 @@ type caseResult struct {
 }
 
 // runDir scans one target directory with one rule and checks the wants.
-func runDir(t reporter, rule *rules.Rule, dir string) (*caseResult, error) {
+func runDir(t reporter, rule *rules.Rule, dir string, target kubeversion.Version) (*caseResult, error) {
 	t.Helper()
-	target, err := kubeversion.Parse(filepath.Base(dir))
-	if err != nil {
-		return nil, err
-	}
 	wants, err := parseWants(dir)
 	if err != nil {
 		return nil, err
@@ -255,14 +294,14 @@ func runDir(t reporter, rule *rules.Rule, dir string) (*caseResult, error) {
 // TestRuleTestdata runs every rule over its testdata directories.
 func TestRuleTestdata(t *testing.T) {
 	for _, r := range rules.All() {
-		dirs, err := targetDirs(r.ID)
+		cases, err := ruleCases(r.ID)
 		if err != nil {
 			t.Errorf("%s: %v", r.ID, err)
 			continue
 		}
-		for _, dir := range dirs {
-			t.Run(r.ID+"/"+filepath.Base(dir), func(t *testing.T) {
-				if _, err := runDir(t, r, dir); err != nil {
+		for _, c := range cases {
+			t.Run(r.ID+"/"+filepath.Base(c.dir), func(t *testing.T) {
+				if _, err := runDir(t, r, c.dir, c.target); err != nil {
 					t.Fatal(err)
 				}
 			})
@@ -282,14 +321,14 @@ func TestMain(m *testing.M) {
 // file whose objects were scanned and which carries no want).
 func TestRuleTestdataCoverage(t *testing.T) {
 	for _, r := range rules.All() {
-		dirs, err := targetDirs(r.ID)
+		cases, err := ruleCases(r.ID)
 		if err != nil {
 			t.Errorf("%s: no usable testdata: %v", r.ID, err)
 			continue
 		}
 		wants, clean := 0, 0
-		for _, dir := range dirs {
-			res, err := runDir(discard{}, r, dir)
+		for _, c := range cases {
+			res, err := runDir(discard{}, r, c.dir, c.target)
 			if err != nil {
 				t.Errorf("%s: %v", r.ID, err)
 				continue
@@ -328,7 +367,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // finding, a finding one line off and a message the regexp does not match,
 // and stay quiet when findings and wants agree.
 func TestHarnessFailsOnMismatch(t *testing.T) {
-	dir := filepath.Join(testdataRoot, "removed-api", "1.16")
+	dir := filepath.Join(testdataRoot, "removed-api", "apps-v1beta1-deployment-at-1-16")
 	rule, _ := rules.ByID("removed-api")
 	rep, err := scanOne(dir, rule, kubeversion.MustParse("1.16"))
 	if err != nil {
@@ -372,20 +411,16 @@ func TestHarnessFailsOnMismatch(t *testing.T) {
 	// A whole directory run through runDir must fail as well when a want
 	// is missing: the same control through the full path.
 	tmp := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(dir, "deploy.yaml"))
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	noWant := regexp.MustCompile(`\s*# want .*`).ReplaceAll(b, nil)
-	sub := filepath.Join(tmp, "1.16")
-	if err := os.Mkdir(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(sub, "deploy.yaml"), noWant, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, "deploy.yaml"), noWant, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var r recorder
-	if _, err := runDir(&r, rule, sub); err != nil {
+	if _, err := runDir(&r, rule, tmp, kubeversion.MustParse("1.16")); err != nil {
 		t.Fatal(err)
 	}
 	if len(r.msgs) != 1 || !strings.Contains(r.msgs[0], "unexpected finding") {
