@@ -316,6 +316,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// notRendered lists the rules (by "<id>/<source kind>") that need no Helm or
+// Kustomize case, and why.
+var notRendered = map[string]string{
+	"parse-error/" + string(model.SourceHelm):             "rendered output that is not YAML is a render-error",
+	"parse-error/" + string(model.SourceKustomize):        "kustomize reads its inputs itself: invalid YAML is a render-error",
+	"chart-kube-version/" + string(model.SourceKustomize): "the constraint lives in a chart's Chart.yaml",
+}
+
 // TestRuleTestdataCoverage holds every rule to the same standard: a
 // testdata directory with at least one want and at least one clean file (a
 // file whose objects were scanned and which carries no want).
@@ -327,6 +335,7 @@ func TestRuleTestdataCoverage(t *testing.T) {
 			continue
 		}
 		wants, clean := 0, 0
+		renderedWants := map[model.SourceKind]int{}
 		for _, c := range cases {
 			res, err := runDir(discard{}, r, c.dir, c.target)
 			if err != nil {
@@ -334,6 +343,11 @@ func TestRuleTestdataCoverage(t *testing.T) {
 				continue
 			}
 			wants += res.wants
+			if res.wants > 0 {
+				for _, u := range res.report.Units {
+					renderedWants[u.Kind]++
+				}
+			}
 			seen := map[string]bool{}
 			for _, o := range res.report.Objects {
 				if !seen[o.File] && res.wantsPer[o.File] == 0 {
@@ -344,6 +358,11 @@ func TestRuleTestdataCoverage(t *testing.T) {
 		}
 		if wants == 0 || clean == 0 {
 			t.Errorf("%s: testdata has %d wants and %d clean files; want at least one of each", r.ID, wants, clean)
+		}
+		for _, k := range []model.SourceKind{model.SourceHelm, model.SourceKustomize} {
+			if renderedWants[k] == 0 && notRendered[r.ID+"/"+string(k)] == "" {
+				t.Errorf("%s: no %s case with a want; rules that see rendered objects need one (or an entry in notRendered saying why not)", r.ID, k)
+			}
 		}
 	}
 }
