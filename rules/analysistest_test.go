@@ -1,21 +1,26 @@
 package rules_test
 
-// A testdata harness in the manner of go/analysis's analysistest: each rule
-// has rules/testdata/<rule-id>/<target>/ (the directory name is the target
-// Kubernetes version, e.g. 1.33) holding plain manifests and, where the rule
-// applies to rendered input, a small Helm chart and a small Kustomize
-// overlay. A line a finding must point at carries a YAML comment
+// A testdata harness in the manner of go/analysis's analysistest. Each rule
+// has rules/testdata/<rule-id>/ holding a `target` file (the default target
+// Kubernetes version, e.g. 1.33) and case directories: plain manifests, a
+// small Helm chart, a small Kustomize overlay. A case directory may hold its
+// own `target` file. A line a finding must point at carries a YAML comment
 //
-//	# want "regexp" "another regexp"
+//	kind: Deployment # want "regexp" "another regexp"
 //
-// (one regexp per finding on that line, matched against the message). The
-// harness scans each target directory the way `kupgrade-lint scan` does
-// (discovery, Helm, Kustomize, suppressions, dedupe) with only that rule
-// enabled, and every finding must match a want on its exact file and line;
-// findings without a want and wants without a finding both fail.
+// with one regexp per finding on that line, matched against the message
+// (inside double quotes only \" is an escape, so regexp escapes read as in
+// a regexp; back quotes are also accepted). In a Helm chart the comment sits
+// on the template line the finding points at; in an overlay, on the line of
+// the base file.
 //
-// It lives in the external package rules_test because the scan pipeline
-// (pkg/scan) imports package rules.
+// Each case directory is scanned on its own the way `kupgrade-lint scan`
+// scans a path (discovery, sandboxed Helm and Kustomize rendering, schemas,
+// suppressions, dedupe) with only the rule under test enabled. Every finding
+// must match a want on its exact file and line; a finding without a want
+// and a want without a finding both fail. Files without wants are clean
+// cases. The harness lives in the external package rules_test because
+// pkg/scan imports package rules.
 
 import (
 	"context"
