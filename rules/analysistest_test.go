@@ -103,13 +103,13 @@ func parseWants(dir string) (map[pos][]*expectation, error) {
 			}
 			res, err := parseQuoted(m[1])
 			if err != nil {
-				return fmt.Errorf("%s:%d: %v", file, i+1, err)
+				return fmt.Errorf("%s:%d: %w", file, i+1, err)
 			}
 			p := pos{file, i + 1}
 			for _, s := range res {
 				re, err := regexp.Compile(s)
 				if err != nil {
-					return fmt.Errorf("%s:%d: %v", file, i+1, err)
+					return fmt.Errorf("%s:%d: %w", file, i+1, err)
 				}
 				wants[p] = append(wants[p], &expectation{re: re})
 			}
@@ -215,7 +215,7 @@ func readTarget(dir string) (kubeversion.Version, bool, error) {
 	}
 	v, err := kubeversion.Parse(strings.TrimSpace(string(b)))
 	if err != nil {
-		return kubeversion.Version{}, false, fmt.Errorf("%s/target: %v", dir, err)
+		return kubeversion.Version{}, false, fmt.Errorf("%s/target: %w", dir, err)
 	}
 	return v, true, nil
 }
