@@ -473,3 +473,18 @@ func TestParseQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestTestdataDirsAreRules catches a case directory filed under a misspelt
+// or retired rule ID, which no test would ever run.
+func TestTestdataDirsAreRules(t *testing.T) {
+	other := map[string]bool{"charts": true} // fixtures of TestChartReplicasFromValues
+	ents, err := os.ReadDir(testdataRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if _, ok := rules.ByID(e.Name()); !ok && !other[e.Name()] {
+			t.Errorf("%s/%s is not a rule ID", testdataRoot, e.Name())
+		}
+	}
+}
