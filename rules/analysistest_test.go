@@ -188,7 +188,7 @@ func checkWants(t reporter, wants map[pos][]*expectation, findings []model.Findi
 	for p, ws := range wants {
 		for _, w := range ws {
 			if !w.used {
-				missing = append(missing, fmt.Sprintf("%s: missing finding matching \"%s\"", p, w.re))
+				missing = append(missing, fmt.Sprintf("%s: missing finding matching `%s`", p, w.re))
 			}
 		}
 	}
