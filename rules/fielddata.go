@@ -144,7 +144,16 @@ func factsOf(p *Pass) *factSet {
 		base, _ := embeddedFacts()
 		all := append([]FieldFact(nil), base...)
 		if extra, ok := p.Env[EnvFieldFacts].([]FieldFact); ok {
+			// A hand-kept fact has exact releases; an extra fact on the
+			// same field would report the same line twice.
+			kept := map[[3]string]bool{}
+			for _, f := range base {
+				kept[[3]string{f.What, f.Key, f.Value}] = true
+			}
 			for _, f := range extra {
+				if kept[[3]string{f.What, f.Key, f.Value}] {
+					continue
+				}
 				if f.prepare() == nil {
 					all = append(all, f)
 				}

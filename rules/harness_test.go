@@ -154,22 +154,6 @@ func pdbVersion(apiVersion, name, ns, spec string) string {
 	return b.String()
 }
 
-func hpa(apiVersion, name, ns, kind, target, minReplicas string) string {
-	s := fmt.Sprintf("apiVersion: %s\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: %s\n", apiVersion, name)
-	if ns != "" {
-		s += "  namespace: " + ns + "\n"
-	}
-	s += fmt.Sprintf("spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: %s\n    name: %s\n  maxReplicas: 10\n", kind, target)
-	if minReplicas != "" {
-		s += "  minReplicas: " + minReplicas + "\n"
-	}
-	return s
-}
-
-func docs(ds ...string) string { return strings.Join(ds, "---\n") }
-
-var app = map[string]string{"app": "web"}
-
 // Fixture builders for the resource rules.
 // podWith renders a Deployment whose pod spec is the given YAML (indented
 // two spaces per level below spec.template.spec).
@@ -185,14 +169,3 @@ func podWith(name, ns, podSpec string) string {
 	}
 	return b.String()
 }
-
-const fullResources = `
-containers:
-- name: app
-  image: nginx
-  resources:
-    requests: {cpu: 100m, memory: 128Mi}
-    limits: {memory: 128Mi}
-`
-
-func splitLines(s string) []string { return strings.Split(strings.Trim(s, "\n"), "\n") }

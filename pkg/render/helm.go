@@ -805,7 +805,11 @@ func (m *lineMapper) find(o *model.Object) int {
 		if !strings.HasPrefix(l, "kind:") {
 			continue
 		}
-		v := strings.Trim(strings.TrimSpace(strings.TrimPrefix(l, "kind:")), `"'`)
+		v := strings.TrimPrefix(l, "kind:")
+		if i := strings.Index(v, " #"); i >= 0 {
+			v = v[:i] // a trailing YAML comment is not part of the kind
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
 		if v == o.Kind || strings.Contains(v, "{{") {
 			cands = append(cands, i)
 		}
