@@ -192,6 +192,7 @@ type scanFlags struct {
 	schemaLocations                             []string
 	workers                                     int
 	sandbox                                     sandboxFlags
+	report                                      reportFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -235,6 +236,7 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
 	addSandboxFlags(fl, &f.sandbox)
+	addReportFlags(fl, &f.report)
 }
 
 type output struct {
@@ -346,6 +348,10 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if err != nil {
 		return err
 	}
+	ro, err := f.report.options(args)
+	if err != nil {
+		return usageError{err}
+	}
 	restore := render.MuteLibraryStderr()
 	rep, err := scan.Run(ctx, opts)
 	restore()
@@ -354,7 +360,7 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	}
 	color := !f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 	for _, o := range outs {
-		ro := report.Options{Quiet: f.quiet, Stats: f.stats, Color: color && o.path == "", BaseDir: "."}
+		ro.Quiet, ro.Stats, ro.Color = f.quiet, f.stats, color && o.path == ""
 		if err := writeReport(o, rep, ro, stdout); err != nil {
 			return usageError{err}
 		}
