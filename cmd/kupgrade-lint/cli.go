@@ -83,19 +83,6 @@ repository it scans.`,
 	return root
 }
 
-func newVersionCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the Kubernetes releases the embedded data covers",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			db := kubeversion.Default()
-			fmt.Fprintf(stdout, "kupgrade-lint %s\nKubernetes API data: %s to %s\n", toolVersion(), db.Oldest(), db.Newest())
-			return nil
-		},
-	}
-}
-
 func newRulesCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rules",
@@ -210,6 +197,7 @@ or nothing could be scanned.`,
 		},
 	}
 	addScanFlags(c, f)
+	addReportFlags(c.Flags(), &f.report)
 	return c
 }
 
@@ -236,7 +224,6 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
 	fl.IntVarP(&f.workers, "jobs", "j", 0, "parallel workers (default: number of CPUs)")
 	addSandboxFlags(fl, &f.sandbox)
-	addReportFlags(fl, &f.report)
 }
 
 type output struct {

@@ -124,4 +124,3 @@ func hasGit(dir string) bool {
 	}
 	return bytes.Equal(head, []byte("gitdir:"))
 }
-

@@ -19,8 +19,8 @@ func TestPathMap(t *testing.T) {
 		file, want string
 		inside     bool
 	}{
-		{"all.yaml", "deploy/all.yaml", true},                               // run from a subdirectory
-		{"../charts/web/t.yaml", "charts/web/t.yaml", true},                 // relative, up and down
+		{"all.yaml", "deploy/all.yaml", true},                              // run from a subdirectory
+		{"../charts/web/t.yaml", "charts/web/t.yaml", true},                // relative, up and down
 		{filepath.FromSlash("/src/repo/base/x.yaml"), "base/x.yaml", true}, // absolute inside
 		{filepath.FromSlash("/src/repo"), ".", true},
 		{filepath.FromSlash("/src/repo2/x.yaml"), "/src/repo2/x.yaml", false}, // shares a prefix only
