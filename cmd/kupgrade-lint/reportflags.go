@@ -117,10 +117,8 @@ func hasGit(dir string) bool {
 	if err != nil {
 		return false
 	}
-	defer fh.Close()
 	head := make([]byte, len("gitdir:"))
-	if _, err := io.ReadFull(fh, head); err != nil {
-		return false
-	}
-	return bytes.Equal(head, []byte("gitdir:"))
+	_, err = io.ReadFull(fh, head)
+	_ = fh.Close() // read-only: nothing to lose
+	return err == nil && bytes.Equal(head, []byte("gitdir:"))
 }

@@ -96,7 +96,10 @@ func TestAnnotationsSARIFMarkdownBlockersFirst(t *testing.T) {
 		t.Errorf("SARIF results\n%q\nwant\n%q", got, wantOrder)
 	}
 	md := string(render(t, "markdown", noisy(), Options{}))
-	top := md[strings.Index(md, "### Top findings"):]
+	_, top, ok := strings.Cut(md, "### Top findings")
+	if !ok {
+		t.Fatalf("markdown has no top findings\n%s", md)
+	}
 	last := -1
 	for _, m := range wantOrder[:4] {
 		i := strings.Index(top, m)
