@@ -58,6 +58,10 @@ func TestTextBlockersFirst(t *testing.T) {
 	if got := strings.Join(lines[:len(wantHead)], "\n"); got != strings.Join(wantHead, "\n") {
 		t.Errorf("text opens with\n%s\nwant\n%s", got, strings.Join(wantHead, "\n"))
 	}
+	// --quiet: the findings alone, in the same order.
+	if q := string(render(t, "text", noisy(), Options{Quiet: true})); !strings.HasPrefix(q, "b.yaml\n") || strings.Contains(q, "by rule") || strings.Contains(q, "target 1.33") {
+		t.Errorf("quiet text:\n%s", q)
+	}
 	var msgs []string
 	for _, l := range lines {
 		if strings.HasPrefix(l, "          ") {
