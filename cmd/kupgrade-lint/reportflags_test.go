@@ -180,6 +180,18 @@ func TestVersionCommand(t *testing.T) {
 		t.Errorf("ldflags: %+v", got)
 	}
 	commit, date = "", ""
+	for v, want := range map[string]string{
+		"v0.0.0-20261130160136-44dbfda62fde":              "44dbfda62fde 2026-11-30T16:01:36Z",
+		"v0.4.1-0.20261130160136-44dbfda62fde":            "44dbfda62fde 2026-11-30T16:01:36Z",
+		"v2.0.0-20261130160136-44dbfda62fde+incompatible": "44dbfda62fde 2026-11-30T16:01:36Z",
+		"v0.4.0":  "unknown unknown",
+		"(devel)": "unknown unknown",
+	} {
+		got := currentBuild(&debug.BuildInfo{Main: debug.Module{Version: v}}, true)
+		if got.Commit+" "+got.Date != want {
+			t.Errorf("module version %s: commit %q date %q, want %s", v, got.Commit, got.Date, want)
+		}
+	}
 	if got := currentBuild(nil, false); got.Commit != "unknown" || got.Date != "unknown" {
 		t.Errorf("no build info: %+v", got)
 	}

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +22,11 @@ var (
 	commit = ""
 	date   = ""
 )
+
+// pseudoVersionRE matches the tail of a Go pseudo-version
+// (v0.0.0-20261130160136-44dbfda62fde, also with +incompatible or a
+// pre-release before the timestamp).
+var pseudoVersionRE = regexp.MustCompile(`[-.](\d{14})-([0-9a-f]{12})(?:\+incompatible)?$`)
 
 // buildInfo is what `version` prints; its JSON form is a stable contract
 // for scripts that record which build produced a report.
@@ -52,6 +59,15 @@ func currentBuild(bi *debug.BuildInfo, ok bool) buildInfo {
 				b.Date = s.Value
 			case "vcs.modified":
 				b.Modified = s.Value == "true"
+			}
+		}
+	}
+	if b.Commit == "" && ok && bi != nil {
+		// `go install …@version` records no VCS stamps, but a pseudo-version
+		// names the commit (12 hex digits) and its UTC time.
+		if m := pseudoVersionRE.FindStringSubmatch(bi.Main.Version); m != nil {
+			if t, err := time.Parse("20060102150405", m[1]); err == nil {
+				b.Commit, b.Date = m[2], t.Format(time.RFC3339)
 			}
 		}
 	}
