@@ -4,7 +4,11 @@ BIN       ?= bin/kupgrade-lint
 # A release tag (v1.2.3) when there is one, else a semantic pre-release
 # version: SARIF consumers want driver.version to be semver.
 VERSION   ?= $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null || echo 0.0.0-dev+$$(git rev-parse --short HEAD 2>/dev/null || echo unknown))
-LDFLAGS   := -s -w -X main.version=$(VERSION)
+# The commit and its date (not the wall clock, so builds are reproducible);
+# `version` falls back to Go's VCS stamps when these are empty.
+COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE      ?= $(shell git log -1 --format=%cI 2>/dev/null)
+LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 

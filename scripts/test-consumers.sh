@@ -44,41 +44,126 @@ ACTIONLINT=$WORK/actionlint
 echo "kupgrade-lint: $("$BIN" version | head -1)"
 
 # --- reports -----------------------------------------------------------------
-# Real scans of the bundled fixtures, plus the golden files of the Go tests.
-mkdir -p "$WORK/out"
-scan() { # name target path...
-  local name=$1 target=$2; shift 2
-  local code=0
-  "$BIN" scan --target-version "$target" --fail-on none \
-    --format "sarif=$WORK/out/$name.sarif" --format "junit=$WORK/out/$name.junit.xml" \
-    --format "github=$WORK/out/$name.github.txt" --format "markdown=$WORK/out/$name.md" \
-    "$@" >/dev/null || code=$?
-  if [ "$code" = 0 ]; then pass "scan $name"; else fail "scan $name exited $code"; fi
+# Every check below is a function that returns non-zero when the check fails,
+# and each is also run on an input it must reject (a negative control), so a
+# check that cannot fail is caught. The fake binaries stand in for a broken
+# build: one always crashes, one prints different bytes on every run.
+mkdir -p "$WORK/out" "$WORK/fake"
+printf '#!/bin/sh\necho "panic: boom" >&2\nexit 2\n' >"$WORK/fake/crash"
+# shellcheck disable=SC2016 # expanded by the fake binary, not here
+printf '#!/bin/sh\necho "run $$ $(date +%%s%%N)"\n' >"$WORK/fake/flaky"
+chmod +x "$WORK/fake/crash" "$WORK/fake/flaky"
+control() { # description command... : the command must fail
+  local what=$1; shift
+  if "$@" >"$WORK/control.log" 2>&1; then fail "negative control: $what passed"; cat "$WORK/control.log"; else pass "negative control: $what fails"; fi
 }
-scan manifests 1.33 testdata/manifests
-scan report-repo 1.29 testdata/report/repo
-# The same scan under different parallelism must give the same bytes.
-same=1
-for fmt in sarif junit github markdown gitlab json text; do
-  GOMAXPROCS=1 "$BIN" scan --target-version 1.29 --fail-on none --format "$fmt" testdata/report/repo >"$WORK/p1" 2>/dev/null || true
-  GOMAXPROCS=8 "$BIN" scan --target-version 1.29 --fail-on none --format "$fmt" -j 8 testdata/report/repo >"$WORK/p8" 2>/dev/null || true
-  cmp -s "$WORK/p1" "$WORK/p8" || { same=0; echo "  $fmt differs between GOMAXPROCS=1 and 8"; }
+
+# scan_ok bin outdir name target path...: a real scan writes every report.
+scan_ok() {
+  local bin=$1 out=$2 name=$3 target=$4; shift 4
+  local code=0 f
+  mkdir -p "$out"
+  "$bin" scan --target-version "$target" --fail-on none \
+    --format "sarif=$out/$name.sarif" --format "junit=$out/$name.junit.xml" \
+    --format "github=$out/$name.github.txt" --format "markdown=$out/$name.md" \
+    "$@" >/dev/null 2>"$WORK/scan.err" || code=$?
+  [ "$code" = 0 ] || { echo "  scan $name exited $code"; return 1; }
+  for f in "$out/$name.sarif" "$out/$name.junit.xml" "$out/$name.md"; do
+    [ -s "$f" ] || { echo "  $f is empty"; return 1; }
+  done
+}
+for args in "manifests 1.33 testdata/manifests" "report-repo 1.29 testdata/report/repo"; do
+  # shellcheck disable=SC2086 # the list is split on purpose
+  if scan_ok "$BIN" "$WORK/out" $args; then pass "scan ${args%% *}"; else fail "scan ${args%% *}"; fi
 done
-if [ "$same" = 1 ]; then pass "reports byte-identical across GOMAXPROCS=1 and 8"; else fail "reports differ across GOMAXPROCS"; fi
+control "scan with a crashing binary" scan_ok "$WORK/fake/crash" "$WORK/neg" crash 1.29 testdata/report/repo
+
+# deterministic bin: the same scan under GOMAXPROCS=1 and 8 succeeds and
+# gives the same, non-empty bytes in every format. A binary that crashes
+# gives the same (empty) bytes twice, so exit codes and output are checked.
+deterministic() {
+  local bin=$1 ok=0 fmt c1 c8
+  for fmt in sarif junit github markdown gitlab json text; do
+    c1=0 c8=0
+    GOMAXPROCS=1 "$bin" scan --target-version 1.29 --fail-on none --format "$fmt" testdata/report/repo >"$WORK/p1" 2>/dev/null || c1=$?
+    GOMAXPROCS=8 "$bin" scan --target-version 1.29 --fail-on none --format "$fmt" -j 8 testdata/report/repo >"$WORK/p8" 2>/dev/null || c8=$?
+    if [ "$c1" != 0 ] || [ "$c8" != 0 ]; then
+      echo "  $fmt: exit $c1 and $c8"; ok=1
+    elif [ ! -s "$WORK/p1" ]; then
+      echo "  $fmt: no output"; ok=1
+    elif ! cmp -s "$WORK/p1" "$WORK/p8"; then
+      echo "  $fmt differs between GOMAXPROCS=1 and 8"; ok=1
+    fi
+  done
+  return $ok
+}
+if deterministic "$BIN"; then pass "reports byte-identical across GOMAXPROCS=1 and 8"; else fail "reports differ across GOMAXPROCS"; fi
+control "determinism check on a binary that always crashes" deterministic "$WORK/fake/crash"
+control "determinism check on a binary whose output changes" deterministic "$WORK/fake/flaky"
 cp testdata/report/golden/report.sarif "$WORK/out/golden.sarif"
 cp testdata/report/golden/junit.xml "$WORK/out/golden.junit.xml"
+
+# Paths from the repository root: a copy of the fixture repository as a git
+# work tree, scanned from a subdirectory, from outside by absolute path, and
+# with a file outside the repository.
+GITREPO=$WORK/gitrepo
+cp -r testdata/report/repo "$GITREPO"
+git -C "$GITREPO" init -q
+mkdir -p "$WORK/outside"
+cp testdata/report/repo/deploy/all.yaml "$WORK/outside/outside.yaml"
+(cd "$GITREPO/deploy" && "$BIN" scan --target-version 1.29 --fail-on none --format "sarif=$WORK/out/subdir.sarif" --format "github=$WORK/out/subdir.github.txt" .) || fail "scan from a subdirectory"
+(cd / && "$BIN" scan --target-version 1.29 --fail-on none --format "sarif=$WORK/out/absolute.sarif" "$GITREPO") || fail "scan by absolute path"
+(cd "$GITREPO" && "$BIN" scan --target-version 1.29 --fail-on none --format "sarif=$WORK/out/outside.sarif" "$WORK/outside/outside.yaml") || fail "scan of a file outside the repository"
+
+# repo_paths sarif root want...: every result is a repository path under
+# %SRCROOT% (which names root) or an absolute file:// URI, and each wanted
+# URI is among them.
+repo_paths() {
+  python3 - "$@" <<'EOF2'
+import json, sys
+path, root, want = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+run = json.load(open(path))["runs"][0]
+bad = 0
+base = run.get("originalUriBaseIds", {}).get("%SRCROOT%", {}).get("uri")
+if base != "file://" + root.rstrip("/") + "/":
+    print("  originalUriBaseIds %%SRCROOT%% = %r, want file://%s/" % (base, root)); bad += 1
+seen = set()
+for r in run.get("results", []):
+    for loc in r.get("locations", []):
+        a = loc.get("physicalLocation", {}).get("artifactLocation", {})
+        uri, b = a.get("uri", ""), a.get("uriBaseId")
+        seen.add(uri)
+        if b == "%SRCROOT%" and not (uri.startswith("/") or uri.startswith("..") or ":" in uri):
+            continue
+        if b is None and uri.startswith("file:///"):
+            continue
+        print("  result at %r (uriBaseId %r)" % (uri, b)); bad += 1
+for w in sorted(want - seen):
+    print("  no result at %s" % w); bad += 1
+sys.exit(1 if bad else 0)
+EOF2
+}
+if repo_paths "$WORK/out/subdir.sarif" "$GITREPO" deploy/all.yaml; then pass "SARIF from a subdirectory names repository paths"; else fail "SARIF from a subdirectory"; fi
+if repo_paths "$WORK/out/absolute.sarif" "$GITREPO" deploy/all.yaml charts/web/templates/cronjob.yaml base/ingress.yaml; then pass "SARIF of an absolute path names repository paths"; else fail "SARIF of an absolute path"; fi
+if repo_paths "$WORK/out/outside.sarif" "$GITREPO" "file://$WORK/outside/outside.yaml"; then pass "SARIF names a file outside the repository by its file:// URI"; else fail "SARIF of an outside file"; fi
+if grep -q '^::error file=deploy/all.yaml,' "$WORK/out/subdir.github.txt"; then pass "annotations from a subdirectory name repository paths"; else fail "annotations from a subdirectory"; head -3 "$WORK/out/subdir.github.txt"; fi
+# Negative control: the working-directory-relative log the old code wrote.
+sed 's#"uri": "deploy/all.yaml"#"uri": "../deploy/all.yaml"#' "$WORK/out/subdir.sarif" >"$WORK/relative.sarif"
+control "repository-path check on a working-directory-relative URI" repo_paths "$WORK/relative.sarif" "$GITREPO" deploy/all.yaml
 
 # The npm wrapper passes its arguments through a shell, hence the inner
 # quotes around the ';'-separated rule kinds (SARIF spec rules plus GitHub
 # code scanning's ingestion rules).
 validate() { "$MULTITOOL" validate "$1" -o "$WORK/validation.sarif" --log ForceOverwrite --rule-kind '"Sarif;Gh"' >/dev/null 2>&1 || true; }
-for f in "$WORK"/out/*.sarif; do
-  name=$(basename "$f")
-  validate "$f"
-  # The validator exits 0 even when the log is invalid: read its results.
-  # Any result fails, except SARIF2017's warning for a file-level finding
-  # whose line is unknown: kupgrade-lint never invents a line.
-  if problems=$(python3 - "$WORK/validation.sarif" <<'EOF'
+# sarif_valid file: the validator reports nothing. It exits 0 even when the
+# log is invalid, so its own results are read. Any result fails, except
+# SARIF2017's warning for a file-level finding whose line is unknown:
+# kupgrade-lint never invents a line.
+sarif_valid() {
+  rm -f "$WORK/validation.sarif"
+  validate "$1"
+  [ -s "$WORK/validation.sarif" ] || { echo "  the validator wrote no log"; return 1; }
+  python3 - "$WORK/validation.sarif" <<'EOF2'
 import json, sys
 log = json.load(open(sys.argv[1]))
 n = 0
@@ -95,32 +180,50 @@ for run in log["runs"]:
             n += 1
             print("  validator did not run successfully")
 sys.exit(1 if n else 0)
-EOF
-  ); then
-    pass "sarif-multitool validate $name"
-    [ -z "$problems" ] || echo "$problems"
+EOF2
+}
+for f in "$WORK"/out/*.sarif; do
+  if sarif_valid "$f" >"$WORK/problems"; then
+    pass "sarif-multitool validate $(basename "$f")"
   else
-    fail "sarif-multitool validate $name"
-    echo "$problems"
+    fail "sarif-multitool validate $(basename "$f")"
   fi
+  cat "$WORK/problems"
 done
-# Negative control: the validator must reject a broken log.
+# Negative controls: the validator must reject a broken log, and a
+# repository URI that escapes the root.
 echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":""}},"results":[{"message":{},"ruleId":"x","locations":[{"physicalLocation":{"artifactLocation":{"uri":"a"},"region":{"startLine":0}}}]}]}]}' >"$WORK/broken.sarif"
-validate "$WORK/broken.sarif"
-if python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["runs"][0].get("results") else 1)' "$WORK/validation.sarif"; then
-  pass "sarif-multitool rejects a broken log"
-else
-  fail "sarif-multitool accepted a broken log (validator not working?)"
-fi
+control "sarif-multitool on a broken log" sarif_valid "$WORK/broken.sarif"
+sed 's#"uri": "file:///#"uriBaseId": "%SRCROOT%", "uri": "file:///#' "$WORK/out/outside.sarif" >"$WORK/absbase.sarif"
+control "sarif-multitool on an absolute URI under %SRCROOT%" sarif_valid "$WORK/absbase.sarif"
 
+# JUnit: the Jenkins XSD plus testcase@file (which GitLab reads and Jenkins
+# ignores), and at most one failure or error per test case.
+python3 - testdata/schemas/junit.xsd "$WORK/junit-file.xsd" <<'EOF2'
+import sys
+src = open(sys.argv[1]).read()
+anchor = '<xs:attribute name="classname" type="xs:string" use="optional"/>'
+assert src.count(anchor) == 1, "junit.xsd changed: no single classname attribute"
+open(sys.argv[2], "w").write(src.replace(anchor, anchor + '<xs:attribute name="file" type="xs:string" use="optional"/>'))
+EOF2
+junit_valid() {
+  xmllint --noout --schema "$WORK/junit-file.xsd" "$1" || return 1
+  local many
+  many=$(xmllint --xpath 'count(//testcase[count(failure) + count(error) > 1])' "$1") || return 1
+  [ "$many" = 0 ] || { echo "  $many test cases with more than one failure or error"; return 1; }
+}
 for f in "$WORK"/out/*.junit.xml; do
-  if xmllint --noout --schema testdata/schemas/junit.xsd "$f" 2>"$WORK/xmllint.err"; then
+  if junit_valid "$f" 2>"$WORK/xmllint.err"; then
     pass "xmllint $(basename "$f")"
   else
     fail "xmllint $(basename "$f")"
     cat "$WORK/xmllint.err"
   fi
 done
+echo '<testsuites><testsuite name="x" tests="1"><testcase classname="x"/></testsuite></testsuites>' >"$WORK/noname.xml"
+control "xmllint on a test case without a name" junit_valid "$WORK/noname.xml"
+echo '<testsuites><testsuite name="x" tests="1"><testcase name="a"><failure message="1"/><failure message="2"/></testcase></testsuite></testsuites>' >"$WORK/twofail.xml"
+control "JUnit check on a test case with two failures" junit_valid "$WORK/twofail.xml"
 
 # --- GitHub Action and workflow ----------------------------------------------
 # actionlint checks action.yml's metadata and inputs through the `uses: ./`
@@ -163,15 +266,18 @@ for i, step in enumerate(action["runs"]["steps"]):
             f.write("%s\t%s\n" % (k, v))
 EOF
 if shellcheck -s bash -e SC2086 "$WORK"/steps/*.sh; then pass "shellcheck action.yml scripts"; else fail "shellcheck action.yml scripts"; fi
+# shellcheck disable=SC2016 # a deliberately bad script
+printf '#!/usr/bin/env bash\nfor f in $(ls); do cd "$f"; done\n' >"$WORK/bad-step.sh"
+control "shellcheck on a script with unchecked cd and ls parsing" shellcheck -s bash -e SC2086 "$WORK/bad-step.sh"
 
-run_action_scan() { # fail-on paths -> prints exit-code output
-  local fail_on=$1 paths=$2 d=$WORK/runner
+run_action_scan() { # fail-on paths [bindir] -> prints exit-code output
+  local fail_on=$1 paths=$2 bindir=${3:-$BINDIR} d=$WORK/runner
   rm -rf "$d" && mkdir -p "$d/temp"
   : >"$d/output"; : >"$d/summary"
   (
     cd "$ROOT"
     # shellcheck disable=SC2030 # the subshell is the runner's step
-    export PATH="$BINDIR:$PATH" GITHUB_OUTPUT="$d/output" GITHUB_STEP_SUMMARY="$d/summary"
+    export PATH="$bindir:$PATH" GITHUB_OUTPUT="$d/output" GITHUB_STEP_SUMMARY="$d/summary"
     # The env values are the literal ${{ }} expressions of action.yml.
     # shellcheck disable=SC2016
     while IFS=$'\t' read -r k v; do
@@ -189,14 +295,21 @@ run_action_scan() { # fail-on paths -> prints exit-code output
     bash --noprofile --norc -eo pipefail "$WORK/steps/scan.sh" >"$d/stdout"
   )
 }
-run_action_scan error testdata/report/repo
 d=$WORK/runner
-if grep -qx 'exit-code=1' "$d/output" && grep -q "sarif-file=$d/scan.sarif" "$d/output" &&
-  grep -q '^::error file=' "$d/stdout" && grep -q '^## kupgrade-lint' "$d/summary"; then
-  pass "action scan step: findings give exit-code=1, SARIF, annotations, job summary"
+# action_findings_ok bindir: findings give exit-code=1, SARIF, annotations
+# whose first one is a removed API (blockers first), and a job summary.
+action_findings_ok() {
+  run_action_scan error testdata/report/repo "$1" || return 1
+  grep -qx 'exit-code=1' "$d/output" && grep -q "sarif-file=$d/scan.sarif" "$d/output" &&
+    head -1 "$d/stdout" | grep -q '^::error file=.*title=removed-api ' && grep -q '^## kupgrade-lint' "$d/summary"
+}
+if action_findings_ok "$BINDIR"; then
+  pass "action scan step: findings give exit-code=1, SARIF, blockers-first annotations, job summary"
 else
   fail "action scan step (fail-on error)"; cat "$d/output" "$d/stdout"
 fi
+mkdir -p "$WORK/crashbin" && cp "$WORK/fake/crash" "$WORK/crashbin/kupgrade-lint"
+control "action scan step with a crashing binary" action_findings_ok "$WORK/crashbin"
 run_action_scan none testdata/report/repo
 if grep -qx 'exit-code=0' "$d/output"; then pass "action scan step: fail-on none gives exit-code=0"; else fail "action scan step (fail-on none)"; cat "$d/output"; fi
 

@@ -83,19 +83,6 @@ repository it scans.`,
 	return root
 }
 
-func newVersionCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the Kubernetes releases the embedded data covers",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			db := kubeversion.Default()
-			fmt.Fprintf(stdout, "kupgrade-lint %s\nKubernetes API data: %s to %s\n", toolVersion(), db.Oldest(), db.Newest())
-			return nil
-		},
-	}
-}
-
 func newRulesCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rules",
@@ -192,6 +179,7 @@ type scanFlags struct {
 	schemaLocations                             []string
 	workers                                     int
 	sandbox                                     sandboxFlags
+	report                                      reportFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -209,6 +197,7 @@ or nothing could be scanned.`,
 		},
 	}
 	addScanFlags(c, f)
+	addReportFlags(c.Flags(), &f.report)
 	return c
 }
 
@@ -346,6 +335,10 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if err != nil {
 		return err
 	}
+	ro, err := f.report.options(args)
+	if err != nil {
+		return usageError{err}
+	}
 	restore := render.MuteLibraryStderr()
 	rep, err := scan.Run(ctx, opts)
 	restore()
@@ -354,7 +347,7 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	}
 	color := !f.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 	for _, o := range outs {
-		ro := report.Options{Quiet: f.quiet, Stats: f.stats, Color: color && o.path == "", BaseDir: "."}
+		ro.Quiet, ro.Stats, ro.Color = f.quiet, f.stats, color && o.path == ""
 		if err := writeReport(o, rep, ro, stdout); err != nil {
 			return usageError{err}
 		}

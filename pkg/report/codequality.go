@@ -28,9 +28,10 @@ func GitLab(w io.Writer, r *model.Report, opt Options) error {
 		Location    location `json:"location"`
 	}
 	issues := []issue{}
+	paths := newPathMap(opt)
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		p := repoPath(f.File, opt.BaseDir)
+		p := paths.path(f.File)
 		if p == "" {
 			continue // GitLab needs a file
 		}

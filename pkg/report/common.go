@@ -1,11 +1,7 @@
 package report
 
 import (
-	"net/url"
-	"path"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -20,34 +16,6 @@ func toolName(r *model.Report) string {
 		return r.Tool
 	}
 	return defaultTool
-}
-
-// repoPath turns a finding's file into a slash-separated path relative to
-// baseDir. Paths are relative to the working directory already; baseDir only
-// matters for absolute paths (stdin and "-" have no path).
-func repoPath(file, baseDir string) string {
-	if file == "" || file == "-" || file == "<stdin>" {
-		return ""
-	}
-	p := file
-	if filepath.IsAbs(p) && baseDir != "" {
-		if abs, err := filepath.Abs(baseDir); err == nil {
-			if rel, err := filepath.Rel(abs, p); err == nil && !strings.HasPrefix(rel, "..") {
-				p = rel
-			}
-		}
-	}
-	p = filepath.ToSlash(p)
-	if !strings.HasPrefix(p, "/") {
-		p = path.Clean(p)
-	}
-	return p
-}
-
-// fileURI escapes a repository path as a relative URI reference.
-func fileURI(p string) string {
-	u := &url.URL{Path: p}
-	return u.String()
 }
 
 // isProblem reports whether f says an input could not be read (parse or

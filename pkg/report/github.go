@@ -14,10 +14,11 @@ import (
 func GitHub(w io.Writer, r *model.Report, opt Options) error {
 	rules := ruleMap(r)
 	bw := bufio.NewWriter(w)
-	for i := range r.Findings {
+	paths := newPathMap(opt)
+	for _, i := range blockersFirst(r.Findings) {
 		f := &r.Findings[i]
 		var props []string
-		if p := repoPath(f.File, opt.BaseDir); p != "" {
+		if p := paths.path(f.File); p != "" {
 			props = append(props, "file="+ghProperty(safeText(p)))
 			if f.Line > 0 {
 				props = append(props, "line="+itoa(f.Line))

@@ -10,11 +10,16 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// JUnit layout: one <testsuite> per scanned unit (plain file, chart, overlay),
-// one <testcase> per object, a <failure> per finding at or above --fail-on and
-// an <error> per input that could not be parsed or rendered. Findings below
-// the threshold are listed in the test case's <system-out>, so the report
-// agrees with the exit code.
+// JUnit layout: one <testsuite> per scanned unit (plain file, chart,
+// overlay); in it one <testcase> per finding, with at most one <failure> (a
+// finding at or above --fail-on) or <error> (an input that could not be
+// parsed or rendered), and one passing <testcase> per object without
+// findings. Consumers read only one failure per test case (Jenkins takes the
+// first, GitLab turns several into an array), hence one case per finding.
+// Findings below the threshold pass and say so in <system-out>, so the
+// report agrees with the exit code. Each case carries the repository path
+// in a `file` attribute (GitLab links it); its classname is the object
+// (Kind/namespace/name), or the file for findings about a whole file.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -36,7 +41,15 @@ type junitSuite struct {
 	Properties *junitProps  `xml:"properties,omitempty"`
 	Cases      []*junitCase `xml:"testcase"`
 	durationMS float64
-	byKey      map[string]*junitCase
+	slots      []*junitSlot
+	byKey      map[string]*junitSlot
+}
+
+// junitSlot collects one object's findings (or one file's, for findings
+// without an object) before they become test cases.
+type junitSlot struct {
+	class, file string
+	findings    []*model.Finding
 }
 
 type junitProps struct {
@@ -49,12 +62,13 @@ type junitProp struct {
 }
 
 type junitCase struct {
-	Name      string         `xml:"name,attr"`
-	Classname string         `xml:"classname,attr"`
-	Time      string         `xml:"time,attr"`
-	Errors    []junitMessage `xml:"error"`
-	Failures  []junitMessage `xml:"failure"`
-	SystemOut *junitText     `xml:"system-out,omitempty"`
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Error     *junitMessage `xml:"error"`
+	Failure   *junitMessage `xml:"failure"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
 type junitMessage struct {
@@ -73,13 +87,14 @@ type junitText struct {
 // and Azure DevOps read).
 func JUnit(w io.Writer, r *model.Report, opt Options) error {
 	rules := ruleMap(r)
+	paths := newPathMap(opt)
 	suites := map[string]*junitSuite{}
 	var order []string
 	suite := func(name string) *junitSuite {
 		if s, ok := suites[name]; ok {
 			return s
 		}
-		s := &junitSuite{Name: name, byKey: map[string]*junitCase{}}
+		s := &junitSuite{Name: name, byKey: map[string]*junitSlot{}}
 		suites[name] = s
 		order = append(order, name)
 		return s
@@ -89,7 +104,7 @@ func JUnit(w io.Writer, r *model.Report, opt Options) error {
 	sort.SliceStable(units, func(i, j int) bool { return units[i].Path < units[j].Path })
 	unitPaths := make([]string, 0, len(units))
 	for _, u := range units {
-		p := repoPath(u.Path, opt.BaseDir)
+		p := paths.path(u.Path)
 		s := suite(p)
 		s.durationMS += u.DurationMS
 		props := []junitProp{{Name: "source", Value: string(u.Kind)}}
@@ -118,51 +133,36 @@ func JUnit(w io.Writer, r *model.Report, opt Options) error {
 	}
 
 	for _, o := range r.Objects {
-		s := suite(unitOf(objectUnit(o.Origin, o.File, opt.BaseDir)))
-		s.addCase(objectKey(o.APIVersion, o.Ref(), repoPath(o.File, opt.BaseDir)), o.Ref(), s.Name)
+		s := suite(unitOf(objectUnit(o.Origin, o.File, paths)))
+		file := paths.path(o.File)
+		s.slot(objectKey(o.APIVersion, o.Ref(), file), o.Ref(), file)
 	}
 
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		name := unitOf(objectUnit(f.Origin, f.File, opt.BaseDir))
+		name := unitOf(objectUnit(f.Origin, f.File, paths))
 		if name == "" {
 			name = toolName(r)
 		}
 		s := suite(name)
-		var c *junitCase
+		file := paths.path(f.File)
+		var sl *junitSlot
 		if f.Kind != "" {
-			key := objectKey(f.APIVersion, f.Ref(), repoPath(f.File, opt.BaseDir))
-			c = s.byKey[key]
-			if c == nil {
-				c = s.findByName(f.Ref())
+			key := objectKey(f.APIVersion, f.Ref(), file)
+			if sl = s.byKey[key]; sl == nil {
+				sl = s.findByClass(f.Ref())
 			}
-			if c == nil {
-				c = s.addCase(key, f.Ref(), s.Name)
+			if sl == nil {
+				sl = s.slot(key, f.Ref(), file)
 			}
 		} else {
-			// Findings without an object (unreadable inputs) get a test case
-			// named after their location.
-			loc := location(repoPath(f.File, opt.BaseDir), f.Line, 0)
-			if loc == "" {
-				loc = f.Rule
+			class := file
+			if class == "" {
+				class = toolName(r)
 			}
-			c = s.byKey["\x00"+loc]
-			if c == nil {
-				c = s.addCase("\x00"+loc, loc, s.Name)
-			}
+			sl = s.slot("\x00"+file, class, file)
 		}
-		body := xmlSafe(junitBody(f, rules[f.Rule], opt.BaseDir))
-		switch {
-		case !fails(f, r.FailOn):
-			if c.SystemOut == nil {
-				c.SystemOut = &junitText{}
-			}
-			c.SystemOut.Text += xmlSafe(fmt.Sprintf("%s: %s [%s] at %s\n", f.Severity, f.Message, f.Rule, location(repoPath(f.File, opt.BaseDir), f.Line, f.Column)))
-		case isProblem(f, rules):
-			c.Errors = append(c.Errors, junitMessage{Message: f.Message, Type: f.Rule, Body: body})
-		default:
-			c.Failures = append(c.Failures, junitMessage{Message: f.Message, Type: f.Rule, Body: body})
-		}
+		sl.findings = append(sl.findings, f)
 	}
 
 	// Suites for units come first in path order, then suites only findings
@@ -172,12 +172,14 @@ func JUnit(w io.Writer, r *model.Report, opt Options) error {
 	var total float64
 	for _, name := range order {
 		s := suites[name]
+		for _, sl := range s.slots {
+			s.addCases(sl, r.FailOn, rules, paths)
+		}
 		for _, c := range s.Cases {
-			c.Time = "0"
 			switch {
-			case len(c.Errors) > 0:
+			case c.Error != nil:
 				s.Errors++
-			case len(c.Failures) > 0:
+			case c.Failure != nil:
 				s.Failures++
 			}
 		}
@@ -205,39 +207,75 @@ func JUnit(w io.Writer, r *model.Report, opt Options) error {
 	return err
 }
 
-func (s *junitSuite) addCase(key, name, class string) *junitCase {
-	if c, ok := s.byKey[key]; ok {
-		return c
+func (s *junitSuite) slot(key, class, file string) *junitSlot {
+	if sl, ok := s.byKey[key]; ok {
+		return sl
 	}
-	c := &junitCase{Name: name, Classname: class}
-	s.byKey[key] = c
-	s.Cases = append(s.Cases, c)
-	return c
+	sl := &junitSlot{class: class, file: file}
+	s.byKey[key] = sl
+	s.slots = append(s.slots, sl)
+	return sl
 }
 
-func (s *junitSuite) findByName(name string) *junitCase {
-	for _, c := range s.Cases {
-		if c.Name == name {
-			return c
+func (s *junitSuite) findByClass(class string) *junitSlot {
+	for _, sl := range s.slots {
+		if sl.class == class {
+			return sl
 		}
 	}
 	return nil
 }
 
+// addCases turns a slot into test cases: one passing case for an object
+// without findings, else one case per finding. Names are the rule and the
+// field (or line), numbered when an object has the same one twice, so
+// Jenkins keeps each case's history across runs.
+func (s *junitSuite) addCases(sl *junitSlot, failOn model.Severity, rules map[string]*model.RuleInfo, paths pathMap) {
+	if len(sl.findings) == 0 {
+		s.Cases = append(s.Cases, &junitCase{Name: "no findings", Classname: sl.class, File: sl.file, Time: "0"})
+		return
+	}
+	seen := map[string]int{}
+	for _, f := range sl.findings {
+		name := f.Rule
+		switch {
+		case f.FieldPath != "":
+			name += " " + f.FieldPath
+		case f.Kind == "" && f.Line > 0:
+			name += " line " + itoa(f.Line)
+		}
+		seen[name]++
+		if n := seen[name]; n > 1 {
+			name += " (" + itoa(n) + ")"
+		}
+		c := &junitCase{Name: xmlSafe(name), Classname: xmlSafe(sl.class), File: xmlSafe(sl.file), Time: "0"}
+		body := xmlSafe(junitBody(f, rules[f.Rule], paths))
+		switch {
+		case !fails(f, failOn):
+			c.SystemOut = &junitText{Text: xmlSafe(fmt.Sprintf("%s: %s [%s] at %s\n", f.Severity, f.Message, f.Rule, location(paths.path(f.File), f.Line, f.Column)))}
+		case isProblem(f, rules):
+			c.Error = &junitMessage{Message: xmlSafe(f.Message), Type: f.Rule, Body: body}
+		default:
+			c.Failure = &junitMessage{Message: xmlSafe(f.Message), Type: f.Rule, Body: body}
+		}
+		s.Cases = append(s.Cases, c)
+	}
+}
+
 // objectUnit is the suite an object or finding belongs to: its chart or
 // overlay, else its file.
-func objectUnit(origin, file, baseDir string) string {
-	if p := repoPath(origin, baseDir); p != "" {
+func objectUnit(origin, file string, paths pathMap) string {
+	if p := paths.path(origin); p != "" {
 		return p
 	}
-	return repoPath(file, baseDir)
+	return paths.path(file)
 }
 
 func objectKey(apiVersion, ref, file string) string {
 	return apiVersion + "\x00" + ref + "\x00" + file
 }
 
-func junitBody(f *model.Finding, ri *model.RuleInfo, baseDir string) string {
+func junitBody(f *model.Finding, ri *model.RuleInfo, paths pathMap) string {
 	var b strings.Builder
 	line := func(k, v string) {
 		if v != "" {
@@ -245,18 +283,18 @@ func junitBody(f *model.Finding, ri *model.RuleInfo, baseDir string) string {
 		}
 	}
 	line("rule", f.Rule+" ("+f.Severity.String()+")")
-	line("location", location(repoPath(f.File, baseDir), f.Line, f.Column))
+	line("location", location(paths.path(f.File), f.Line, f.Column))
 	if f.Kind != "" {
 		line("object", strings.TrimSpace(f.APIVersion+" "+f.Ref()))
 	}
 	line("field", f.FieldPath)
 	switch f.SourceKind {
 	case model.SourceHelm:
-		line("chart", repoPath(f.Origin, baseDir))
+		line("chart", paths.path(f.Origin))
 	case model.SourceKustomize:
-		line("overlay", repoPath(f.Origin, baseDir))
+		line("overlay", paths.path(f.Origin))
 	default:
-		line("origin", repoPath(f.Origin, baseDir))
+		line("origin", paths.path(f.Origin))
 	}
 	line("message", f.Message)
 	line("fix", f.Remediation)

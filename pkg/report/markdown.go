@@ -68,8 +68,12 @@ func Markdown(w io.Writer, r *model.Report, opt Options) error {
 	}
 	p("\n")
 	writeSuppressed(p, r)
+	if opt.hidden > 0 {
+		p("\n%d %s below `%s` not shown (`--min-severity`).\n", opt.hidden, plural2(opt.hidden, "finding", "findings"), opt.MinSeverity)
+	}
 
-	// Per rule, worst severity first, then most findings.
+	// Per rule, blockers first: worst severity, then rule priority, as in
+	// the text report.
 	type row struct {
 		id  string
 		sev model.Severity
@@ -89,8 +93,8 @@ func Markdown(w io.Writer, r *model.Report, opt Options) error {
 		if rows[i].sev != rows[j].sev {
 			return rows[i].sev > rows[j].sev
 		}
-		if rows[i].n != rows[j].n {
-			return rows[i].n > rows[j].n
+		if pi, pj := priority(rows[i].id), priority(rows[j].id); pi != pj {
+			return pi < pj
 		}
 		return rows[i].id < rows[j].id
 	})
@@ -99,18 +103,14 @@ func Markdown(w io.Writer, r *model.Report, opt Options) error {
 		p("| %s | %s | %d |\n", ruleLink(rw.id, rules), rw.sev, rw.n)
 	}
 
-	// Top findings: worst first, report order otherwise (already sorted by
-	// file and line).
-	idx := make([]int, len(r.Findings))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, c int) bool { return r.Findings[idx[a]].Severity > r.Findings[idx[c]].Severity })
+	// Top findings: blockers first, the order of the text report.
+	paths := newPathMap(opt)
+	idx := blockersFirst(r.Findings)
 	shown := min(len(idx), markdownTop)
 	p("\n### Top findings\n\n| Location | Rule | Object | Message |\n| --- | --- | --- | --- |\n")
 	for _, i := range idx[:shown] {
 		f := &r.Findings[i]
-		loc := location(repoPath(f.File, opt.BaseDir), f.Line, 0)
+		loc := location(paths.path(f.File), f.Line, 0)
 		if loc != "" {
 			loc = "`" + mdCode(loc) + "`"
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -417,7 +418,13 @@ func TestSARIFUnknownLine(t *testing.T) {
 		t.Errorf("%d results, want %d (the finding without a file is a notification)", got, len(r.Findings)-1)
 	}
 	notes := l.Runs[0].Invocations[0].ToolExecutionNotifications
-	if len(notes) != 3 || notes[2].Message.Text != "scan-wide" {
+	scanWide := 0
+	for _, n := range notes {
+		if n.Message.Text == "scan-wide" {
+			scanWide++
+		}
+	}
+	if len(notes) != 3 || scanWide != 1 {
 		t.Errorf("notifications = %+v", notes)
 	}
 	for _, res := range l.Runs[0].Results {
@@ -481,8 +488,10 @@ type junitDoc struct {
 		Errors   int    `xml:"errors,attr"`
 		Time     string `xml:"time,attr"`
 		Cases    []struct {
-			Name     string `xml:"name,attr"`
-			Failures []struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			File      string `xml:"file,attr"`
+			Failures  []struct {
 				Type string `xml:"type,attr"`
 				Body string `xml:",chardata"`
 			} `xml:"failure"`
@@ -501,14 +510,25 @@ func TestJUnitStructure(t *testing.T) {
 	}
 	type suite struct {
 		tests, failures, errors int
-		cases                   []string
+		cases                   []string // classname | name | file
 	}
 	want := map[string]suite{
-		"bad/broken.yaml": {1, 0, 1, []string{"bad/broken.yaml:5"}},
-		"charts/broken":   {1, 0, 1, []string{"charts/broken/templates/configmap.yaml:6"}},
-		"charts/web":      {2, 1, 0, []string{"CronJob/web-cleanup", "Deployment/web"}},
-		"deploy/all.yaml": {4, 2, 0, []string{"ConfigMap/payments/payments-config", "PodDisruptionBudget/payments/payments", "HorizontalPodAutoscaler/payments/payments", "FlowSchema/payments-batch"}},
-		"overlays/prod":   {2, 1, 0, []string{"Ingress/shop-prod/shop", "Service/shop-prod/shop"}},
+		"bad/broken.yaml": {1, 0, 1, []string{"bad/broken.yaml|parse-error line 5|bad/broken.yaml"}},
+		"charts/broken":   {1, 0, 1, []string{"charts/broken/templates/configmap.yaml|render-error line 6|charts/broken/templates/configmap.yaml"}},
+		"charts/web": {2, 1, 0, []string{
+			"CronJob/web-cleanup|removed-api apiVersion|charts/web/templates/cronjob.yaml",
+			"Deployment/web|no findings|charts/web/templates/deployment.yaml",
+		}},
+		"deploy/all.yaml": {4, 2, 0, []string{
+			"ConfigMap/payments/payments-config|no findings|deploy/all.yaml",
+			"PodDisruptionBudget/payments/payments|removed-api apiVersion|deploy/all.yaml",
+			"HorizontalPodAutoscaler/payments/payments|removed-api apiVersion|deploy/all.yaml",
+			"FlowSchema/payments-batch|deprecated-api apiVersion|deploy/all.yaml",
+		}},
+		"overlays/prod": {2, 1, 0, []string{
+			"Ingress/shop-prod/shop|removed-api apiVersion|base/ingress.yaml",
+			"Service/shop-prod/shop|no findings|base/service.yaml",
+		}},
 	}
 	if len(d.Suites) != len(want) {
 		t.Errorf("got %d suites, want %d", len(d.Suites), len(want))
@@ -521,20 +541,23 @@ func TestJUnitStructure(t *testing.T) {
 		}
 		var names []string
 		for _, c := range s.Cases {
-			names = append(names, c.Name)
+			names = append(names, c.Classname+"|"+c.Name+"|"+c.File)
 		}
 		if s.Tests != w.tests || s.Failures != w.failures || s.Errors != w.errors || strings.Join(names, ",") != strings.Join(w.cases, ",") {
-			t.Errorf("suite %s: tests=%d failures=%d errors=%d cases=%v, want %+v", s.Name, s.Tests, s.Failures, s.Errors, names, w)
+			t.Errorf("suite %s: tests=%d failures=%d errors=%d cases=%q, want %+v", s.Name, s.Tests, s.Failures, s.Errors, names, w)
 		}
 		if s.Time != "0" {
 			t.Errorf("suite %s: time=%q without timings", s.Name, s.Time)
 		}
 		for _, c := range s.Cases {
+			if len(c.Failures)+len(c.Errors) > 1 {
+				t.Errorf("case %s %s has %d failures and %d errors, want at most one", c.Classname, c.Name, len(c.Failures), len(c.Errors))
+			}
 			// The warning is below --fail-on error: listed, not failed.
-			if c.Name == "FlowSchema/payments-batch" && (len(c.Failures) != 0 || !strings.Contains(c.SystemOut, "deprecated-api")) {
+			if c.Classname == "FlowSchema/payments-batch" && (len(c.Failures) != 0 || !strings.Contains(c.SystemOut, "deprecated-api")) {
 				t.Errorf("FlowSchema case: failures=%v out=%q", c.Failures, c.SystemOut)
 			}
-			if c.Name == "CronJob/web-cleanup" {
+			if c.Classname == "CronJob/web-cleanup" {
 				if len(c.Failures) != 1 || !strings.Contains(c.Failures[0].Body, "location: charts/web/templates/cronjob.yaml:1:1") || !strings.Contains(c.Failures[0].Body, "chart: charts/web") {
 					t.Errorf("CronJob failure = %+v", c.Failures)
 				}
@@ -558,6 +581,28 @@ func TestJUnitStructure(t *testing.T) {
 	}
 }
 
+// TestJUnitOneFailurePerCase: an object with several findings of one rule
+// gets one numbered case per finding, each with a single failure.
+func TestJUnitOneFailurePerCase(t *testing.T) {
+	r := &model.Report{TargetVersion: "1.30", FailOn: model.SeverityWarning, Findings: []model.Finding{
+		{Rule: "missing-requests", Severity: model.SeverityWarning, Message: "a", File: "d.yaml", Line: 9, Kind: "Deployment", Name: "w", APIVersion: "apps/v1"},
+		{Rule: "missing-requests", Severity: model.SeverityWarning, Message: "b", File: "d.yaml", Line: 14, Kind: "Deployment", Name: "w", APIVersion: "apps/v1"},
+		{Rule: "removed-field", Severity: model.SeverityError, Message: "c", File: "d.yaml", Line: 20, Kind: "Deployment", Name: "w", APIVersion: "apps/v1", FieldPath: "spec.template.spec.serviceAccount"},
+	}}
+	var d junitDoc
+	if err := xml.Unmarshal(render(t, "junit", r, Options{}), &d); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range d.Suites[0].Cases {
+		got = append(got, fmt.Sprintf("%s|%s|%d", c.Classname, c.Name, len(c.Failures)))
+	}
+	want := "Deployment/w|missing-requests|1,Deployment/w|missing-requests (2)|1,Deployment/w|removed-field spec.template.spec.serviceAccount|1"
+	if strings.Join(got, ",") != want || d.Failures != 3 {
+		t.Errorf("cases = %q (failures %d), want %q", got, d.Failures, want)
+	}
+}
+
 func TestJUnitTimings(t *testing.T) {
 	r := loadFixture(t)
 	r.Units[2].DurationMS = 1234.5
@@ -567,8 +612,35 @@ func TestJUnitTimings(t *testing.T) {
 	}
 }
 
+// junitFileAttr matches the one attribute kupgrade-lint writes beyond the
+// Jenkins XSD: testcase@file, which GitLab reads to link a test case to its
+// file (and which Jenkins ignores).
+var junitFileAttr = regexp.MustCompile(` file="[^"]*"`)
+
+// junitXSDWithFile is the Jenkins XSD plus an optional testcase@file, so the
+// extension is the only difference from the schema Jenkins documents.
+func junitXSDWithFile(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testdataDir, "schemas", "junit.xsd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := `<xs:attribute name="classname" type="xs:string" use="optional"/>`
+	if strings.Count(string(b), anchor) != 1 {
+		t.Fatalf("junit.xsd: want exactly one %s", anchor)
+	}
+	ext := strings.Replace(string(b), anchor, anchor+`<xs:attribute name="file" type="xs:string" use="optional"/>`, 1)
+	p := filepath.Join(dir, "junit-file.xsd")
+	if err := os.WriteFile(p, []byte(ext), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestJUnitXmllint validates every JUnit output against the Jenkins JUnit
-// XSD with xmllint (Debian libxml2-utils); skipped when xmllint is absent.
+// XSD with xmllint (Debian libxml2-utils): as written against the XSD plus
+// testcase@file, and without the file attributes against the XSD itself.
+// Skipped when xmllint is absent.
 func TestJUnitXmllint(t *testing.T) {
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
@@ -576,20 +648,37 @@ func TestJUnitXmllint(t *testing.T) {
 	}
 	xsd := filepath.Join(testdataDir, "schemas", "junit.xsd")
 	dir := t.TempDir()
+	xsdFile := junitXSDWithFile(t, dir)
 	for name, r := range reports(t) {
+		out := render(t, "junit", r, Options{Stats: true})
+		if name == "fixture" && !junitFileAttr.Match(out) {
+			t.Errorf("fixture: no testcase file attribute")
+		}
 		p := filepath.Join(dir, name+".xml")
-		if err := os.WriteFile(p, render(t, "junit", r, Options{Stats: true}), 0o644); err != nil {
+		if err := os.WriteFile(p, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if out, err := exec.Command(xmllint, "--noout", "--schema", xsd, p).CombinedOutput(); err != nil {
+		if out, err := exec.Command(xmllint, "--noout", "--schema", xsdFile, p).CombinedOutput(); err != nil {
 			t.Errorf("%s: xmllint: %v\n%s", name, err, out)
 		}
+		plain := filepath.Join(dir, name+".plain.xml")
+		if err := os.WriteFile(plain, junitFileAttr.ReplaceAll(out, nil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(xmllint, "--noout", "--schema", xsd, plain).CombinedOutput(); err != nil {
+			t.Errorf("%s without file attributes: xmllint: %v\n%s", name, err, out)
+		}
 	}
-	// Negative case: the XSD rejects a testcase without a name.
+	// Negative cases: the XSD rejects a testcase without a name, and the
+	// extended XSD still rejects an attribute it does not declare.
 	bad := filepath.Join(dir, "bad.xml")
 	os.WriteFile(bad, []byte(`<testsuites><testsuite name="x" tests="1"><testcase classname="x"/></testsuite></testsuites>`), 0o644)
 	if err := exec.Command(xmllint, "--noout", "--schema", xsd, bad).Run(); err == nil {
 		t.Error("xmllint accepted a testcase without a name")
+	}
+	os.WriteFile(bad, []byte(`<testsuites><testsuite name="x" tests="1"><testcase name="a" line="3"/></testsuite></testsuites>`), 0o644)
+	if err := exec.Command(xmllint, "--noout", "--schema", xsdFile, bad).Run(); err == nil {
+		t.Error("xmllint accepted an undeclared testcase attribute")
 	}
 }
 

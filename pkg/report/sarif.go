@@ -61,11 +61,17 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 	}
 
 	rules := ruleMap(r)
+	paths := newPathMap(opt)
+	if root := paths.rootURI(); root != "" {
+		run.OriginalUriBaseIDs = map[string]*sarif.ArtifactLocation{srcRoot: {URI: &root}}
+	}
 	run.Results = []*sarif.Result{}
 	var notes []*sarif.Notification
-	for i := range r.Findings {
+	// Blockers first, as in the text report: viewers that list results in
+	// log order show what breaks the upgrade at the top.
+	for _, i := range blockersFirst(r.Findings) {
 		f := &r.Findings[i]
-		if repoPath(f.File, opt.BaseDir) == "" && f.File != stdinName {
+		if paths.path(f.File) == "" && f.File != stdinName {
 			// GitHub rejects a whole upload if one result has no location;
 			// a finding about no file at all (a rule's internal error) is
 			// a note about the run instead.
@@ -80,13 +86,13 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 			WithRuleIndex(index[f.Rule]).
 			WithLevel(sarifLevel(f.Severity)).
 			WithMessage(sarif.NewTextMessage(f.Message))
-		if loc := sarifLocation(f, opt.BaseDir); loc != nil {
+		if loc := sarifLocation(f, paths); loc != nil {
 			res.Locations = []*sarif.Location{loc}
 		}
 		if f.Fingerprint != "" {
 			res.PartialFingerprints = map[string]any{FingerprintKey: f.Fingerprint}
 		}
-		if rel := relatedLocation(f, opt.BaseDir); rel != nil {
+		if rel := relatedLocation(f, paths); rel != nil {
 			res.RelatedLocations = []*sarif.Location{rel}
 		}
 		if props := findingProps(f); len(props) > 0 {
@@ -100,7 +106,7 @@ func SARIF(w io.Writer, r *model.Report, opt Options) error {
 				Message:        sarif.NewTextMessage(f.Message),
 				AssociatedRule: ruleRef(f.Rule, index[f.Rule]),
 			}
-			if loc := physicalOnly(f, opt.BaseDir); loc != nil {
+			if loc := physicalOnly(f, paths); loc != nil {
 				n.Locations = []*sarif.Location{loc}
 			}
 			notes = append(notes, n)
@@ -223,14 +229,14 @@ func ruleRef(id string, idx int) *sarif.ReportingDescriptorReference {
 // physicalOnly is the file/line part of a finding's location, nil when the
 // finding has no file. A line of 0 means unknown: no region is written rather
 // than a made-up line 1.
-func physicalOnly(f *model.Finding, baseDir string) *sarif.Location {
+func physicalOnly(f *model.Finding, paths pathMap) *sarif.Location {
 	var art *sarif.ArtifactLocation
 	if f.File == stdinName {
 		// Not a repository file: no uriBaseId.
 		u := "stdin"
 		art = &sarif.ArtifactLocation{URI: &u}
-	} else if p := repoPath(f.File, baseDir); p != "" {
-		art = artifact(p)
+	} else if p, inside := paths.repo(f.File); p != "" {
+		art = artifact(p, inside)
 	} else {
 		return nil
 	}
@@ -247,14 +253,21 @@ func physicalOnly(f *model.Finding, baseDir string) *sarif.Location {
 	return &sarif.Location{PhysicalLocation: pl}
 }
 
-func artifact(p string) *sarif.ArtifactLocation {
+// artifact locates a repository path under %SRCROOT%, and a file outside
+// the repository (or an absolute path without a known root) by its absolute
+// file:// URI, which needs no base.
+func artifact(p string, inside bool) *sarif.ArtifactLocation {
+	if !inside {
+		u := absFileURI(p)
+		return &sarif.ArtifactLocation{URI: &u}
+	}
 	u, base := fileURI(p), srcRoot
 	return &sarif.ArtifactLocation{URI: &u, URIBaseId: &base}
 }
 
 // sarifLocation adds the object as a logical location.
-func sarifLocation(f *model.Finding, baseDir string) *sarif.Location {
-	loc := physicalOnly(f, baseDir)
+func sarifLocation(f *model.Finding, paths pathMap) *sarif.Location {
+	loc := physicalOnly(f, paths)
 	if f.Kind != "" {
 		if loc == nil {
 			loc = &sarif.Location{}
@@ -271,9 +284,9 @@ func sarifLocation(f *model.Finding, baseDir string) *sarif.Location {
 }
 
 // relatedLocation points at the chart or overlay that rendered the object.
-func relatedLocation(f *model.Finding, baseDir string) *sarif.Location {
-	p := repoPath(f.Origin, baseDir)
-	if p == "" || p == repoPath(f.File, baseDir) {
+func relatedLocation(f *model.Finding, paths pathMap) *sarif.Location {
+	p, inside := paths.repo(f.Origin)
+	if p == "" || p == paths.path(f.File) {
 		return nil
 	}
 	what := "rendered from " + p
@@ -286,7 +299,7 @@ func relatedLocation(f *model.Finding, baseDir string) *sarif.Location {
 	id := uint(1)
 	return &sarif.Location{
 		Id:               &id,
-		PhysicalLocation: &sarif.PhysicalLocation{ArtifactLocation: artifact(strings.TrimSuffix(p, "/") + "/")},
+		PhysicalLocation: &sarif.PhysicalLocation{ArtifactLocation: artifact(strings.TrimSuffix(p, "/")+"/", inside)},
 		Message:          sarif.NewTextMessage(what),
 	}
 }

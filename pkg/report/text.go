@@ -20,7 +20,8 @@ const (
 	ansiDim    = "\x1b[2m"
 )
 
-// Text writes findings grouped by file:
+// Text opens with a count per severity and rule, blockers first, then lists
+// the findings in that order, grouped by file within each rule:
 //
 //	charts/web/templates/ingress.yaml
 //	  12:1  error    removed-api  Ingress/web  networking.k8s.io/v1beta1 Ingress was removed ...
@@ -32,8 +33,23 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		}
 		return code + s + ansiReset
 	}
+	sevText := func(sev model.Severity) string {
+		s := fmt.Sprintf("%-7s", sev.String())
+		switch sev {
+		case model.SeverityError:
+			return paint(ansiRed, s)
+		case model.SeverityWarning:
+			return paint(ansiYellow, s)
+		}
+		return paint(ansiBlue, s)
+	}
+	order := blockersFirst(r.Findings)
+	if !opt.Quiet && len(order) > 0 {
+		writeRuleSummary(bw, r, order, opt, sevText)
+	}
 	file := "\x00"
-	for _, f := range r.Findings {
+	for _, i := range order {
+		f := &r.Findings[i]
 		if f.File != file {
 			if file != "\x00" {
 				fmt.Fprintln(bw)
@@ -52,15 +68,7 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		case f.Column == 0:
 			loc = fmt.Sprintf("%d", f.Line)
 		}
-		sev := f.Severity.String()
-		switch f.Severity {
-		case model.SeverityError:
-			sev = paint(ansiRed, fmt.Sprintf("%-7s", sev))
-		case model.SeverityWarning:
-			sev = paint(ansiYellow, fmt.Sprintf("%-7s", sev))
-		default:
-			sev = paint(ansiBlue, fmt.Sprintf("%-7s", sev))
-		}
+		sev := sevText(f.Severity)
 		obj := safeText(f.Ref())
 		line := fmt.Sprintf("  %-7s %s %s", loc, sev, safeText(f.Rule))
 		if obj != "" {
@@ -117,9 +125,50 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		if s.Baselined > 0 {
 			msg += fmt.Sprintf(" (%d in baseline, not shown)", s.Baselined)
 		}
+		if opt.hidden > 0 {
+			msg += fmt.Sprintf(" (%d below --min-severity %s, not shown)", opt.hidden, opt.MinSeverity)
+		}
 		fmt.Fprintln(bw, msg)
 	}
 	return bw.Flush()
+}
+
+// writeRuleSummary prints how many findings each rule has at each severity,
+// in the order the findings follow, so the first lines say what blocks the
+// upgrade.
+func writeRuleSummary(bw *bufio.Writer, r *model.Report, order []int, opt Options, sevText func(model.Severity) string) {
+	type row struct {
+		sev  model.Severity
+		rule string
+		n    int
+	}
+	var rows []row
+	for _, i := range order {
+		f := &r.Findings[i]
+		if n := len(rows); n > 0 && rows[n-1].sev == f.Severity && rows[n-1].rule == f.Rule {
+			rows[n-1].n++
+			continue
+		}
+		rows = append(rows, row{f.Severity, f.Rule, 1})
+	}
+	width, ruleWidth := 0, 0
+	for _, rw := range rows {
+		width = max(width, len(itoa(rw.n)))
+		ruleWidth = max(ruleWidth, utf8.RuneCountInString(safeText(rw.rule)))
+	}
+	head := fmt.Sprintf("%d %s by rule, blockers first", len(order), plural(len(order), "finding", "findings"))
+	if opt.hidden > 0 {
+		head += fmt.Sprintf(" (%d below %s not shown)", opt.hidden, opt.MinSeverity)
+	}
+	fmt.Fprintln(bw, head+":")
+	for _, rw := range rows {
+		line := fmt.Sprintf("  %*d  %s %s", width, rw.n, sevText(rw.sev), safeText(rw.rule))
+		if r.FailOn != model.SeverityNone && rw.sev >= r.FailOn {
+			line += strings.Repeat(" ", ruleWidth-utf8.RuneCountInString(safeText(rw.rule))) + "  fails the check"
+		}
+		fmt.Fprintln(bw, line)
+	}
+	fmt.Fprintln(bw)
 }
 
 func plural(n int, one, many string) string {

@@ -31,11 +31,13 @@ func Formats() []string {
 	return out
 }
 
-// Write renders r in the named format.
+// Write renders r in the named format, without the findings below
+// opt.MinSeverity.
 func Write(w io.Writer, format string, r *model.Report, opt Options) error {
 	wr, ok := writers[format]
 	if !ok {
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
 	}
+	r, opt.hidden = shown(r, opt)
 	return wr(w, r, opt)
 }
