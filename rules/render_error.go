@@ -16,9 +16,17 @@ charts/, when an overlay references a remote base (an http(s), git or OCI URL), 
 Kustomize reports an error. The finding points at the template line Helm names, at the
 dependency in Chart.yaml, or at the remote reference in the kustomization file.
 
+Because the tool runs on pull requests, some input is refused before anything renders
+(see docs/security.md): a chart with a symlink that leaves the chart or a special file
+(FIFO, device) in it, or a file over the size limit; an overlay with a reference that is not
+a file or directory inside the scanned tree, a ` + "`helmCharts`" + ` values file or chart home outside
+it, a YAML alias bomb or alias cycle, or bases that include each other. A chart or overlay
+whose render runs out of its memory or time budget (--render-memory, --render-timeout) is
+reported with the budget it exceeded.
+
 A chart or overlay that does not render hides every removed API inside it: a clean report
 would be a false promise. Other charts and overlays are still checked.`,
-	Remediation: "Make the chart or overlay render offline: give the chart the values it requires (--set, --values or the charts section of .kupgrade-lint.yaml), vendor dependencies with helm dependency build, and vendor remote Kustomize bases into the repository; or exclude the directory in .kupgrade-lint.yaml.",
+	Remediation: "Make the chart or overlay render offline: give the chart the values it requires (--set, --values or the charts section of .kupgrade-lint.yaml), vendor dependencies with helm dependency build, vendor remote Kustomize bases into the repository, and replace symlinks that leave the tree by the files themselves; or exclude the directory in .kupgrade-lint.yaml.",
 	Tags:        []string{"input", "helm", "kustomize"},
 	Global:      true,
 	Check:       func(p *Pass) { reportProblems(p, "render-error") },
