@@ -15,6 +15,7 @@ import (
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // KustomizeOptions configure overlay rendering. Nothing is configurable
@@ -153,7 +154,7 @@ func claimInputs(p *plan, opts Options) {
 		switch u.kind {
 		case model.SourcePlain:
 			abs := realPath(absPath(u.fs))
-			if claimedFiles[abs] || overlayDirs[filepath.Dir(abs)] {
+			if claimedFiles[abs] || overlayDirs[filepath.Dir(abs)] || kustomizeInput(p, abs, overlayDirs) {
 				continue
 			}
 		case model.SourceKustomize:
@@ -171,6 +172,35 @@ func claimInputs(p *plan, opts Options) {
 		out = append(out, u)
 	}
 	p.units = out
+}
+
+// kustomizeInput reports whether a plain file below a built kustomization
+// is one of its inputs although no field lists it: kubebuilder layouts keep
+// patches (partial objects) in a patches/ directory and list some only in
+// comments ("#- patches/webhook_in_x.yaml"). Checking them as whole objects
+// reports problems nobody deploys.
+func kustomizeInput(p *plan, abs string, overlayDirs map[string]bool) bool {
+	for d := filepath.Dir(filepath.Dir(abs)); ; d = filepath.Dir(d) {
+		if overlayDirs[d] {
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return false
+			}
+			rel = filepath.ToSlash(rel)
+			if strings.HasPrefix(rel, "patches/") {
+				return true
+			}
+			text, ok := p.kustText.Load(d)
+			if !ok {
+				b, _ := safefs.ReadFile(KustomizationFile(d), MaxFileSize)
+				text, _ = p.kustText.LoadOrStore(d, string(b))
+			}
+			return strings.Contains(text.(string), rel)
+		}
+		if parent := filepath.Dir(d); parent == d {
+			return false
+		}
+	}
 }
 
 func absPath(p string) string {

@@ -165,6 +165,9 @@ type plan struct {
 	// annotated caches resource files with source annotations added, by
 	// absolute path, for overlays sharing bases.
 	annotated sync.Map
+	// kustText caches the raw text of kustomization files (by directory),
+	// comments included.
+	kustText sync.Map
 }
 
 func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
