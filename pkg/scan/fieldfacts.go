@@ -23,6 +23,15 @@ var openAPIFieldPlaces = map[string]struct {
 	"io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec": {what: rules.FactField, kinds: []string{"CustomResourceDefinition"}, paths: []string{"spec."}},
 }
 
+// openAPINotDeprecations are fields the OpenAPI calls deprecated where a
+// finding would be wrong, with why.
+var openAPINotDeprecations = map[string]string{
+	// apiextensions v1 accepts only false: writing it is not a migration.
+	"io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec.preserveUnknownFields": "only false is accepted in v1",
+	// A permanent alias of serviceAccountName, kept by the API server.
+	"io.k8s.api.core.v1.PodSpec.serviceAccount": "permanent alias of serviceAccountName",
+}
+
 // schemaFieldFacts turns the fields the upstream OpenAPI documents mark
 // deprecated into facts for the deprecated-field rule.
 var schemaFieldFacts = sync.OnceValue(func() []rules.FieldFact {
@@ -34,7 +43,7 @@ var schemaFieldFacts = sync.OnceValue(func() []rules.FieldFact {
 	oldest := schema.Versions()[0]
 	for _, d := range deps {
 		place, ok := openAPIFieldPlaces[d.Definition]
-		if !ok {
+		if !ok || openAPINotDeprecations[d.Definition+"."+d.Field] != "" {
 			continue
 		}
 		note := d.Note
