@@ -61,7 +61,7 @@ type localVolume struct {
 
 func checkLocalVolumes(p *Pass) {
 	o := p.Object
-	t, ok := podTemplateOf(o)
+	t, ok := servingPodTemplate(o)
 	if !ok {
 		return
 	}

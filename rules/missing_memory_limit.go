@@ -24,7 +24,7 @@ the scan provides a default memory limit.`,
 	Tags:        []string{"resources", "upgrade"},
 	Kinds:       workloadKinds,
 	Check: func(p *Pass) {
-		t, ok := podTemplateOf(p.Object)
+		t, ok := servingPodTemplate(p.Object)
 		if !ok {
 			return
 		}

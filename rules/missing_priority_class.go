@@ -29,7 +29,7 @@ StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Pod) in
 		if o.Kind != "DaemonSet" && o.EffectiveNamespace() != "kube-system" {
 			return
 		}
-		t, ok := podTemplateOf(o)
+		t, ok := servingPodTemplate(o)
 		if !ok {
 			return
 		}

@@ -28,7 +28,7 @@ take part in scheduling.`,
 	Tags:        []string{"resources", "scheduling", "upgrade"},
 	Kinds:       workloadKinds,
 	Check: func(p *Pass) {
-		t, ok := podTemplateOf(p.Object)
+		t, ok := servingPodTemplate(p.Object)
 		if !ok {
 			return
 		}

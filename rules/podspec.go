@@ -70,6 +70,31 @@ func podTemplateOf(o *model.Object) (podTemplate, bool) {
 	return t, t.Spec != nil
 }
 
+// servingPodTemplate is podTemplateOf for the resource and drain rules:
+// Helm test hooks (helm.sh/hook: test) are pods that run once on `helm
+// test` and are deleted, so nodes never carry or drain them.
+func servingPodTemplate(o *model.Object) (podTemplate, bool) {
+	if isHelmTestHook(o) {
+		return podTemplate{}, false
+	}
+	return podTemplateOf(o)
+}
+
+// isHelmTestHook reports a helm.sh/hook annotation naming a test hook
+// (test, or Helm 2's test-success and test-failure).
+func isHelmTestHook(o *model.Object) bool {
+	md, _ := o.Data["metadata"].(map[string]any)
+	ann, _ := md["annotations"].(map[string]any)
+	hooks, _ := ann["helm.sh/hook"].(string)
+	for _, h := range strings.Split(hooks, ",") {
+		switch strings.TrimSpace(h) {
+		case "test", "test-success", "test-failure":
+			return true
+		}
+	}
+	return false
+}
+
 // genericPodTemplate finds spec.template in objects of any kind (custom
 // workloads such as Argo Rollouts); it is only used to avoid claiming that a
 // selector matches nothing.

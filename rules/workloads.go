@@ -121,6 +121,8 @@ func buildWorkloadIndex(objs []*model.Object) *workloadIndex {
 			continue
 		case o.Kind == "PodTemplate":
 			continue // templates create no pods by themselves
+		case isHelmTestHook(o):
+			continue // runs once on helm test, never drained
 		}
 		t, ok := genericPodTemplate(o)
 		if !ok {
