@@ -458,3 +458,28 @@ func TestDetectChartDirRefusesSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// Versions the data does not reach get a verdict that says so: older than
+// the oldest row is a warning, newer than the newest an info.
+func TestCheckVersionsOutsideTheData(t *testing.T) {
+	m := Default()
+	target := kubeversion.MustParse("1.33")
+	for _, tc := range []struct {
+		chart, app string
+		kind       VerdictKind
+		want       string
+	}{
+		{"argo-cd", "v1.7.0", Untested, "argo-cd v1.7.0 (chart argo-cd 1.0.0 appVersion) is older than every release in the compatibility data (it starts at"},
+		{"metrics-server", "v0.1.0", Untested, "metrics-server v0.1.0 (chart metrics-server 1.0.0 appVersion) is older than every release in the compatibility data"},
+		{"argo-cd", "v99.0.0", UnknownVersion, "argo-cd v99.0.0 (chart argo-cd 1.0.0 appVersion) is newer than the compatibility data"},
+	} {
+		d, ok := m.DetectChart(tc.chart, "1.0.0", tc.app)
+		if !ok {
+			t.Fatalf("%s not detected", tc.chart)
+		}
+		vs := m.Check(d, target)
+		if len(vs) != 1 || vs[0].Kind != tc.kind || !strings.Contains(vs[0].Message, tc.want) {
+			t.Errorf("%s %s: verdicts %+v, want one %s containing %q", tc.chart, tc.app, vs, tc.kind, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package addons
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -85,6 +86,34 @@ func (m *Matrix) Check(d Detection, target kubeversion.Version) []Verdict {
 		}
 	}
 	rows := a.rowsFor(v)
+	if len(rows) == 0 && len(a.Versions) > 0 {
+		// A version the data does not reach is said, not skipped.
+		oldest, newest := a.dataBounds()
+		switch {
+		case oldest != nil && v.LessThan(oldest):
+			out = append(out, Verdict{
+				Kind:        Untested,
+				Message:     fmt.Sprintf("%s %s (%s) is older than every release in the compatibility data (it starts at %s), so support for Kubernetes %s is unknown; a release this old most likely predates it", a.Name, d.Version, d.VersionFrom, oldest, target),
+				Remediation: fmt.Sprintf("Upgrade %s to a release that supports Kubernetes %s (kupgrade-lint addons --target-version %s lists them).", a.Name, target, target),
+				Verified:    true,
+			})
+		case newest != nil && newest.LessThan(v):
+			out = append(out, Verdict{
+				Kind:        UnknownVersion,
+				Message:     fmt.Sprintf("%s %s (%s) is newer than the compatibility data (it ends at %s), so support for Kubernetes %s cannot be checked", a.Name, d.Version, d.VersionFrom, newest, target),
+				Remediation: fmt.Sprintf("Check the %s release notes for Kubernetes %s, or add a row with --addon-matrix.", a.Name, target),
+				Verified:    true,
+			})
+		default:
+			out = append(out, Verdict{
+				Kind:        UnknownVersion,
+				Message:     fmt.Sprintf("%s %s (%s) falls in a gap of the compatibility data, so support for Kubernetes %s cannot be checked", a.Name, d.Version, d.VersionFrom, target),
+				Remediation: fmt.Sprintf("Check the %s release notes for Kubernetes %s, or add a row with --addon-matrix.", a.Name, target),
+				Verified:    true,
+			})
+		}
+		return out
+	}
 	// Supported and minimum rows decide compatibility; tested rows only
 	// matter when no supported row covers the target.
 	covered := false
@@ -321,4 +350,25 @@ func parseLoose(s string) *semver.Version {
 		return nil
 	}
 	return v
+}
+
+var versionToken = regexp.MustCompile(`\d+\.\d+(?:\.\d+)?`)
+
+// dataBounds returns the lowest and highest addon versions the rows name.
+func (a *Addon) dataBounds() (oldest, newest *semver.Version) {
+	for _, r := range a.Versions {
+		for _, tok := range versionToken.FindAllString(r.Versions, -1) {
+			v, err := semver.NewVersion(tok)
+			if err != nil {
+				continue
+			}
+			if oldest == nil || v.LessThan(oldest) {
+				oldest = v
+			}
+			if newest == nil || newest.LessThan(v) {
+				newest = v
+			}
+		}
+	}
+	return oldest, newest
 }
