@@ -216,7 +216,7 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.StringArrayVarP(&f.values, "values", "f", nil, "values file applied to every chart (repeatable)")
 	fl.StringArrayVar(&f.set, "set", nil, "set a chart value, key=value (repeatable, applied to every chart)")
 	fl.StringArrayVar(&f.setString, "set-string", nil, "set a chart value as a string, key=value (repeatable)")
-	fl.BoolVar(&f.ciValues, "chart-ci-values", false, "also render each chart with every ci/*-values.yaml file")
+	fl.BoolVar(&f.ciValues, "chart-ci-values", false, "also render each chart with every ci/*values*.yaml file")
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")

@@ -30,6 +30,7 @@ func TestConfigFromRepositoryCannotReadOutside(t *testing.T) {
 	writeFile(t, secret, "token: hunter2\n")
 	repo := t.TempDir()
 	writeFile(t, filepath.Join(repo, "deploy", "web.yaml"), deployment)
+	writeFile(t, filepath.Join(repo, "charts", "web", "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n")
 	if err := os.Symlink(secret, filepath.Join(repo, "values.yaml")); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestConfigFromRepositoryCannotReadOutside(t *testing.T) {
 	// scan goes on, so a pull request cannot turn it off by adding one.
 	refused := []struct{ config, want string }{
 		{"targetVersion: \"1.33\"\nvalues: [" + secret + "]\n", "  2       error   parse-error\n          config values[0]: \"" + secret + "\" is an absolute path"},
-		{"targetVersion: \"1.33\"\ncharts:\n  deploy:\n    values: [../../etc/x]\n", "  4       error   parse-error\n          config charts.deploy.values[0]: \"../../etc/x\" leaves the config file's directory"},
+		{"targetVersion: \"1.33\"\ncharts:\n  charts/web:\n    values: [../../etc/x]\n", "  4       error   parse-error\n          config charts.charts/web.values[0]: \"../../etc/x\" leaves the config file's directory"},
 		{"addons:\n  - values.yaml\n", "  2       error   parse-error\n          config addons[0]: \"values.yaml\" is a symlink that resolves outside"},
 		{"baseline: ../x.json\n", "  1       error   parse-error\n          config baseline: \"../x.json\" leaves"},
 		{"schemaLocations: [/etc/schemas]\n", "  1       error   parse-error\n          config schemaLocations[0]: \"/etc/schemas\" is an absolute path"},
@@ -66,7 +67,7 @@ func TestConfigFromRepositoryCannotReadOutside(t *testing.T) {
 	}
 	// Inside the repository: fine, also when found in the working directory.
 	writeFile(t, "ci/values.yaml", "replicas: 2\n")
-	writeFile(t, ".kupgrade-lint.yaml", "targetVersion: \"1.33\"\nvalues: [ci/values.yaml]\ncharts:\n  deploy: {values: [ci/values.yaml]}\n")
+	writeFile(t, ".kupgrade-lint.yaml", "targetVersion: \"1.33\"\nvalues: [ci/values.yaml]\ncharts:\n  charts/web: {values: [ci/values.yaml]}\n")
 	if code, out, errOut := runCLI(t, "", "scan", "deploy", "--no-color"); code != 0 {
 		t.Errorf("config paths inside the repository: exit %d\n%s%s", code, out, errOut)
 	}

@@ -275,7 +275,11 @@ func (l *loader) check(c *Config) error {
 			vals[i] = l.refFile(p, l.line("charts", k, "values", i), fmt.Sprintf("charts.%s.values[%d]", k, i), "--values")
 		}
 		cc.Values = dropEmpty(vals)
-		// Chart keys name charts to match, they are never read.
+		// Chart keys name charts to match, they are never read; one that
+		// names no chart is a typo that would silently drop its settings.
+		if !isChart(l.join(k)) {
+			l.fail(l.line("charts", k), "charts."+k, "%q is not a chart (a directory with Chart.yaml, or a packaged .tgz); its settings would apply to nothing", k)
+		}
 		charts[l.join(k)] = cc
 	}
 	c.Charts = charts
@@ -285,6 +289,16 @@ func (l *loader) check(c *Config) error {
 	c.SchemaLocations = dropEmpty(c.SchemaLocations)
 	c.Problems = l.refused
 	return errors.Join(l.errs...)
+}
+
+// isChart reports whether p is a chart directory or a packaged chart; it
+// only looks at file types, never reads.
+func isChart(p string) bool {
+	if st, err := os.Stat(filepath.Join(p, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+		return true
+	}
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular() && strings.HasSuffix(strings.ToLower(p), ".tgz")
 }
 
 // dropEmpty removes refused entries.

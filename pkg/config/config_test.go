@@ -32,7 +32,7 @@ charts:
     values: [charts/web/ci/prod.yaml]
     releaseName: web
 `)
-	for _, f := range []string{"common.yaml", "charts/web/ci/prod.yaml"} {
+	for _, f := range []string{"common.yaml", "charts/web/ci/prod.yaml", "charts/web/Chart.yaml"} {
 		mustWrite(t, filepath.Join(dir, f), "a: 1\n")
 	}
 	c, err := Load(p)
@@ -91,5 +91,21 @@ func TestFindWalksUp(t *testing.T) {
 	abs, _ := filepath.Abs(got)
 	if abs != filepath.Join(root, FileName) {
 		t.Errorf("Find = %q", got)
+	}
+}
+
+// A charts: key that names no chart is a typo that would silently drop its
+// settings: an error naming the key and its line.
+func TestLoadChartKeyMustNameAChart(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "charts", "web", "Chart.yaml"), "name: web\n")
+	p := write(t, dir, "charts:\n  charts/web: {releaseName: web}\n  charts/wbe: {releaseName: typo}\n")
+	_, err := Load(p)
+	if err == nil || !strings.Contains(err.Error(), "config "+p+":3: charts.charts/wbe: \"charts/wbe\" is not a chart") {
+		t.Errorf("typo in a chart key: %v", err)
+	}
+	p = write(t, dir, "charts:\n  charts/web: {releaseName: web}\n")
+	if _, err := Load(p); err != nil {
+		t.Errorf("existing chart: %v", err)
 	}
 }

@@ -28,6 +28,8 @@ func repo(t *testing.T) (root, dir string) {
 	mustWrite(t, filepath.Join(root, "secret.yaml"), "token: hunter2\n")
 	mustWrite(t, filepath.Join(dir, "ok.yaml"), "a: 1\n")
 	mustWrite(t, filepath.Join(dir, "sub", "ok.yaml"), "a: 1\n")
+	mustWrite(t, filepath.Join(dir, "web", "Chart.yaml"), "name: web\n")
+	mustWrite(t, filepath.Join(root, "elsewhere", "Chart.yaml"), "name: elsewhere\n")
 	return root, dir
 }
 

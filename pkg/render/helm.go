@@ -41,8 +41,8 @@ type HelmOptions struct {
 	// Charts holds per-chart settings keyed by chart path (as displayed, or
 	// any path that cleans to the same file).
 	Charts map[string]ChartConfig
-	// CIValues also renders the chart once per ci/*-values.yaml and
-	// ci/values-*.yaml file (--chart-ci-values).
+	// CIValues also renders the chart once per ci/*values*.yaml file
+	// (--chart-ci-values).
 	CIValues bool
 }
 
@@ -230,12 +230,13 @@ func (h *helmRender) run(ctx context.Context) {
 	}
 }
 
-// ciValuesFiles lists the chart's CI values files, ci/*-values.yaml and
-// ci/values-*.yaml (both conventions are in use), sorted.
+// ciValuesFiles lists the chart's CI values files, ci/*values*.yaml
+// (ci/*-values.yaml, ci/values-*.yaml and ci/values.yaml are all in use),
+// YAML or YML, sorted.
 func ciValuesFiles(dir string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, pat := range []string{"*-values.yaml", "values-*.yaml"} {
+	for _, pat := range []string{"*values*.yaml", "*values*.yml"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "ci", pat))
 		for _, f := range m {
 			if !seen[f] {

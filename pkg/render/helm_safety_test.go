@@ -469,7 +469,8 @@ func TestHelmCIValuesBothNamingConventions(t *testing.T) {
 		"templates/cm.yaml":     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{{ .Values.tag }}\n",
 		"ci/a-values.yaml":      "tag: a\n",
 		"ci/values-b.yaml":      "tag: b\n",
-		"ci/values-values.yaml": "tag: both\n", // matches both patterns: rendered once
+		"ci/values-values.yaml": "tag: both\n", // named twice over: rendered once
+		"ci/prod.values.yml":    "tag: yml\n",
 		"ci/other.yaml":         "tag: other\n",
 	})
 	res := render(t, "1.33", Options{Helm: HelmOptions{CIValues: true}}, dir)
@@ -480,8 +481,8 @@ func TestHelmCIValuesBothNamingConventions(t *testing.T) {
 	for _, o := range res.Objects {
 		names = append(names, o.Name)
 	}
-	if got := strings.Join(names, " "); got != "cm-base cm-a cm-b cm-both" {
-		t.Errorf("rendered %s, want cm-base cm-a cm-b cm-both", got)
+	if got := strings.Join(names, " "); got != "cm-base cm-a cm-yml cm-b cm-both" {
+		t.Errorf("rendered %s, want cm-base cm-a cm-yml cm-b cm-both", got)
 	}
 }
 
