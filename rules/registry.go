@@ -14,6 +14,7 @@ func All() []*Rule {
 		AddonRetired,
 		AddonVersionSkew,
 		AddonUnknownVersion,
+		BackupCoverage,
 		DeprecatedField,
 		LocalStorageState,
 		MissingMemoryLimit,
