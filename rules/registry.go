@@ -15,6 +15,7 @@ func All() []*Rule {
 		AddonVersionSkew,
 		AddonUnknownVersion,
 		BackupCoverage,
+		DeprecatedComponentConfig,
 		DeprecatedField,
 		LocalStorageState,
 		MissingMemoryLimit,
