@@ -63,6 +63,9 @@ type Info struct {
 	Source string
 	// Versions are all versions of the kind any read release defines.
 	Versions []string
+	// KindDefined lists the releases defining any version of the kind, to
+	// tell a release without the kind from one whose input is a gap.
+	KindDefined []string
 
 	schema string
 }
@@ -232,14 +235,28 @@ func (db *DB) Lookup(group, ver, kindName string) (Info, bool) {
 		return Info{}, false
 	}
 	in := Info{Addon: k.Addon, Group: k.Group, Kind: k.Kind, Version: ver, CRD: k.CRD, Namespaced: k.Scope == "Namespaced"}
+	defined := map[string]bool{}
 	for _, v := range k.Versions {
 		in.Versions = append(in.Versions, v.Name)
+		for _, r := range v.Defined {
+			defined[r] = true
+		}
 		if v.Name != ver {
 			continue
 		}
 		in.VersionKnown = true
 		in.Defined, in.Served, in.Deprecated, in.Stored = clone(v.Defined), clone(v.Served), clone(v.Deprecated), clone(v.Stored)
 		in.DeprecationWarning, in.Source, in.schema = v.Warning, v.Source, v.Schema
+	}
+	for _, a := range db.addons {
+		if a.Name != k.Addon {
+			continue
+		}
+		for _, r := range a.Releases {
+			if defined[r.Version] {
+				in.KindDefined = append(in.KindDefined, r.Version)
+			}
+		}
 	}
 	return in, true
 }
