@@ -73,7 +73,7 @@ type Info struct {
 // DB is the decoded data.
 type DB struct {
 	addons []Addon
-	kinds  map[string]*kind // group/kind
+	kinds  map[string]*kind    // group/kind
 	groups map[string][]string // group -> addons, sorted
 	raw    func() (map[string]json.RawMessage, error)
 }
