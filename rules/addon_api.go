@@ -146,15 +146,21 @@ func releaseAfter(db *addonapis.DB, addon, r string) string {
 	return ""
 }
 
-// addonReplacement names the other versions of the kind that release serves.
+// addonReplacement names the other versions of the kind that release
+// serves, in the group the kind moved to when it did.
 func addonReplacement(db *addonapis.DB, in addonapis.Info, release string) string {
 	var use []string
-	for _, v := range in.Versions {
-		if v == in.Version {
+	group, versions := in.Group, in.Versions
+	if in.MovedTo != "" {
+		to, _ := db.Lookup(in.MovedTo, "", in.Kind)
+		group, versions = in.MovedTo, to.Versions
+	}
+	for _, v := range versions {
+		if group == in.Group && v == in.Version {
 			continue
 		}
-		if x, _ := db.Lookup(in.Group, v, in.Kind); addonapis.In(x.Served, release) && !addonapis.In(x.Deprecated, release) {
-			use = append(use, in.Group+"/"+v)
+		if x, _ := db.Lookup(group, v, in.Kind); addonapis.In(x.Served, release) && !addonapis.In(x.Deprecated, release) {
+			use = append(use, group+"/"+v)
 		}
 	}
 	if len(use) == 0 {

@@ -66,6 +66,10 @@ type Info struct {
 	// KindDefined lists the releases defining any version of the kind, to
 	// tell a release without the kind from one whose input is a gap.
 	KindDefined []string
+	// MovedTo is the group the kind moved to: the addon stopped defining
+	// it here in the release that first defines the same kind name in that
+	// group (cert-manager 0.11: certmanager.k8s.io to cert-manager.io).
+	MovedTo string
 
 	schema string
 }
@@ -248,17 +252,61 @@ func (db *DB) Lookup(group, ver, kindName string) (Info, bool) {
 		in.Defined, in.Served, in.Deprecated, in.Stored = clone(v.Defined), clone(v.Served), clone(v.Deprecated), clone(v.Stored)
 		in.DeprecationWarning, in.Source, in.schema = v.Warning, v.Source, v.Schema
 	}
+	in.KindDefined = db.kindDefined(k)
+	in.MovedTo = db.movedTo(k, in.KindDefined)
+	return in, true
+}
+
+// kindDefined lists the releases of k's addon that define any version of k.
+func (db *DB) kindDefined(k *kind) []string {
+	defined := map[string]bool{}
+	for _, v := range k.Versions {
+		for _, r := range v.Defined {
+			defined[r] = true
+		}
+	}
+	var out []string
 	for _, a := range db.addons {
 		if a.Name != k.Addon {
 			continue
 		}
 		for _, r := range a.Releases {
 			if defined[r.Version] {
-				in.KindDefined = append(in.KindDefined, r.Version)
+				out = append(out, r.Version)
 			}
 		}
 	}
-	return in, true
+	return out
+}
+
+// movedTo finds the group k moved to (see Info.MovedTo), "" when none.
+func (db *DB) movedTo(k *kind, defined []string) string {
+	if len(defined) == 0 {
+		return ""
+	}
+	a, _ := db.Addon(k.Addon)
+	next := ""
+	for i, r := range a.Releases {
+		if r.Version == defined[len(defined)-1] && i+1 < len(a.Releases) {
+			next = a.Releases[i+1].Version
+		}
+	}
+	if next == "" {
+		return ""
+	}
+	var groups []string
+	for _, o := range db.kinds {
+		if o.Addon != k.Addon || o.Kind != k.Kind || o.Group == k.Group {
+			continue
+		}
+		if d := db.kindDefined(o); len(d) > 0 && d[0] == next {
+			groups = append(groups, o.Group)
+		}
+	}
+	if len(groups) != 1 {
+		return "" // none, or ambiguous
+	}
+	return groups[0]
 }
 
 // Lookup is DB.Lookup on the embedded data.

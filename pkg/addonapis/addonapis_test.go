@@ -49,6 +49,12 @@ func TestCertManagerOldGroups(t *testing.T) {
 			t.Errorf("certmanager.k8s.io/v1alpha1 defined in %s, want only before 0.11", r)
 		}
 	}
+	if old.MovedTo != "cert-manager.io" {
+		t.Errorf("certmanager.k8s.io Issuer moved to %q, want cert-manager.io", old.MovedTo)
+	}
+	if in.MovedTo != "" {
+		t.Errorf("cert-manager.io Certificate moved to %q", in.MovedTo)
+	}
 	if !In(old.Served, "0.10.0") {
 		t.Errorf("certmanager.k8s.io/v1alpha1 not served by 0.10.0: %v", old.Served)
 	}
