@@ -65,7 +65,7 @@ var deprecatedComponentConfigCases = []ruleCase{
 	{name: "no mode at 1.37", target: "1.37", files: []string{"apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: \"\"\n"},
 		want: []want{{"", "", "KubeProxyConfiguration without mode is deprecated since Kubernetes 1.37; use an explicit mode (iptables, nftables)"}}},
 	{name: "kubelet streamingConnectionIdleTimeout", target: "1.34", files: []string{"apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstreamingConnectionIdleTimeout: 4h\n"},
-		want: []want{{"", "streamingConnectionIdleTimeout", "KubeletConfiguration: streamingConnectionIdleTimeout is deprecated since Kubernetes 1.34"}}},
+		want: []want{{"", "streamingConnectionIdleTimeout", "KubeletConfiguration: streamingConnectionIdleTimeout is deprecated since Kubernetes 1.34 (the kubelet ignores it"}}},
 	{name: "nested webhook admission v1alpha1 removed", target: "1.36", files: []string{admissionConfig},
 		want: []want{{"", "plugins[0].configuration", `WebhookAdmissionConfiguration of admission plugin "ValidatingAdmissionWebhook" is removed in Kubernetes 1.36; use apiserver.config.k8s.io/v1 WebhookAdmissionConfiguration`}}},
 	{name: "a script mentioning apiVersion is not a config", target: "1.37", files: []string{"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  run.sh: |\n    echo apiVersion kind: {{ broken\n"}},
