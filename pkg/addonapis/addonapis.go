@@ -5,26 +5,27 @@
 // rules judge custom resources whose CustomResourceDefinition is not in the
 // scanned repository.
 //
-// The data (data/apis.json, data/schemas.json.gz) is written by
+// The data (data/apis.json, data/schemas.zip) is written by
 // internal/gen/addonapis from the addons' module zips on the Go module proxy
 // and embedded; it is decoded once and never modified, and every accessor
 // returns copies.
 package addonapis
 
 import (
+	"archive/zip"
 	"bytes"
-	"compress/gzip"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/Masterminds/semver/v3"
 )
 
-//go:embed data/apis.json data/schemas.json.gz
+//go:embed data/apis.json data/schemas.zip
 var dataFS embed.FS
 
 // Release is one addon release the data was read from.
@@ -76,10 +77,10 @@ type Info struct {
 
 // DB is the decoded data.
 type DB struct {
-	addons []Addon
-	kinds  map[string]*kind    // group/kind
-	groups map[string][]string // group -> addons, sorted
-	raw    func() (map[string]json.RawMessage, error)
+	addons  []Addon
+	kinds   map[string]*kind     // group/kind
+	groups  map[string][]string  // group -> addons, sorted
+	schemas map[string]*zip.File // hash -> deflated schema JSON
 }
 
 type kind struct {
@@ -120,7 +121,7 @@ var defaultDB = sync.OnceValues(func() (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	z, err := dataFS.ReadFile("data/schemas.json.gz")
+	z, err := dataFS.ReadFile("data/schemas.zip")
 	if err != nil {
 		return nil, err
 	}
@@ -179,21 +180,14 @@ func decode(index, schemas []byte) (*DB, error) {
 			sort.Strings(db.groups[k.Group])
 		}
 	}
-	db.raw = sync.OnceValues(func() (map[string]json.RawMessage, error) {
-		zr, err := gzip.NewReader(bytes.NewReader(schemas))
-		if err != nil {
-			return nil, fmt.Errorf("schemas.json.gz: %w", err)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, fmt.Errorf("schemas.json.gz: %w", err)
-		}
-		m := map[string]json.RawMessage{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("schemas.json.gz: %w", err)
-		}
-		return m, nil
-	})
+	zr, err := zip.NewReader(bytes.NewReader(schemas), int64(len(schemas)))
+	if err != nil {
+		return nil, fmt.Errorf("schemas.zip: %w", err)
+	}
+	db.schemas = map[string]*zip.File{}
+	for _, f := range zr.File {
+		db.schemas[strings.TrimSuffix(f.Name, ".json")] = f
+	}
 	return db, nil
 }
 
@@ -322,6 +316,9 @@ func (db *DB) Kinds() []string {
 	return out
 }
 
+// maxSchema bounds one inflated schema (the largest is about 1 MB).
+const maxSchema = 16 << 20
+
 // Schema returns the version's openAPIV3Schema as published by the newest
 // release serving it, freshly decoded (callers may modify it). It is nil,
 // with no error, when no serving release published a schema.
@@ -329,13 +326,18 @@ func (db *DB) Schema(in Info) (map[string]any, error) {
 	if in.schema == "" {
 		return nil, nil
 	}
-	m, err := db.raw()
-	if err != nil {
-		return nil, err
-	}
-	b, ok := m[in.schema]
+	f, ok := db.schemas[in.schema]
 	if !ok {
-		return nil, fmt.Errorf("schema %s of %s/%s %s is missing from schemas.json.gz", in.schema, in.Group, in.Version, in.Kind)
+		return nil, fmt.Errorf("schema %s of %s/%s %s is missing from schemas.zip", in.schema, in.Group, in.Version, in.Kind)
+	}
+	r, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", in.schema, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, maxSchema))
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", in.schema, err)
 	}
 	var s map[string]any
 	if err := json.Unmarshal(b, &s); err != nil {
