@@ -50,8 +50,11 @@ func addonAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
 		case !in.VersionKnown:
 			msg += fmt.Sprintf("; no %s release defines version %s", in.Addon, o.Version())
 		case len(in.Served) > 0:
-			if next := releaseAfter(db, in.Addon, in.Served[len(in.Served)-1]); next != "" {
-				msg += fmt.Sprintf("; not served since %s %s", in.Addon, next)
+			// Releases between two read ones are not known: name both ends.
+			last := in.Served[len(in.Served)-1]
+			msg += fmt.Sprintf("; last served by %s %s", in.Addon, last)
+			if next := releaseAfter(db, in.Addon, last); next != "" {
+				msg += ", no longer by " + next
 			}
 		}
 		return msg + use, true, false, true

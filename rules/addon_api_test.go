@@ -124,10 +124,10 @@ func TestAddonAPIs(t *testing.T) {
 		want         []string
 	}{
 		{"cert-manager before 0.11 without its CRD", "1.33", []string{oldIssuer}, []string{
-			`file0.yaml:1 error Issuer/letsencrypt apiVersion | no cert-manager release that supports Kubernetes 1.33 serves certmanager.k8s.io/v1alpha1 Issuer; not served since cert-manager 0.11.0; use cert-manager.io/v1`,
+			`file0.yaml:1 error Issuer/letsencrypt apiVersion | no cert-manager release that supports Kubernetes 1.33 serves certmanager.k8s.io/v1alpha1 Issuer; last served by cert-manager 0.10.0, no longer by 0.11.0; use cert-manager.io/v1`,
 		}},
 		{"cert-manager.io/v1alpha2 removed in 1.6", "1.33", []string{alpha2Certificate}, []string{
-			`file0.yaml:1 error Certificate/web apiVersion | no cert-manager release that supports Kubernetes 1.33 serves cert-manager.io/v1alpha2 Certificate; not served since cert-manager 1.6.0; use cert-manager.io/v1`,
+			`file0.yaml:1 error Certificate/web apiVersion | no cert-manager release that supports Kubernetes 1.33 serves cert-manager.io/v1alpha2 Certificate; last served by cert-manager 1.5.0, no longer by 1.6.0; use cert-manager.io/v1`,
 		}},
 		{"without a detected version, releases supporting 1.25 decide", "1.25", []string{alpha2Certificate}, []string{
 			`file0.yaml:1 error Certificate/web apiVersion | no cert-manager release that supports Kubernetes 1.25 serves cert-manager.io/v1alpha2 Certificate`,

@@ -90,7 +90,7 @@ var pins = []addonPin{
 	{
 		// The provider module carries the core karpenter.sh CRDs too.
 		name: "karpenter", matrix: "karpenter", module: "github.com/aws/karpenter-provider-aws",
-		versions: []string{"v1.0.8", "v1.8.2", "v1.9.3", "v1.10.0", "v1.11.0", "v1.12.0", "v1.13.0", "v1.14.1", "v1.15.2"},
+		versions: []string{"v1.0.8", "v1.1.1", "v1.2.1", "v1.3.3", "v1.8.2", "v1.9.3", "v1.10.0", "v1.11.0", "v1.12.0", "v1.13.0", "v1.14.1", "v1.15.2"},
 		dirs:     []string{"pkg/apis/crds/"},
 	},
 }
