@@ -12,7 +12,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: fuzz generate-lifecycle generate-schemas generate-addons help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
+.PHONY: fuzz generate-lifecycle generate-schemas generate-addons generate-addon-apis help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ fuzz: ## fuzz the decoder, the Helm field locator, the Kustomize path and config
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
 
-generate: generate-lifecycle generate-schemas generate-addons ## regenerate all embedded data from upstream (needs the Go module proxy)
+generate: generate-lifecycle generate-schemas generate-addons generate-addon-apis ## regenerate all embedded data from upstream (needs the Go module proxy)
 
 generate-lifecycle: ## API lifecycle database (pkg/kubeversion/data)
 	$(GO) run ./internal/gen/lifecycle
@@ -54,6 +54,9 @@ generate-schemas: ## OpenAPI definitions per minor (pkg/schema/data)
 
 generate-addons: ## generated addon matrices (pkg/addons/data)
 	$(GO) run ./internal/gen/addons -out pkg/addons/data
+
+generate-addon-apis: ## addon CRD versions and schemas per release (pkg/addonapis/data)
+	$(GO) run ./internal/gen/addonapis -out pkg/addonapis/data
 
 docs: ## regenerate docs/rules/*.md from rule metadata
 	$(GO) test ./rules -run TestDocsUpToDate -update

@@ -9,16 +9,17 @@ import (
 
 // crdAPIStatus reports how a CRD in the scan serves the pass object's
 // apiVersion. handled is false when no scanned CRD defines the kind, so the
-// built-in lifecycle data applies.
+// built-in lifecycle data applies. Kinds no scanned CRD defines go to the
+// addon API data (addon_api.go).
 func crdAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
 	v, _ := p.Env[EnvSchema].(*schema.Validator)
 	if v == nil {
-		return "", false, false, false
+		return addonAPIStatus(p)
 	}
 	o := p.Object
 	name := v.CRDName(o.APIVersion, o.Kind)
 	if name == "" {
-		return "", false, false, false
+		return addonAPIStatus(p)
 	}
 	served, depr, warning, _ := v.CRDVersionStatus(o.APIVersion, o.Kind)
 	var others []string

@@ -14,6 +14,8 @@ func All() []*Rule {
 		AddonRetired,
 		AddonVersionSkew,
 		AddonUnknownVersion,
+		BackupCoverage,
+		DeprecatedComponentConfig,
 		DeprecatedField,
 		LocalStorageState,
 		MissingMemoryLimit,

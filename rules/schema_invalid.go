@@ -34,7 +34,7 @@ Each violation is its own finding, located at the offending field.`,
 	Remediation: "Fix the field named in the message: correct its spelling or type, add the missing required field, or remove a field the target release no longer has (the Kubernetes changelog names its replacement).",
 	Tags:        []string{"schema", "upgrade"},
 	Check: func(p *Pass) {
-		v := validatorFor(p)
+		v := schemaValidatorFor(p, p.Object)
 		if v == nil {
 			return
 		}

@@ -26,7 +26,7 @@ reported by removed-api instead.`,
 	Remediation: "Include the CustomResourceDefinition in the scanned files, or add a schema location that holds a JSON schema for this kind, or disable unknown-schema in the configuration if the CRD is managed elsewhere.",
 	Tags:        []string{"schema"},
 	Check: func(p *Pass) {
-		v := validatorFor(p)
+		v := schemaValidatorFor(p, p.Object)
 		if v == nil {
 			return
 		}
