@@ -691,6 +691,18 @@ func findSubchart(dir, name string) (subdir, archive string) {
 	if isChartDir(filepath.Join(dir, "charts", name)) {
 		return filepath.Join(dir, "charts", name), ""
 	}
+	// A file:// dependency that was not vendored renders from its own
+	// directory (see localDependencies).
+	if md := readChartMeta(dir); md != nil {
+		for _, d := range md.Dependencies {
+			repo, ok := strings.CutPrefix(d.Repository, "file://")
+			if ok && (d.Name == name || d.Alias == name) {
+				if p := filepath.Join(dir, filepath.FromSlash(repo)); isChartDir(p) {
+					return p, ""
+				}
+			}
+		}
+	}
 	return "", ""
 }
 

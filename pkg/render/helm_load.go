@@ -18,6 +18,7 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/ignore"
+	syaml "sigs.k8s.io/yaml"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
@@ -117,7 +118,66 @@ func (h *helmRender) readChartDir() (*chartSource, error) {
 	if err := w.dir(top, "", []string{realPath}); err != nil {
 		return nil, err
 	}
+	if err := w.localDependencies(0); err != nil {
+		return nil, err
+	}
 	return &chartSource{files: w.files}, nil
+}
+
+// localDependencies adds the dependencies a chart declares with a
+// file:// repository and has not vendored, as `helm dependency build`
+// would copy them: only charts inside the scanned tree, read with the same
+// checks as the chart itself.
+func (w *chartWalk) localDependencies(depth int) error {
+	if depth > 3 {
+		return nil
+	}
+	var deps []*chart.Dependency
+	for _, f := range w.files {
+		if f.Name != "Chart.yaml" && f.Name != "requirements.yaml" {
+			continue
+		}
+		var md struct {
+			Dependencies []*chart.Dependency `json:"dependencies"`
+		}
+		if syaml.Unmarshal(f.Data, &md) == nil {
+			deps = append(deps, md.Dependencies...)
+		}
+	}
+	for _, d := range deps {
+		repo, ok := strings.CutPrefix(d.Repository, "file://")
+		if !ok || d.Name == "" || strings.ContainsAny(d.Name, `/\`) || w.vendored(d.Name) {
+			continue
+		}
+		dir := filepath.Join(w.top, filepath.FromSlash(repo))
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil || w.h.u.root == "" || !within(w.h.u.root, real) || !isChartDir(real) {
+			continue // reported as not vendored, as before
+		}
+		sub := &chartWalk{h: w.h, top: dir, realPath: real, rules: ignore.Empty(), total: w.total, entries: w.entries}
+		sub.rules.AddDefaults()
+		if err := sub.dir(dir, "", []string{real}); err != nil {
+			return err
+		}
+		if err := sub.localDependencies(depth + 1); err != nil {
+			return err
+		}
+		for _, f := range sub.files {
+			w.files = append(w.files, &loader.BufferedFile{Name: path.Join("charts", d.Name, f.Name), Data: f.Data})
+		}
+		w.total, w.entries = sub.total, sub.entries
+	}
+	return nil
+}
+
+// vendored reports whether charts/ already holds the dependency.
+func (w *chartWalk) vendored(name string) bool {
+	for _, f := range w.files {
+		if strings.HasPrefix(f.Name, "charts/"+name+"/") || strings.HasPrefix(f.Name, "charts/"+name+"-") && strings.HasSuffix(f.Name, ".tgz") {
+			return true
+		}
+	}
+	return false
 }
 
 // chartWalk walks a chart directory without following symlinks blindly.
