@@ -30,16 +30,12 @@ warnings. See ` + "`kupgrade-lint addons --target-version X`" + ` for the data.`
 				if v.Kind != addons.Incompatible {
 					continue
 				}
-				ev := d.Primary()
-				if ev.Object == nil {
-					continue
-				}
-				diag := Diagnostic{Object: ev.Object, Path: ev.Path, Message: v.Message, Remediation: v.Remediation, Key: d.Addon}
+				diag := Diagnostic{Message: v.Message, Remediation: v.Remediation}
 				if !v.Verified {
 					// Never present unverified data as certain.
 					diag.Severity = model.SeverityWarning
 				}
-				p.Report(diag)
+				reportAddon(p, d, diag)
 			}
 		}
 	},
