@@ -141,9 +141,9 @@ func Declarations(objs []*model.Object) []Declared {
 		case o.Group() == "helm.toolkit.fluxcd.io" && o.Kind == "HelmRelease":
 			out = append(out, helmRelease(o, byRef)...)
 		case o.Group() == "argoproj.io" && o.Kind == "Application":
-			out = append(out, argoSources(o, "spec", "Argo CD Application "+o.Ref())...)
+			out = append(out, argoSources(o, "spec", "Argo CD Application "+nsName(o))...)
 		case o.Group() == "argoproj.io" && o.Kind == "ApplicationSet":
-			out = append(out, argoSources(o, "spec.template.spec", "Argo CD ApplicationSet "+o.Ref())...)
+			out = append(out, argoSources(o, "spec.template.spec", "Argo CD ApplicationSet "+nsName(o))...)
 		}
 	}
 	return out
@@ -166,7 +166,7 @@ func str(o *model.Object, p string) (string, bool) {
 }
 
 func helmRelease(o *model.Object, byRef map[string]*model.Object) []Declared {
-	kind := "Flux HelmRelease " + o.Ref()
+	kind := "Flux HelmRelease " + nsName(o)
 	if chart, ok := str(o, "spec.chart.spec.chart"); ok {
 		d := Declared{Kind: kind, Chart: chart, Object: o, Path: "spec.chart.spec.version"}
 		if v, ok := str(o, d.Path); ok {
@@ -192,7 +192,7 @@ func helmRelease(o *model.Object, byRef map[string]*model.Object) []Declared {
 	switch rk {
 	case "OCIRepository":
 		u, _ := str(src, "spec.url")
-		d := Declared{Kind: kind + " (OCIRepository " + src.Ref() + ")", Chart: u, Object: src}
+		d := Declared{Kind: kind + " (OCIRepository " + nsName(src) + ")", Chart: u, Object: src}
 		for _, p := range []string{"spec.ref.digest", "spec.ref.semver", "spec.ref.tag"} {
 			if v, ok := str(src, p); ok {
 				d.Path, d.Version = p, v
@@ -208,7 +208,7 @@ func helmRelease(o *model.Object, byRef map[string]*model.Object) []Declared {
 		return []Declared{d}
 	case "HelmChart":
 		chart, _ := str(src, "spec.chart")
-		d := Declared{Kind: kind + " (HelmChart " + src.Ref() + ")", Chart: chart, Object: src, Path: "spec.version"}
+		d := Declared{Kind: kind + " (HelmChart " + nsName(src) + ")", Chart: chart, Object: src, Path: "spec.version"}
 		if v, ok := str(src, d.Path); ok {
 			d.Version = v
 		} else {
@@ -243,4 +243,12 @@ func argoSources(o *model.Object, spec, kind string) []Declared {
 		}
 	}
 	return out
+}
+
+// nsName is namespace/name, or name for objects without a namespace.
+func nsName(o *model.Object) string {
+	if ns := o.EffectiveNamespace(); ns != "" {
+		return ns + "/" + o.Name
+	}
+	return o.Name
 }

@@ -135,14 +135,24 @@ func located(file string, diags hcl.Diagnostics) *Error {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		e := &Error{File: file, Line: 1, Column: 1, Message: "HCL does not parse: " + d.Summary}
+		msg := "the Terraform file does not parse as HCL: " + lowerFirst(strings.TrimSuffix(d.Summary, "."))
 		if d.Detail != "" {
-			e.Message += ": " + d.Detail
+			msg += ": " + lowerFirst(strings.TrimSuffix(d.Detail, "."))
 		}
+		e := &Error{File: file, Line: 1, Column: 1, Message: msg}
 		if d.Subject != nil {
 			e.Line, e.Column = d.Subject.Start.Line, d.Subject.Start.Column
 		}
 		return e
 	}
-	return &Error{File: file, Line: 1, Column: 1, Message: "HCL does not parse"}
+	return &Error{File: file, Line: 1, Column: 1, Message: "the Terraform file does not parse as HCL"}
+}
+
+// lowerFirst follows the findings' message style (lowercase start) unless
+// the text starts with an acronym.
+func lowerFirst(s string) string {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && (s[1] < 'A' || s[1] > 'Z') {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
 }
