@@ -17,10 +17,10 @@ import (
 // addonAPI is one group/version/kind of an addon with its status for the
 // releases that support the target.
 type addonAPI struct {
-	info                 addonapis.Info
-	status               string // served, deprecated or removed
-	deprecated, removed  string // "cert-manager 1.4.0", "" when never
-	replacement, release string
+	info                addonapis.Info
+	status              string // served, deprecated or removed
+	deprecated, removed string // "cert-manager 1.4.0", "" when never
+	replacement         string
 }
 
 // addonAPIs lists every group/version/kind of the addon API data, sorted by

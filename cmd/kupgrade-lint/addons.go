@@ -91,7 +91,10 @@ func terraformDirs(paths []string) []string {
 			continue
 		}
 		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.IsDir() {
+			if err != nil {
+				return fs.SkipDir // unreadable: the scan reports it
+			}
+			if !d.IsDir() {
 				return nil
 			}
 			if path != p && strings.HasPrefix(d.Name(), ".") {
