@@ -148,7 +148,13 @@ func TestDetectFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(filepath.Join(chart, "Chart.yaml"), "apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n  - name: cert-manager\n    repository: https://charts.jetstack.io\n    version: v1.12.0\n  - name: podinfo\n    version: 6.0.0\n")
+	write(filepath.Join(chart, "Chart.yaml"), "apiVersion: v2\nname: platform\nversion: 0.1.0\ndependencies:\n  - name: cert-manager\n    repository: https://charts.jetstack.io\n    version: v1.12.0\n  - name: podinfo\n    version: 6.0.0\n  - name: metrics-server\n    version: 3.8.0\n  - name: ingress-nginx\n    version: 4.7.3\n")
+	// A vendored dependency is left to the renderer (and its condition).
+	if err := os.MkdirAll(filepath.Join(chart, "charts", "metrics-server"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(chart, "charts", "metrics-server", "Chart.yaml"), "apiVersion: v2\nname: metrics-server\nversion: 3.8.0\n")
+	write(filepath.Join(chart, "charts", "ingress-nginx-4.7.3.tgz"), "not read")
 	write(filepath.Join(overlay, "kustomization.yaml"), "helmCharts:\n- name: ingress-nginx\n  version: 4.x\n")
 	write(filepath.Join(tf, "a.tf"), "resource \"helm_release\" \"x\" {\n  chart = \"ingress-nginx\"\n  version = \"4.8.3\"\n}\n")
 	write(filepath.Join(tf, "b.tf"), "resource \"helm_release\" \"y\" {\n")

@@ -12,16 +12,37 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
 
-// ChartDependencies reads the dependencies of the chart in dir from its
-// Chart.yaml, vendored or not: each gives the dependency's name and version
-// (a constraint is a floating version) at the line of its version.
+// ChartDependencies reads the dependencies of the chart in dir that are not
+// vendored under charts/ from its Chart.yaml: each gives the dependency's
+// name and version (a constraint is a floating version) at the line of its
+// version.
 func ChartDependencies(dir string) ([]Declared, error) {
 	file := filepath.Join(dir, "Chart.yaml")
 	top, err := readYAML(dir, file)
 	if err != nil || top == nil {
 		return nil, err
 	}
-	return entries(top, "dependencies", "Chart.yaml dependency", file, dir), nil
+	var out []Declared
+	for _, d := range entries(top, "dependencies", "Chart.yaml dependency", file, dir) {
+		// A vendored dependency renders with the chart and is detected from
+		// its objects when enabled; when a condition disables it, it is not
+		// installed. Only the ones Helm cannot render are read here.
+		if vendored(dir, d.Chart) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// vendored reports whether charts/ holds the dependency, unpacked or as
+// <name>-<version>.tgz.
+func vendored(dir, name string) bool {
+	if st, err := os.Stat(filepath.Join(dir, "charts", name, "Chart.yaml")); err == nil && st.Mode().IsRegular() {
+		return true
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "charts", name+"-*.tgz"))
+	return len(m) > 0
 }
 
 // KustomizeHelmCharts reads the helmCharts entries of the kustomization in
