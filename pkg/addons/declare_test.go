@@ -184,3 +184,18 @@ func TestDetectFiles(t *testing.T) {
 		t.Errorf("helmCharts 4.x: unknown %q", dets[1].Unknown)
 	}
 }
+
+func TestChartMapsFromChartYAML(t *testing.T) {
+	m := Default()
+	for _, tc := range []struct{ chart, version, app string }{
+		{"metrics-server", "3.8.2", "0.6.1"},
+		{"metrics-server", "3.12.0", "0.7.0"},
+		{"external-dns", "1.14.4", "0.14.1"},
+		{"external-dns", "1.9.0", "0.11.0"},
+	} {
+		d, ok := m.DetectDeclared(Declared{Kind: "test", Chart: tc.chart, Version: tc.version})
+		if !ok || d.Version != tc.app {
+			t.Errorf("%s chart %s: version %q, want %q", tc.chart, tc.version, d.Version, tc.app)
+		}
+	}
+}
