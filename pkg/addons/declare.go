@@ -56,6 +56,9 @@ func (m *Matrix) DetectDeclared(dc Declared) (Detection, bool) {
 			switch {
 			case dc.Expr != "":
 				d.Unknown = fmt.Sprintf("%s version is %s, which is not a literal", what, dc.Expr)
+			case strings.Contains(dc.Version, "{{") || strings.Contains(dc.Version, "${"):
+				// ApplicationSet parameters, Flux post-build substitution.
+				d.Unknown = fmt.Sprintf("%s version is %q, filled in at deploy time", what, dc.Version)
 			case Floating(dc.Version):
 				v := dc.Version
 				if v == "" {
