@@ -16,9 +16,9 @@ carry it), or from a declaration that installs the chart (Flux HelmRelease and t
 OCIRepository or HelmChart it references, Argo CD Application/ApplicationSet, Chart.yaml
 dependencies, Kustomize helmCharts, Terraform helm_release). A digest-only reference, "latest"
 or another non-version tag, a floating chart version ("1.x", "*", HEAD, ">=1.2", none at all),
-a Terraform version taken from a variable, a templated version ({{version}}, ${VERSION}), or a chart version the chart data cannot map to an
-addon version leaves nothing to compare with the compatibility data, so the addon is skipped by
-addon-incompatible and addon-untested. The finding is on the line of the version.`,
+a Terraform version taken from a variable, a templated version ({{version}}, ${VERSION}), or
+a chart version the chart data cannot map to an addon version leaves nothing to compare with
+the compatibility data, so the addon is skipped by addon-incompatible and addon-untested. The finding is on the line of the version.`,
 	Remediation: "Reference the image by version tag (a tag plus digest, image:v1.2.3@sha256:..., keeps the pin) so the version can be checked.",
 	Tags:        []string{"addons"},
 	Global:      true,
