@@ -15,8 +15,11 @@ var AddonIncompatible = &Rule{
 	Doc: `Cluster addons (ingress controllers, cert-manager, CNIs, autoscalers, GitOps controllers,
 policy engines, service meshes) each support a window of Kubernetes minors. kupgrade-lint finds
 them by container image (any registry, digest ignored), Helm chart labels and
-app.kubernetes.io labels, and checks the version against per-addon data: a supported range,
-or a minimum version. The message names the detected version, the window and the first addon
+app.kubernetes.io labels, and by the declarations that install their charts from elsewhere
+(Flux HelmRelease with its OCIRepository or HelmChart, Argo CD Application and ApplicationSet
+sources, Chart.yaml dependencies even when not vendored, Kustomize helmCharts, Terraform
+helm_release), mapping chart versions to addon versions with the chart data. It checks the
+version against per-addon data: a supported range, or a minimum version. The message names the detected version, the window and the first addon
 version that supports the target, and says which kind of statement it rests on and as of when.
 Findings resting on rows marked unverified start with "unverified data:" and are reported as
 warnings. See ` + "`kupgrade-lint addons --target-version X`" + ` for the data.`,
@@ -30,16 +33,12 @@ warnings. See ` + "`kupgrade-lint addons --target-version X`" + ` for the data.`
 				if v.Kind != addons.Incompatible {
 					continue
 				}
-				ev := d.Primary()
-				if ev.Object == nil {
-					continue
-				}
-				diag := Diagnostic{Object: ev.Object, Path: ev.Path, Message: v.Message, Remediation: v.Remediation, Key: d.Addon}
+				diag := Diagnostic{Message: v.Message, Remediation: v.Remediation}
 				if !v.Verified {
 					// Never present unverified data as certain.
 					diag.Severity = model.SeverityWarning
 				}
-				p.Report(diag)
+				reportAddon(p, d, diag)
 			}
 		}
 	},

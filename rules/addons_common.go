@@ -1,13 +1,22 @@
 package rules
 
 import (
+	"path/filepath"
+
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
 
 // EnvAddons is the Env key of the addon matrix (*addons.Matrix: the
 // embedded data merged with --addon-matrix and the config's addons:). When
 // absent the embedded matrix is used.
 const EnvAddons = "addons"
+
+// EnvScanDirs is the Env key of extra directories ([]string) searched for
+// Terraform *.tf files, e.g. the scan's directory arguments. Without it the
+// directories of the scanned files, charts and overlays are searched.
+const EnvScanDirs = "scan-dirs"
 
 // addonMatrix returns the scan's addon matrix.
 func addonMatrix(p *Pass) *addons.Matrix {
@@ -17,10 +26,71 @@ func addonMatrix(p *Pass) *addons.Matrix {
 	return addons.Default()
 }
 
-// addonDetections detects addons once per scan for all addon rules.
-func addonDetections(p *Pass) []addons.Detection {
+type addonScan struct {
+	dets []addons.Detection
+	// tfErrs are .tf files that do not parse (reported by parse-error).
+	tfErrs []tfhelm.Error
+}
+
+// addonDetections detects addons once per scan for all addon rules: from
+// the objects (images, labels, CRDs, HelmRelease and Argo CD declarations)
+// and from the files beside them that are not objects (Chart.yaml
+// dependencies, kustomization helmCharts, Terraform helm_release).
+func addonDetections(p *Pass) []addons.Detection { return scanAddons(p).dets }
+
+func scanAddons(p *Pass) addonScan {
 	m := addonMatrix(p)
-	return p.Shared("addons.detections", func() any { return m.Detect(p.Objects) }).([]addons.Detection)
+	return p.Shared("addons.detections", func() any {
+		dets := m.Detect(p.Objects)
+		more, errs := m.DetectFiles(fileInputs(p))
+		// A rendered dependency already gave a detection with the chart's
+		// origin; its Chart.yaml entry would be the same instance again.
+		have := map[[2]string]bool{}
+		for _, d := range dets {
+			if d.Origin != "" {
+				have[[2]string{d.Addon, d.Origin}] = true
+			}
+		}
+		for _, d := range more {
+			if d.Origin != "" && have[[2]string{d.Addon, d.Origin}] {
+				continue
+			}
+			dets = append(dets, d)
+		}
+		return addonScan{dets: dets, tfErrs: errs}
+	}).(addonScan)
+}
+
+// fileInputs derives where non-object declarations live from the objects
+// and render problems of the scan (a chart whose dependencies are not
+// vendored fails to render but still names its directory).
+func fileInputs(p *Pass) addons.FileInputs {
+	var in addons.FileInputs
+	add := func(kind model.SourceKind, origin, file string) {
+		switch kind {
+		case model.SourceHelm:
+			in.Charts = append(in.Charts, origin)
+		case model.SourceKustomize:
+			in.Overlays = append(in.Overlays, origin)
+		}
+		if origin != "" {
+			in.TerraformDirs = append(in.TerraformDirs, origin)
+		}
+		if file != "" && kind != model.SourceStdin {
+			in.TerraformDirs = append(in.TerraformDirs, filepath.Dir(file))
+		}
+	}
+	for _, o := range p.Objects {
+		add(o.Source.Kind, o.Source.Origin, o.Source.File)
+	}
+	probs, _ := p.Env[EnvProblems].([]model.Problem)
+	for _, pr := range probs {
+		add(pr.Kind, pr.Origin, pr.File)
+	}
+	if dirs, ok := p.Env[EnvScanDirs].([]string); ok {
+		in.TerraformDirs = append(in.TerraformDirs, dirs...)
+	}
+	return in
 }
 
 // reportAddonVerdicts reports every verdict of kind k on the object and field
@@ -32,11 +102,23 @@ func reportAddonVerdicts(p *Pass, k addons.VerdictKind) {
 			if v.Kind != k {
 				continue
 			}
-			ev := d.Primary()
-			if ev.Object == nil {
-				continue
-			}
-			p.Report(Diagnostic{Object: ev.Object, Path: ev.Path, Message: v.Message, Remediation: v.Remediation, Key: d.Addon})
+			reportAddon(p, d, Diagnostic{Message: v.Message, Remediation: v.Remediation})
 		}
 	}
+}
+
+// reportAddon places diag at the detection's version: an object's field,
+// or a file line for declarations that are not objects.
+func reportAddon(p *Pass, d addons.Detection, diag Diagnostic) {
+	diag.Key = d.Addon
+	ev := d.Primary()
+	switch {
+	case ev.Object != nil:
+		diag.Object, diag.Path = ev.Object, ev.Path
+	case d.File != "":
+		diag.File, diag.Line = d.File, d.Line
+	default:
+		return
+	}
+	p.Report(diag)
 }

@@ -22,7 +22,13 @@ removed API or field it contains: a clean report would be a false promise.`,
 	Remediation: "Fix the syntax error at the reported line (indentation, an unclosed quote or bracket, a tab character), or exclude the file in .kupgrade-lint.yaml if it is not a manifest.",
 	Tags:        []string{"input"},
 	Global:      true,
-	Check:       func(p *Pass) { reportProblems(p, "parse-error") },
+	Check: func(p *Pass) {
+		reportProblems(p, "parse-error")
+		// Terraform files are read only for helm_release addon versions.
+		for _, e := range scanAddons(p).tfErrs {
+			p.Report(Diagnostic{File: e.File, Line: e.Line, Column: e.Column, Message: e.Message, Key: e.Message})
+		}
+	},
 }
 
 // reportProblems turns the scan's problems of one rule into findings.

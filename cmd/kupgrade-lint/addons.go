@@ -4,14 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addonapis"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
 
 func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
@@ -42,18 +47,31 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 					return usageError{err}
 				}
 				dets = m.Detect(res.Objects)
+				var in addons.FileInputs
 				for _, u := range res.Units {
-					if u.Kind != model.SourceHelm {
-						continue
+					switch u.Kind {
+					case model.SourceKustomize:
+						in.Overlays = append(in.Overlays, u.Path)
+					case model.SourceHelm:
+						in.Charts = append(in.Charts, u.Path)
+						more, err := m.DetectChartDir(u.Path)
+						if err != nil && !errors.Is(err, errNotDir) {
+							fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s: %v\n", u.Path, err)
+						}
+						dets = append(dets, more...)
 					}
-					more, err := m.DetectChartDir(u.Path)
-					if err != nil && !errors.Is(err, errNotDir) {
-						fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s: %v\n", u.Path, err)
-					}
-					dets = append(dets, more...)
 				}
+				in.TerraformDirs = terraformDirs(args)
+				more, tfErrs := m.DetectFiles(in)
+				for _, e := range tfErrs {
+					fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s\n", e.Error())
+				}
+				dets = append(dets, more...)
 			}
-			return addons.WriteTable(stdout, m, v, dets)
+			if err := addons.WriteTable(stdout, m, v, dets); err != nil {
+				return err
+			}
+			return writeAddonAPIData(stdout, addonapis.Default(), m, v)
 		},
 	}
 	c.Flags().StringVar(&target, "target-version", "", "Kubernetes version, e.g. 1.33 (required)")
@@ -63,3 +81,30 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 }
 
 var errNotDir = errors.New("not a directory")
+
+// terraformDirs lists the directories under the path arguments that hold
+// *.tf files, skipping hidden directories and .terraform caches.
+func terraformDirs(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return fs.SkipDir // unreadable: the scan reports it
+			}
+			if !d.IsDir() {
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if len(tfhelm.Files(path)) > 0 {
+				out = append(out, path)
+			}
+			return nil
+		})
+	}
+	return out
+}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addonapis"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -153,11 +155,15 @@ func newAPIsCmd(stdout io.Writer) *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", status, a.APIVersion(), a.Kind, dash(a.Deprecated.String()), dash(a.RemovalText()), dash(a.Replacement), a.Notes)
 			}
+			if all {
+				// Addon APIs: releases, not Kubernetes versions, serve them.
+				writeAddonAPIRows(tw, addonapis.Default(), addons.Default(), v)
+			}
 			return tw.Flush()
 		},
 	}
 	c.Flags().StringVar(&target, "target-version", "", "Kubernetes version, e.g. 1.33 (required)")
-	c.Flags().BoolVar(&all, "all", false, "also list alpha APIs removed long before the target")
+	c.Flags().BoolVar(&all, "all", false, "also list alpha APIs removed long before the target, and every addon API (marked with its addon)")
 	_ = c.MarkFlagRequired("target-version")
 	return c
 }

@@ -161,8 +161,8 @@ func TestDetectSpecial(t *testing.T) {
 		{"ingress-nginx", "moved-new", "v1.9.4", "incompatible,retired", "spec.template.spec.containers[0].image"},
 		// Pre-1.21 CoreDNS image name without the coredns/ path and "v".
 		{"coredns", "kube-system", "1.7.0", "untested", "spec.template.spec.containers[0].image"},
-		// Chart label mapped to the controller version.
-		{"ingress-nginx", "chart", "1.11.0", "incompatible,retired", `metadata.labels["helm.sh/chart"]`},
+		// Chart label mapped to the controller version (exact chart 4.11.3 entry).
+		{"ingress-nginx", "chart", "1.11.3", "incompatible,retired", `metadata.labels["helm.sh/chart"]`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.addon+"/"+tc.ns, func(t *testing.T) {

@@ -64,10 +64,14 @@ func (m *Matrix) Check(d Detection, target kubeversion.Version) []Verdict {
 	v := d.semver
 	if v == nil {
 		if d.Unknown != "" {
+			rem := fmt.Sprintf("Pin %s with a version tag (a tag plus digest is fine) so its compatibility can be checked.", a.Name)
+			if d.Primary().Signal == SignalDeclared {
+				rem = fmt.Sprintf("Pin the %s chart to one release version (not a range, wildcard or variable) so its compatibility can be checked.", a.Name)
+			}
 			out = append(out, Verdict{
 				Kind:        UnknownVersion,
 				Message:     fmt.Sprintf("%s detected but its version cannot be read (%s), so support for Kubernetes %s cannot be checked", a.Name, d.Unknown, target),
-				Remediation: fmt.Sprintf("Pin %s with a version tag (a tag plus digest is fine) so its compatibility can be checked.", a.Name),
+				Remediation: rem,
 				Verified:    true,
 			})
 		}

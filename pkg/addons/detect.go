@@ -56,6 +56,11 @@ type Detection struct {
 	// Evidence lists every object that shows the addon, in input order; the
 	// first is where the version was read when there is one.
 	Evidence []Evidence
+	// File and Line locate a detection read from a file that is not a
+	// Kubernetes object (Chart.yaml, kustomization.yaml, a .tf file): the
+	// line of the version, or of the entry when the version is absent.
+	File string
+	Line int
 
 	semver *semver.Version
 }
@@ -165,6 +170,12 @@ func (m *Matrix) Detect(objs []*model.Object) []Detection {
 		}
 	}
 	out = attachUnversioned(out)
+	// Declarations (HelmRelease, Application) are instances of their own.
+	for _, dc := range Declarations(objs) {
+		if d, ok := m.DetectDeclared(dc); ok {
+			out = append(out, d)
+		}
+	}
 	kept := out[:0]
 	for _, d := range out {
 		if !d.hasNonCRD() && versioned[d.Addon] {

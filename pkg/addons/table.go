@@ -76,6 +76,8 @@ func (d *Detection) where() string {
 	if loc == "" {
 		if o := d.Primary().Object; o != nil {
 			loc = o.Source.File
+		} else if d.File != "" {
+			loc = fmt.Sprintf("%s:%d", d.File, d.Line)
 		}
 	}
 	if d.Namespace != "" {
