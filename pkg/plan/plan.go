@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
@@ -171,24 +172,25 @@ func Build(in Input) (*Plan, error) {
 		}
 		var fresh []model.Finding
 		for _, f := range rep.Findings {
-			if unjudgedRules[f.Rule] && !unjudgedSeen[f.Fingerprint] {
-				unjudgedSeen[f.Fingerprint] = true
+			key := sameAcrossMinors(f)
+			if unjudgedRules[f.Rule] && !unjudgedSeen[key] {
+				unjudgedSeen[key] = true
 				p.Evidence.Unjudged = append(p.Evidence.Unjudged, f)
 			}
 			switch {
 			case addonRules[f.Rule]:
 				continue
 			case readinessRules[f.Rule]:
-				if !readySeen[f.Fingerprint] {
-					readySeen[f.Fingerprint] = true
+				if !readySeen[key] {
+					readySeen[key] = true
 					p.Readiness = append(p.Readiness, f)
 				}
 				continue
 			}
-			if seen[f.Fingerprint] {
+			if seen[key] {
 				continue
 			}
-			seen[f.Fingerprint] = true
+			seen[key] = true
 			f.Timing, f.Hop = "upgrade", ""
 			if i == 0 {
 				f.Timing = "current"
@@ -223,6 +225,19 @@ func Build(in Input) (*Plan, error) {
 	p.summarize(in)
 	return p, nil
 }
+
+// sameAcrossMinors identifies a finding across the per-minor scans. The
+// fingerprint does for most rules; a few rules name the target in their
+// message (a chart's kubeVersion excluding it), and those are one problem
+// at one place whatever the minor, reported at the first hop only.
+func sameAcrossMinors(f model.Finding) string {
+	if targetInMessage[f.Rule] {
+		return strings.Join([]string{f.Rule, f.File, strconv.Itoa(f.Line), strconv.Itoa(f.Column), f.Origin, f.Ref(), f.FieldPath}, "\x00")
+	}
+	return f.Fingerprint
+}
+
+var targetInMessage = map[string]bool{"chart-kube-version": true, "render-error": true}
 
 func hopName(from, to kubeversion.Version) string { return from.String() + "→" + to.String() }
 
@@ -321,7 +336,7 @@ func (p *Plan) summarize(in Input) {
 	s.AlreadyBroken = len(p.AlreadyBroken) + len(p.AlreadyBrokenAddons)
 	s.Readiness = len(p.Readiness)
 	fail := false
-	count := func(f model.Finding, counts bool) {
+	count := func(f model.Finding) {
 		switch f.Severity {
 		case model.SeverityError:
 			s.Errors++
@@ -330,14 +345,14 @@ func (p *Plan) summarize(in Input) {
 		case model.SeverityInfo:
 			s.Infos++
 		}
-		if counts && in.FailOn != model.SeverityNone && f.Severity >= in.FailOn {
+		if in.FailOn != model.SeverityNone && f.Severity >= in.FailOn {
 			fail = true
 		}
 	}
 	for _, h := range p.Hops {
 		s.HopFindings += len(h.Findings)
 		for _, f := range h.Findings {
-			count(f, true)
+			count(f)
 		}
 		for _, a := range h.Addons {
 			if !a.Track {
@@ -350,10 +365,14 @@ func (p *Plan) summarize(in Input) {
 		}
 	}
 	for _, f := range p.Readiness {
-		count(f, true)
+		if in.FailOn != model.SeverityNone && f.Severity >= in.FailOn {
+			fail = true
+		}
 	}
 	for _, f := range p.AlreadyBroken {
-		count(f, in.FailOnExisting)
+		if in.FailOnExisting && in.FailOn != model.SeverityNone && f.Severity >= in.FailOn {
+			fail = true
+		}
 	}
 	if in.FailOnExisting && len(p.AlreadyBrokenAddons) > 0 && in.FailOn != model.SeverityNone {
 		fail = true
