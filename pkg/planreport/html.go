@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/plan"
@@ -28,7 +29,15 @@ type htmlData struct {
 // HTML writes one self-contained page (inline styles, no scripts, fonts or
 // external resources). html/template escapes every value from the repository.
 func HTML(w io.Writer, p *plan.Plan) error {
-	return pageTmpl.Execute(w, htmlData{P: p, Columns: columns(p), Timeline: timeline(p)})
+	var b strings.Builder
+	if err := pageTmpl.Execute(&b, htmlData{P: p, Columns: columns(p), Timeline: timeline(p)}); err != nil {
+		return err
+	}
+	// html/template leaves control and bidi characters alone; a hostile name
+	// must not reorder or hide what the page shows. The template itself
+	// only uses newlines.
+	_, err := io.WriteString(w, strings.ReplaceAll(safe(b.String()), `\u000a`, "\n"))
+	return err
 }
 
 func columns(p *plan.Plan) []string {

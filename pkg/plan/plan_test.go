@@ -1,0 +1,173 @@
+package plan_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/plan"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
+)
+
+// The test binary serves as its own render worker, as in the CLI.
+func TestMain(m *testing.M) {
+	sandbox.Main()
+	os.Exit(m.Run())
+}
+
+// fixturePlan plans testdata/plan/repo from 1.25 to 1.32, run from
+// testdata/plan so paths read as a user would see them.
+func fixturePlan(t *testing.T) *plan.Plan {
+	t.Helper()
+	t.Chdir("../../testdata/plan")
+	p, err := plan.Run(context.Background(), scan.Options{
+		Current: kubeversion.MustParse("1.25"), Target: kubeversion.MustParse("1.32"),
+		FailOn: model.SeverityError, Render: render.Options{Paths: []string{"repo"}},
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// where lists "now" or the hop of every finding of rule at file:line.
+func where(p *plan.Plan) map[string][]string {
+	out := map[string][]string{}
+	key := func(f model.Finding) string { return f.Rule + " " + f.File + ":" + strconv.Itoa(f.Line) }
+	for _, f := range p.AlreadyBroken {
+		out[key(f)] = append(out[key(f)], "now")
+	}
+	for _, h := range p.Hops {
+		for _, f := range h.Findings {
+			out[key(f)] = append(out[key(f)], h.From+"→"+h.To)
+		}
+	}
+	return out
+}
+
+func TestHopPlacement(t *testing.T) {
+	got := where(fixturePlan(t))
+	want := map[string]string{
+		"removed-api repo/manifests/apis.yaml:2":                          "now",       // batch/v1beta1 CronJob, gone in 1.25
+		"removed-api repo/manifests/apis.yaml:21":                         "1.25→1.26", // autoscaling/v2beta2
+		"deprecated-api repo/manifests/apis.yaml:21":                      "now",
+		"removed-api repo/manifests/apis.yaml:31":                         "1.26→1.27", // storage v1beta1 CSIStorageCapacity
+		"removed-api repo/manifests/apis.yaml:38":                         "1.28→1.29", // flowcontrol v1beta2
+		"deprecated-api repo/manifests/apis.yaml:38":                      "1.25→1.26",
+		"deprecated-api repo/manifests/apis.yaml:48":                      "1.28→1.29", // flowcontrol v1beta3 deprecated
+		"removed-api repo/manifests/apis.yaml:48":                         "1.31→1.32",
+		"chart-kube-version repo/charts/legacy/Chart.yaml:4":              "1.29→1.30", // "<1.30.0-0": the hop, not now
+		"stale-release-api repo/charts/flows/templates/flowschema.yaml:2": "1.31→1.32",
+	}
+	for k, w := range want {
+		if g := got[k]; len(g) != 1 || g[0] != w {
+			t.Errorf("%s: placed at %v, want exactly once at %s", k, g, w)
+		}
+	}
+}
+
+func TestStaleReleaseWindow(t *testing.T) {
+	p := fixturePlan(t)
+	h := p.Hops[len(p.Hops)-1]
+	for _, f := range h.Findings {
+		if f.Rule == plan.StaleReleaseRule {
+			if !strings.Contains(f.Message, "until 1.28 and as flowcontrol.apiserver.k8s.io/v1 from 1.29; redeploy it on 1.29–1.31, before the hop to 1.32 removes flowcontrol.apiserver.k8s.io/v1beta3") {
+				t.Errorf("window: %s", f.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no stale-release-api finding in hop %s→%s", h.From, h.To)
+}
+
+func TestAddonSteps(t *testing.T) {
+	p := fixturePlan(t)
+	var ingress, autoscaler []string
+	for _, h := range p.Hops {
+		for _, a := range h.Addons {
+			s := h.From + "→" + h.To + " " + a.Version + "→" + a.UpgradeTo
+			switch a.Name {
+			case "ingress-nginx":
+				ingress = append(ingress, s)
+			case "cluster-autoscaler":
+				autoscaler = append(autoscaler, s)
+			}
+		}
+	}
+	if want := []string{"1.28→1.29 1.9.4→1.12.0"}; strings.Join(ingress, ";") != strings.Join(want, ";") {
+		t.Errorf("ingress-nginx steps %v, want %v", ingress, want)
+	}
+	if len(autoscaler) != len(p.Hops) {
+		t.Errorf("cluster-autoscaler steps %v, want one per hop (%d)", autoscaler, len(p.Hops))
+	}
+	if p.ExitCode != 1 {
+		t.Errorf("exit code %d, want 1", p.ExitCode)
+	}
+}
+
+// The case: ingress-nginx 1.9.4 going 1.27 → 1.31 moves once,
+// before the hop to 1.29, to a 1.12 release (supports 1.28–1.32).
+func TestBridgeSingleUpgrade(t *testing.T) {
+	m, err := addons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := m.Detect(objectsWithImage(t, "registry.k8s.io/ingress-nginx/controller:v1.9.4"))
+	if len(ds) != 1 {
+		t.Fatalf("detections: %+v", ds)
+	}
+	steps := m.Bridges(ds[0], plan.Minors(kubeversion.MustParse("1.27"), kubeversion.MustParse("1.31")))
+	if len(steps) != 1 || steps[0].At != kubeversion.MustParse("1.28") || steps[0].To != "1.12.0" || steps[0].Window != "1.28–1.32" {
+		t.Fatalf("steps %+v, want one upgrade to 1.12.0 (1.28–1.32) on 1.28", steps)
+	}
+	// Going further than 1.12 supports needs a second move, not more.
+	steps = m.Bridges(ds[0], plan.Minors(kubeversion.MustParse("1.27"), kubeversion.MustParse("1.34")))
+	if len(steps) != 2 || steps[1].At != kubeversion.MustParse("1.32") {
+		t.Fatalf("steps to 1.34: %+v", steps)
+	}
+}
+
+func objectsWithImage(t *testing.T, image string) []*model.Object {
+	t.Helper()
+	o := &model.Object{
+		APIVersion: "apps/v1", Kind: "Deployment", Name: "ingress-nginx-controller", Namespace: "ingress-nginx",
+		Source: model.Source{Kind: model.SourcePlain, File: "x.yaml", Line: 1},
+		Data: map[string]any{
+			"apiVersion": "apps/v1", "kind": "Deployment",
+			"metadata": map[string]any{"name": "ingress-nginx-controller", "namespace": "ingress-nginx"},
+			"spec": map[string]any{"template": map[string]any{"spec": map[string]any{
+				"containers": []any{map[string]any{"name": "controller", "image": image}},
+			}}},
+		},
+	}
+	return []*model.Object{o}
+}
+
+func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
+	old := runtime.GOMAXPROCS(1)
+	a := fixturePlanJSON(t)
+	runtime.GOMAXPROCS(4)
+	b := fixturePlanJSON(t)
+	runtime.GOMAXPROCS(old)
+	if a != b {
+		t.Fatal("plan differs between GOMAXPROCS 1 and 4")
+	}
+}
+
+func fixturePlanJSON(t *testing.T) string {
+	t.Helper()
+	b, err := json.Marshal(fixturePlan(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
