@@ -47,6 +47,9 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 	if a.MustMatchClusterMinor {
 		return a.trackSteps(d, minors)
 	}
+	if len(a.rowsFor(d.semver)) == 0 {
+		return nil // no data on this version: nothing to judge
+	}
 	cands := a.candidates()
 	held := d.semver
 	var steps []Step
@@ -59,6 +62,17 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 	}
 	for i := 0; i < len(minors); i++ {
 		if a.okAt(held, minors[i], false) {
+			continue
+		}
+		// A version built for newer minors than the control plane runs
+		// (the repository is ahead of the cluster) needs no upgrade: it is
+		// unsupported until the control plane reaches its window.
+		if j := a.firstOK(held, minors, i); j > i {
+			if i == 0 {
+				steps = append(steps, Step{At: minors[0], From: versionText(held), Now: true,
+					Reason: fmt.Sprintf("%s %s is newer than Kubernetes %s supports (it supports %s); deploy a version that supports %s until the control plane reaches %s", a.Name, versionText(held), minors[0], a.window(held), minors[0], minors[j])})
+			}
+			i = j - 1
 			continue
 		}
 		// The control plane is at minors[i-1] when the addon moves; for
@@ -82,19 +96,21 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 			}
 		}
 		at := minors[lo]
-		if best == nil {
-			steps = append(steps, Step{At: at, From: versionText(held), Now: i == 0,
-				Reason: fmt.Sprintf("%s %s does not support Kubernetes %s and the data names no newer version that supports both %s and %s; check the project's release notes", a.Name, versionText(held), minors[i], minors[lo], minors[i])})
+		if best == nil && a.firstOK(held, minors, 0) < 0 && a.window(held) != "" && i == 0 {
+			steps = append(steps, Step{At: at, From: versionText(held), Now: true,
+				Reason: fmt.Sprintf("%s %s supports Kubernetes %s, none of the minors from %s to %s; deploy a version the data lists for them", a.Name, versionText(held), a.window(held), minors[0], minors[len(minors)-1])})
 			break
 		}
-		rows := a.rowsFor(best)
-		win := ""
-		for _, r := range rows {
-			if r.Kind == Supported || r.Kind == Minimum {
-				win = r.Window()
-				break
+		if best == nil {
+			both := fmt.Sprintf("both %s and %s", minors[lo], minors[i])
+			if i == 0 {
+				both = minors[0].String()
 			}
+			steps = append(steps, Step{At: at, From: versionText(held), Now: i == 0,
+				Reason: fmt.Sprintf("%s %s does not support Kubernetes %s and the data names no newer version that supports %s; check the project's release notes", a.Name, versionText(held), minors[i], both)})
+			break
 		}
+		win := a.window(best)
 		reason := fmt.Sprintf("%s %s does not support Kubernetes %s; upgrade it to %s", a.Name, versionText(held), minors[i], best)
 		if win != "" {
 			reason += " (supports " + win + ")"
@@ -109,6 +125,35 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 		i = bestReach - 1
 	}
 	return steps
+}
+
+// Known reports whether the matrix has compatibility rows for d's version,
+// so that Bridges returning no steps means "supported throughout".
+func (m *Matrix) Known(d Detection) bool {
+	a, ok := m.Addon(d.Addon)
+	return ok && d.semver != nil && len(a.rowsFor(d.semver)) > 0
+}
+
+// firstOK is the index of the first minor at or after i that v supports,
+// -1 when none.
+func (a *Addon) firstOK(v *semver.Version, minors []kubeversion.Version, i int) int {
+	for j := i; j < len(minors); j++ {
+		if a.okAt(v, minors[j], false) {
+			return j
+		}
+	}
+	return -1
+}
+
+// window is the supported minors of v for messages, empty when no
+// supported or minimum row names them.
+func (a *Addon) window(v *semver.Version) string {
+	for _, r := range a.rowsFor(v) {
+		if r.Kind == Supported || r.Kind == Minimum {
+			return r.Window()
+		}
+	}
+	return ""
 }
 
 // trackSteps says at every hop that a per-minor addon moves with the

@@ -260,12 +260,19 @@ func blockersFirst(fs []model.Finding) {
 // under the hop it must precede.
 func (p *Plan) addAddons(in Input, minors []kubeversion.Version) {
 	p.Evidence.Addons = []AddonStatus{}
+	seenDetection := map[string]bool{}
 	for _, d := range in.Detections {
 		ev := d.Primary()
 		file, line := "", 0
 		if ev.Object != nil {
 			file, line = ev.Object.Source.File, ev.Object.Source.Line
 		}
+		// One base reached through several overlays is one addon to upgrade.
+		dk := strings.Join([]string{d.Addon, d.Version, file, strconv.Itoa(line)}, "\x00")
+		if seenDetection[dk] {
+			continue
+		}
+		seenDetection[dk] = true
 		st := AddonStatus{Name: d.Addon, Version: d.Version, File: file, Line: line}
 		if d.Semver() == nil || in.Matrix == nil {
 			st.Verdict = "version unknown: not judged"
@@ -285,24 +292,30 @@ func (p *Plan) addAddons(in Input, minors []kubeversion.Version) {
 					idx = i
 				}
 			}
+			if s.To != "" {
+				upgrades++
+			}
 			if s.Now {
 				p.AlreadyBrokenAddons = append(p.AlreadyBrokenAddons, e)
-				upgrades++
 				continue
 			}
 			if idx < 0 || idx >= len(p.Hops) {
 				continue
 			}
 			p.Hops[idx].Addons = append(p.Hops[idx].Addons, e)
-			upgrades++
 		}
 		switch {
 		case len(steps) > 0 && steps[0].Track:
 			st.Verdict = "tracks the control plane: upgrade with every hop"
-		case upgrades == 0:
+		case len(steps) == 0 && !in.Matrix.Known(d):
+			st.Verdict = "no compatibility data for this version: not judged"
+		case len(steps) == 0:
 			st.Verdict = "supported at every minor from " + minors[0].String() + " to " + minors[len(minors)-1].String()
 		case steps[len(steps)-1].To == "":
-			st.Verdict = "no known version bridges the whole range"
+			st.Verdict = steps[len(steps)-1].Reason
+			if upgrades > 0 {
+				st.Verdict = fmt.Sprintf("%d upgrade(s): %s; then %s", upgrades, chain(steps), st.Verdict)
+			}
 		default:
 			st.Verdict = fmt.Sprintf("%d upgrade(s): %s", upgrades, chain(steps))
 		}

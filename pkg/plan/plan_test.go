@@ -136,6 +136,20 @@ func TestBridgeSingleUpgrade(t *testing.T) {
 	}
 }
 
+// A version built for newer minors than the cluster runs is not upgraded:
+// it is flagged once, now, and fine from its window on.
+func TestBridgeVersionAheadOfCluster(t *testing.T) {
+	m, err := addons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := m.Detect(objectsWithImage(t, "registry.k8s.io/ingress-nginx/controller:v1.15.1"))
+	steps := m.Bridges(ds[0], plan.Minors(kubeversion.MustParse("1.25"), kubeversion.MustParse("1.33")))
+	if len(steps) != 1 || !steps[0].Now || steps[0].To != "" || !strings.Contains(steps[0].Reason, "until the control plane reaches 1.31") {
+		t.Fatalf("steps %+v", steps)
+	}
+}
+
 func objectsWithImage(t *testing.T, image string) []*model.Object {
 	t.Helper()
 	o := &model.Object{
