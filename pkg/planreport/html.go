@@ -77,7 +77,7 @@ func timeline(p *plan.Plan) []timelineRow {
 		put(subject(f), 0, sevCell(f))
 	}
 	for _, a := range p.AlreadyBrokenAddons {
-		put("addon "+a.Name, 0, cell{Class: "error", Text: "upgrade to " + a.UpgradeTo})
+		put("addon "+a.Name, 0, cell{Class: "error", Text: upgradeText(a)})
 	}
 	for i, h := range p.Hops {
 		for _, f := range h.Findings {
@@ -88,7 +88,7 @@ func timeline(p *plan.Plan) []timelineRow {
 			if a.Track {
 				cls = "track"
 			}
-			put("addon "+a.Name, i+1, cell{Class: cls, Text: "upgrade to " + a.UpgradeTo})
+			put("addon "+a.Name, i+1, cell{Class: cls, Text: upgradeText(a)})
 		}
 	}
 	labels := make([]string, 0, len(rows))
@@ -101,6 +101,13 @@ func timeline(p *plan.Plan) []timelineRow {
 		out = append(out, timelineRow{Label: l, Cells: rows[l]})
 	}
 	return out
+}
+
+func upgradeText(a plan.AddonEntry) string {
+	if a.UpgradeTo == "" {
+		return "unsupported"
+	}
+	return "upgrade to " + a.UpgradeTo
 }
 
 func rank(class string) int {
@@ -180,6 +187,6 @@ code{font-family:ui-monospace,monospace;font-size:.95em;word-break:break-all}
 {{define "items"}}{{if or .F .A}}<table class="items">
 <tr><th>Severity</th><th>Location</th><th>Object</th><th>What to do</th></tr>
 {{range .F}}<tr><td class="sev-{{.Severity}}">{{.Severity}}</td><td><code>{{.File}}:{{.Line}}</code></td><td>{{.Ref}}</td><td>{{.Message}} ({{.Rule}})</td></tr>
-{{end}}{{range .A}}<tr><td class="sev-error">addon</td><td><code>{{.File}}:{{.Line}}</code></td><td>{{.Name}} {{.Version}} → {{if .UpgradeTo}}{{.UpgradeTo}}{{else}}no known version{{end}}</td><td>{{.Reason}}</td></tr>
+{{end}}{{range .A}}<tr><td class="sev-error">addon</td><td><code>{{.File}}:{{.Line}}</code></td><td>{{.Name}} {{.Version}} → {{if .UpgradeTo}}{{.UpgradeTo}}{{else}}(see reason){{end}}</td><td>{{.Reason}}</td></tr>
 {{end}}</table>{{else}}<p>Nothing in the repository.</p>{{end}}{{end}}
 `))

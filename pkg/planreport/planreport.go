@@ -79,7 +79,7 @@ func Text(w io.Writer, p *plan.Plan) error {
 	addon := func(a plan.AddonEntry) {
 		to := a.UpgradeTo
 		if to == "" {
-			to = "(no known version)"
+			to = "(see reason)"
 		}
 		pr("  addon   %s  %s %s → %s\n", safe(loc(a.File, a.Line)), safe(a.Name), safe(a.Version), safe(to))
 		pr("          %s\n", safe(a.Reason))
@@ -185,7 +185,7 @@ func Markdown(w io.Writer, p *plan.Plan) error {
 		for _, a := range as {
 			to := a.UpgradeTo
 			if to == "" {
-				to = "no known version"
+				to = "(see reason)"
 			}
 			pr("| addon | %s | %s %s → %s | %s |\n", md(loc(a.File, a.Line)), md(a.Name), md(a.Version), md(to), md(a.Reason))
 		}
