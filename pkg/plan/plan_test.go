@@ -185,3 +185,54 @@ func fixturePlanJSON(t *testing.T) string {
 	}
 	return string(b)
 }
+
+// Each removal from 1.16 to 1.32 lands in exactly the hop that removes it
+// (or, removed by the current minor, among the already broken).
+func TestRemovalsAcrossReleases(t *testing.T) {
+	docs := []struct{ apiVersion, kind, want string }{
+		{"apps/v1beta1", "Deployment", "now"},
+		{"networking.k8s.io/v1beta1", "Ingress", "1.21→1.22"},
+		{"policy/v1beta1", "PodSecurityPolicy", "1.24→1.25"},
+		{"autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.25→1.26"},
+		{"storage.k8s.io/v1beta1", "CSIStorageCapacity", "1.26→1.27"},
+		{"flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", "1.28→1.29"},
+		{"flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration", "1.31→1.32"},
+	}
+	var body strings.Builder
+	for i, d := range docs {
+		body.WriteString("---\napiVersion: " + d.apiVersion + "\nkind: " + d.kind + "\nmetadata:\n  name: o" + strconv.Itoa(i) + "\n")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/all.yaml", []byte(body.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Run(context.Background(), scan.Options{
+		Current: kubeversion.MustParse("1.16"), Target: kubeversion.MustParse("1.32"),
+		FailOn: model.SeverityError, Render: render.Options{Paths: []string{dir}},
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, f := range p.AlreadyBroken {
+		if f.Rule == "removed-api" {
+			got[f.APIVersion+" "+f.Kind] = append(got[f.APIVersion+" "+f.Kind], "now")
+		}
+	}
+	for _, h := range p.Hops {
+		for _, f := range h.Findings {
+			if f.Rule == "removed-api" {
+				got[f.APIVersion+" "+f.Kind] = append(got[f.APIVersion+" "+f.Kind], h.From+"→"+h.To)
+			}
+		}
+	}
+	for _, d := range docs {
+		k := d.apiVersion + " " + d.kind
+		if g := got[k]; len(g) != 1 || g[0] != d.want {
+			t.Errorf("%s: removed-api at %v, want exactly %s", k, g, d.want)
+		}
+	}
+	if len(p.Hops) != 16 {
+		t.Errorf("%d hops, want 16", len(p.Hops))
+	}
+}
