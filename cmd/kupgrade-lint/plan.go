@@ -52,6 +52,10 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 			return usageError{errors.New("plan cannot read stdin: it scans the inputs once per minor")}
 		}
 	}
+	ro, err := f.report.options(args)
+	if err != nil {
+		return usageError{err}
+	}
 	sf := *f
 	sf.formats = nil // plan formats are checked above
 	opts, _, err := scanOptions(&sf, args, nil)
@@ -64,8 +68,9 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 	if err != nil {
 		return usageError{err}
 	}
+	shown := p.Shown(ro.MinSeverity)
 	for _, o := range outs {
-		if err := writePlan(o, p, stdout); err != nil {
+		if err := writePlan(o, shown, stdout); err != nil {
 			return usageError{err}
 		}
 	}

@@ -75,3 +75,13 @@ func TestPlanJSONAndConfig(t *testing.T) {
 		t.Errorf("removed-api placed at %v, want only 1.24→1.25", at)
 	}
 }
+
+func TestPlanMinSeverityHidesWarningsKeepsExit(t *testing.T) {
+	dir := t.TempDir()
+	// autoscaling/v2beta2 HPA: deprecated (warning) on 1.23, removed in 1.26.
+	writeTemp(t, dir, "hpa.yaml", "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}\n  maxReplicas: 2\n")
+	code, out, _ := runCLI(t, "", "plan", dir, "--current-version", "1.22", "--target-version", "1.26", "--min-severity", "error")
+	if code != 1 || strings.Contains(out, "deprecated-api") || !strings.Contains(out, "removed-api") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}

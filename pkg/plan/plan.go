@@ -420,3 +420,30 @@ func fingerprint(parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:8])
 }
+
+// Shown returns a copy of p whose finding lists keep only findings at or
+// above min (--min-severity); counts and the exit code stay those of the
+// whole plan.
+func (p *Plan) Shown(min model.Severity) *Plan {
+	if min <= model.SeverityInfo {
+		return p
+	}
+	keep := func(fs []model.Finding) []model.Finding {
+		out := []model.Finding{}
+		for _, f := range fs {
+			if f.Severity >= min {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	c := *p
+	c.AlreadyBroken = keep(p.AlreadyBroken)
+	c.Readiness = keep(p.Readiness)
+	c.Hops = make([]Hop, len(p.Hops))
+	for i, h := range p.Hops {
+		h.Findings = keep(h.Findings)
+		c.Hops[i] = h
+	}
+	return &c
+}
