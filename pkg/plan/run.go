@@ -44,6 +44,15 @@ func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, er
 		if err != nil {
 			return nil, fmt.Errorf("scan at %s: %w", v, err)
 		}
+		// Keep what Build reads: a plan of many minors over a large tree
+		// would otherwise hold every report's full object list.
+		helm := r.Objects[:0]
+		for _, ob := range r.Objects {
+			if ob.SourceKind == model.SourceHelm {
+				helm = append(helm, ob)
+			}
+		}
+		r.Objects, r.Rules, r.Units = helm, nil, nil
 		reps[i] = r
 	}
 	m := opts.Addons
