@@ -39,55 +39,76 @@ func staleReleases(in Input, minors []kubeversion.Version) []model.Finding {
 		if o.SourceKind != model.SourceHelm {
 			continue
 		}
-		api, ok := in.Lifecycle.Lookup(o.APIVersion, o.Kind)
-		if !ok || api.Removed.IsZero() {
-			continue
-		}
-		r := -1 // index of the minor that removes the API
-		for i, m := range minors {
-			if i > 0 && api.RemovedAt(m) {
-				r = i
-				break
-			}
-		}
-		if r < 0 {
-			continue
-		}
 		k := objKey{o.Origin, o.File, o.Kind, o.Namespace, o.Name}
-		atR, ok := at[r][k]
-		if !ok || atR.APIVersion == o.APIVersion {
-			// Gone, or still rendered with the removed API: removed-api
-			// reports that at the hop.
-			continue
+		// seq[i] is the apiVersion the chart renders at minors[i] ("" when
+		// it renders no such object there).
+		seq := make([]string, len(minors))
+		for i := range minors {
+			seq[i] = at[i][k].APIVersion
 		}
-		start := r
-		for start-1 > 0 {
-			prev, ok := at[start-1][k]
-			if !ok || prev.APIVersion == o.APIVersion {
-				break
+		// Every apiVersion the release may be stored with: today's, and
+		// those of the minors a redeploy may happen on during the walk.
+		done := map[string]bool{}
+		for _, av := range seq {
+			if av == "" || done[av] {
+				continue
 			}
-			start--
+			done[av] = true
+			if f, ok := staleFinding(in, minors, o, seq, av); ok {
+				out = append(out, f)
+			}
 		}
-		removed, rm := minors[r], minors[r-1]
-		var msg, fix string
-		if start < r {
-			msg = fmt.Sprintf("chart %s renders %s %s as %s until %s and as %s from %s; redeploy it on %s, before the hop to %s removes %s, or helm upgrade fails on the stored release manifest",
-				o.Origin, o.Kind, o.Name, o.APIVersion, minors[start-1], atR.APIVersion, minors[start], window(minors[start], rm), removed, o.APIVersion)
-			fix = fmt.Sprintf("Run helm upgrade for this release while the control plane runs %s so the stored manifest holds %s; otherwise rewrite the stored release with helm mapkubeapis before the hop to %s.", window(minors[start], rm), atR.APIVersion, removed)
-		} else {
-			msg = fmt.Sprintf("chart %s renders %s %s as %s until %s and as %s only from %s: no minor of the plan refreshes the stored release before the hop to %s removes %s, so helm upgrade fails on the stored release manifest",
-				o.Origin, o.Kind, o.Name, o.APIVersion, rm, atR.APIVersion, removed, removed, o.APIVersion)
-			fix = fmt.Sprintf("Rewrite the stored release with helm mapkubeapis (to %s) before the hop to %s, or make the chart render %s earlier and redeploy.", atR.APIVersion, removed, atR.APIVersion)
-		}
-		out = append(out, model.Finding{
-			Rule: StaleReleaseRule, Severity: in.StaleReleaseSeverity, Message: msg,
-			File: o.File, Line: o.Line, APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name,
-			Origin: o.Origin, SourceKind: o.SourceKind, Remediation: fix, Since: removed.String(),
-			Timing: "upgrade", Hop: hopName(rm, removed),
-			Fingerprint: fingerprint(StaleReleaseRule, o.Origin, o.File, o.Kind, o.Namespace, o.Name, o.APIVersion),
-		})
 	}
 	return out
+}
+
+// staleFinding reports the release of object o stored with apiVersion av
+// when a hop removes av while the chart renders another version there.
+func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq []string, av string) (model.Finding, bool) {
+	api, ok := in.Lifecycle.Lookup(av, o.Kind)
+	if !ok || api.Removed.IsZero() {
+		return model.Finding{}, false
+	}
+	r := -1 // index of the minor that removes av
+	for i, m := range minors {
+		if i > 0 && api.RemovedAt(m) {
+			r = i
+			break
+		}
+	}
+	if r < 0 || seq[r] == "" || seq[r] == av {
+		// Not removed in the range, gone, or still rendered with the
+		// removed API: removed-api reports that at the hop.
+		return model.Finding{}, false
+	}
+	last := -1 // the last minor before r that renders av
+	for i := 0; i < r; i++ {
+		if seq[i] == av {
+			last = i
+		}
+	}
+	if last < 0 {
+		return model.Finding{}, false
+	}
+	removed, rm := minors[r], minors[r-1]
+	next := seq[last+1]
+	var msg, fix string
+	if last+1 < r {
+		msg = fmt.Sprintf("chart %s renders %s %s as %s until %s and as %s from %s; redeploy it on %s, before the hop to %s removes %s, or helm upgrade fails on the stored release manifest",
+			o.Origin, o.Kind, o.Name, av, minors[last], next, minors[last+1], window(minors[last+1], rm), removed, av)
+		fix = fmt.Sprintf("Run helm upgrade for this release while the control plane runs %s so the stored manifest holds %s; otherwise rewrite the stored release with helm mapkubeapis before the hop to %s.", window(minors[last+1], rm), next, removed)
+	} else {
+		msg = fmt.Sprintf("chart %s renders %s %s as %s until %s and as %s only from %s: no minor of the plan refreshes the stored release before the hop to %s removes %s, so helm upgrade fails on the stored release manifest",
+			o.Origin, o.Kind, o.Name, av, rm, next, removed, removed, av)
+		fix = fmt.Sprintf("Rewrite the stored release with helm mapkubeapis (to %s) before the hop to %s, or make the chart render %s earlier and redeploy.", next, removed, next)
+	}
+	return model.Finding{
+		Rule: StaleReleaseRule, Severity: in.StaleReleaseSeverity, Message: msg,
+		File: o.File, Line: o.Line, APIVersion: av, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name,
+		Origin: o.Origin, SourceKind: o.SourceKind, Remediation: fix, Since: removed.String(),
+		Timing: "upgrade", Hop: hopName(rm, removed),
+		Fingerprint: fingerprint(StaleReleaseRule, o.Origin, o.File, o.Kind, o.Namespace, o.Name, av),
+	}, true
 }
 
 func window(from, to kubeversion.Version) string {
