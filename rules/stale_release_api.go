@@ -24,8 +24,9 @@ replacement.
 This rule needs the current version (` + "`--current-version`" + `). In ` + "`scan`" + ` it infers the
 stored API from the lifecycle data: the object renders an API for the target that the current
 version does not serve yet, so the release deployed today holds an older version that the
-upgrade removes. ` + "`kupgrade-lint plan`" + ` renders every chart once per minor and reports what
-each minor actually renders. Both say in which window of minors a redeploy refreshes the stored
+upgrade removes (a chart that keeps rendering the old version while both are served is not
+visible this way). ` + "`kupgrade-lint plan`" + ` renders every chart once per minor and reports
+what each minor actually renders, including that case. Both say in which window of minors a redeploy refreshes the stored
 manifest, in the hop that removes the old API.`,
 	Remediation: "Run helm upgrade for the release while the control plane runs a minor in the window the message names, so the stored manifest holds the replacement; otherwise rewrite the stored release with helm mapkubeapis before the hop that removes the old API.",
 	Tags:        []string{"api", "helm", "upgrade"},
@@ -42,15 +43,15 @@ manifest, in the hop that removes the old API.`,
 		if old == nil {
 			return
 		}
-		start := now.Introduced
-		if start.Less(p.Current.Next()) {
+		start := newerFrom(p.Lifecycle, old)
+		if start.IsZero() || start.Less(p.Current.Next()) {
 			start = p.Current.Next()
 		}
 		last := kubeversion.Version{Major: old.Removed.Major, Minor: old.Removed.Minor - 1}
 		msg := fmt.Sprintf("chart %s renders %s %s as %s for %s, which %s does not serve, so the release deployed today holds %s",
 			o.Source.Origin, o.Kind, o.Name, o.APIVersion, p.Target, p.Current, old.APIVersion())
 		if last.Less(start) {
-			msg += fmt.Sprintf(" and no minor before %s removes it renders %s: rewrite the stored release with helm mapkubeapis before that hop", old.Removed, o.APIVersion)
+			msg += fmt.Sprintf(" and no minor before %s removes it serves a newer version: rewrite the stored release with helm mapkubeapis before that hop", old.Removed)
 		} else {
 			win := start.String()
 			if start != last {
@@ -81,4 +82,29 @@ func storedAPI(db *kubeversion.DB, a *kubeversion.API, current, target kubeversi
 		}
 	}
 	return best
+}
+
+// newerFrom is the first minor that serves a newer version of old's kind
+// (same group, or on old's replacement chain): from there a chart that
+// follows .Capabilities stops rendering old. Zero when none is known.
+func newerFrom(db *kubeversion.DB, old *kubeversion.API) kubeversion.Version {
+	var first kubeversion.Version
+	consider := func(b *kubeversion.API) {
+		if b.Introduced.IsZero() || !old.Introduced.Less(b.Introduced) || b.DefaultOff {
+			return
+		}
+		if first.IsZero() || b.Introduced.Less(first) {
+			first = b.Introduced
+		}
+	}
+	apis := db.APIs()
+	for i := range apis {
+		if b := &apis[i]; b.Kind == old.Kind && b.Group == old.Group && b.GVK() != old.GVK() {
+			consider(b)
+		}
+	}
+	if r, ok := db.ReplacementAt(old, old.Removed); ok {
+		consider(r)
+	}
+	return first
 }
