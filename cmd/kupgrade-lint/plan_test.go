@@ -85,3 +85,57 @@ func TestPlanMinSeverityHidesWarningsKeepsExit(t *testing.T) {
 		t.Fatalf("exit %d, output:\n%s", code, out)
 	}
 }
+
+// A chart whose kubeVersion range ends inside the upgrade breaks at the hop
+// that leaves the range, in scan --current-version as in plan.
+func TestChartKubeVersionTimingAgreesWithPlan(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeTemp(t, dir, "Chart.yaml", "apiVersion: v2\nname: legacy\nversion: 1.0.0\nkubeVersion: \"<1.30.0-0\"\n")
+	writeTemp(t, filepath.Join(dir, "templates"), "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+	_, out, stderr := runCLI(t, "", "scan", dir, "--current-version", "1.29", "--target-version", "1.31", "--format", "json")
+	var rep struct {
+		Findings []struct{ Rule, Timing, Hop string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	scanHop := ""
+	for _, f := range rep.Findings {
+		if f.Rule == "chart-kube-version" {
+			scanHop = f.Timing + " " + f.Hop
+		}
+	}
+	if scanHop != "upgrade 1.29→1.30" {
+		t.Errorf("scan timing %q, want upgrade 1.29→1.30", scanHop)
+	}
+	_, out, stderr = runCLI(t, "", "plan", dir, "--current-version", "1.29", "--target-version", "1.31", "--format", "json")
+	var p struct {
+		AlreadyBroken []struct{ Rule string }
+		Hops          []struct {
+			From, To string
+			Findings []struct{ Rule string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	var at []string
+	for _, f := range p.AlreadyBroken {
+		if f.Rule == "chart-kube-version" {
+			at = append(at, "now")
+		}
+	}
+	for _, h := range p.Hops {
+		for _, f := range h.Findings {
+			if f.Rule == "chart-kube-version" {
+				at = append(at, h.From+"→"+h.To)
+			}
+		}
+	}
+	if strings.Join(at, ",") != "1.29→1.30" {
+		t.Errorf("plan places chart-kube-version at %v, want 1.29→1.30", at)
+	}
+}
