@@ -47,10 +47,10 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 	if a.MustMatchClusterMinor {
 		return a.trackSteps(d, minors)
 	}
-	if len(a.rowsFor(d.semver)) == 0 {
+	cands := a.candidates()
+	if !a.judged(d.semver, cands) {
 		return nil // no data on this version: nothing to judge
 	}
-	cands := a.candidates()
 	held := d.semver
 	var steps []Step
 	reach := func(v *semver.Version, from int) int {
@@ -131,7 +131,14 @@ func (m *Matrix) Bridges(d Detection, minors []kubeversion.Version) []Step {
 // so that Bridges returning no steps means "supported throughout".
 func (m *Matrix) Known(d Detection) bool {
 	a, ok := m.Addon(d.Addon)
-	return ok && d.semver != nil && len(a.rowsFor(d.semver)) > 0
+	return ok && d.semver != nil && a.judged(d.semver, a.candidates())
+}
+
+// judged reports whether the data says anything about v: a row matches it,
+// or it is older than every version the data lists (and so outside every
+// supported window the project publishes).
+func (a *Addon) judged(v *semver.Version, cands []*semver.Version) bool {
+	return len(a.rowsFor(v)) > 0 || (len(cands) > 0 && v.LessThan(cands[0]))
 }
 
 // firstOK is the index of the first minor at or after i that v supports,

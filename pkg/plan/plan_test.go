@@ -161,6 +161,24 @@ func TestBridgeVersionAheadOfCluster(t *testing.T) {
 	}
 }
 
+// A version older than anything the data lists is unsupported everywhere:
+// it moves now, then as few times as the range needs.
+func TestBridgeVersionOlderThanData(t *testing.T) {
+	m, err := addons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := m.Detect(objectsWithImage(t, "registry.k8s.io/ingress-nginx/controller:v0.43.0"))
+	steps := m.Bridges(ds[0], plan.Minors(kubeversion.MustParse("1.25"), kubeversion.MustParse("1.33")))
+	var got []string
+	for _, s := range steps {
+		got = append(got, s.At.String()+":"+s.To+":"+strconv.FormatBool(s.Now))
+	}
+	if want := "1.25:1.9.6:true,1.29:1.13.0:false"; strings.Join(got, ",") != want {
+		t.Fatalf("steps %v, want %s", got, want)
+	}
+}
+
 func objectsWithImage(t *testing.T, image string) []*model.Object {
 	t.Helper()
 	o := &model.Object{
