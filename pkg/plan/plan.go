@@ -52,6 +52,9 @@ type Plan struct {
 	Hops                []Hop        `json:"hops"`
 	// Readiness lists what blocks node pool rollouts (every hop).
 	Readiness []model.Finding `json:"nodeReadiness"`
+	// RedeployWindows say, for each stale-release-api finding that has
+	// one, the minors on which a redeploy refreshes the stored release.
+	RedeployWindows []RedeployWindow `json:"redeployWindows"`
 	Evidence  Evidence        `json:"evidence"`
 	Summary   Summary         `json:"summary"`
 	FailOn    model.Severity  `json:"-"`
@@ -76,6 +79,14 @@ type AddonEntry struct {
 	Reason    string `json:"reason"`
 	// Track is set for addons that move with the control plane every hop.
 	Track bool `json:"track,omitempty"`
+}
+
+// RedeployWindow is the run of minors (From to To, inclusive) on which the
+// release of a stale-release-api finding should be redeployed.
+type RedeployWindow struct {
+	Fingerprint string `json:"fingerprint"`
+	From        string `json:"from"`
+	To          string `json:"to"`
 }
 
 // Evidence is the closing checklist.
@@ -153,7 +164,7 @@ func Build(in Input) (*Plan, error) {
 		Tool: "kupgrade-lint", ToolVersion: in.ToolVersion,
 		CurrentVersion: in.Current.String(), TargetVersion: in.Target.String(),
 		AlreadyBroken: []model.Finding{}, AlreadyBrokenAddons: []AddonEntry{}, Hops: []Hop{},
-		Readiness: []model.Finding{}, FailOn: in.FailOn,
+		Readiness: []model.Finding{}, RedeployWindows: []RedeployWindow{}, FailOn: in.FailOn,
 	}
 	seen := map[string]bool{}
 	readySeen := map[string]bool{}
@@ -206,11 +217,13 @@ func Build(in Input) (*Plan, error) {
 		p.Hops = append(p.Hops, Hop{From: minors[i-1].String(), To: minors[i].String(), Findings: fresh, Addons: []AddonEntry{}})
 	}
 	if in.StaleRelease {
-		for _, f := range staleReleases(in, minors) {
+		fs, ws := staleReleases(in, minors)
+		for _, f := range fs {
 			h := &p.Hops[hopIndex(minors, f.Hop)]
 			h.Findings = append(h.Findings, f)
 			p.Summary.StaleReleases++
 		}
+		p.RedeployWindows = append(p.RedeployWindows, ws...)
 	}
 	p.addAddons(in, minors)
 	for i := range p.Hops {

@@ -95,6 +95,13 @@ func TestStaleReleaseWindows(t *testing.T) {
 			}
 		}
 	}
+	var wins []string
+	for _, w := range p.RedeployWindows {
+		wins = append(wins, w.From+"–"+w.To)
+	}
+	if strings.Join(wins, ",") != "1.26–1.28,1.29–1.31" {
+		t.Errorf("redeploy windows %v", wins)
+	}
 	if n != len(want) || p.Summary.StaleReleases != len(want) {
 		t.Errorf("%d stale-release findings (summary %d), want %d", n, p.Summary.StaleReleases, len(want))
 	}

@@ -20,9 +20,9 @@ type objKey struct{ origin, file, kind, ns, name string }
 // The window is the run of minors just before the removal in which the
 // chart already renders the replacement: redeploying there refreshes the
 // stored manifest.
-func staleReleases(in Input, minors []kubeversion.Version) []model.Finding {
+func staleReleases(in Input, minors []kubeversion.Version) ([]model.Finding, []RedeployWindow) {
 	if in.Lifecycle == nil || len(minors) < 2 {
-		return nil
+		return nil, nil
 	}
 	at := make([]map[objKey]model.ObjectRef, len(minors))
 	for i, rep := range in.Reports {
@@ -35,6 +35,7 @@ func staleReleases(in Input, minors []kubeversion.Version) []model.Finding {
 		}
 	}
 	var out []model.Finding
+	var wins []RedeployWindow
 	for _, o := range in.Reports[0].Objects {
 		if o.SourceKind != model.SourceHelm {
 			continue
@@ -54,20 +55,23 @@ func staleReleases(in Input, minors []kubeversion.Version) []model.Finding {
 				continue
 			}
 			done[av] = true
-			if f, ok := staleFinding(in, minors, o, seq, av); ok {
+			if f, w, ok := staleFinding(in, minors, o, seq, av); ok {
 				out = append(out, f)
+				if w.From != "" {
+					wins = append(wins, w)
+				}
 			}
 		}
 	}
-	return out
+	return out, wins
 }
 
 // staleFinding reports the release of object o stored with apiVersion av
 // when a hop removes av while the chart renders another version there.
-func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq []string, av string) (model.Finding, bool) {
+func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq []string, av string) (model.Finding, RedeployWindow, bool) {
 	api, ok := in.Lifecycle.Lookup(av, o.Kind)
 	if !ok || api.Removed.IsZero() {
-		return model.Finding{}, false
+		return model.Finding{}, RedeployWindow{}, false
 	}
 	r := -1 // index of the minor that removes av
 	for i, m := range minors {
@@ -79,7 +83,7 @@ func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq
 	if r < 0 || seq[r] == "" || seq[r] == av {
 		// Not removed in the range, gone, or still rendered with the
 		// removed API: removed-api reports that at the hop.
-		return model.Finding{}, false
+		return model.Finding{}, RedeployWindow{}, false
 	}
 	last := -1 // the last minor before r that renders av
 	for i := 0; i < r; i++ {
@@ -88,12 +92,15 @@ func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq
 		}
 	}
 	if last < 0 {
-		return model.Finding{}, false
+		return model.Finding{}, RedeployWindow{}, false
 	}
 	removed, rm := minors[r], minors[r-1]
 	next := seq[last+1]
 	var msg, fix string
+	fp := fingerprint(StaleReleaseRule, o.Origin, o.File, o.Kind, o.Namespace, o.Name, av)
+	var win RedeployWindow
 	if last+1 < r {
+		win = RedeployWindow{Fingerprint: fp, From: minors[last+1].String(), To: rm.String()}
 		msg = fmt.Sprintf("chart %s renders %s %s as %s until %s and as %s from %s; redeploy it on %s, before the hop to %s removes %s, or helm upgrade fails on the stored release manifest",
 			o.Origin, o.Kind, o.Name, av, minors[last], next, minors[last+1], window(minors[last+1], rm), removed, av)
 		fix = fmt.Sprintf("Run helm upgrade for this release while the control plane runs %s so the stored manifest holds %s; otherwise rewrite the stored release with helm mapkubeapis before the hop to %s.", window(minors[last+1], rm), next, removed)
@@ -107,8 +114,8 @@ func staleFinding(in Input, minors []kubeversion.Version, o model.ObjectRef, seq
 		File: o.File, Line: o.Line, APIVersion: av, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name,
 		Origin: o.Origin, SourceKind: o.SourceKind, Remediation: fix, Since: removed.String(),
 		Timing: "upgrade", Hop: hopName(rm, removed),
-		Fingerprint: fingerprint(StaleReleaseRule, o.Origin, o.File, o.Kind, o.Namespace, o.Name, av),
-	}, true
+		Fingerprint: fp,
+	}, win, true
 }
 
 func window(from, to kubeversion.Version) string {

@@ -79,9 +79,11 @@ func timeline(p *plan.Plan) []timelineRow {
 	for _, a := range p.AlreadyBrokenAddons {
 		put("addon "+a.Name, 0, cell{Class: "error", Text: upgradeText(a)})
 	}
+	bySubject := map[string]string{} // fingerprint → row, for redeploy windows
 	for i, h := range p.Hops {
 		for _, f := range h.Findings {
 			put(subject(f), i+1, sevCell(f))
+			bySubject[f.Fingerprint] = subject(f)
 		}
 		for _, a := range h.Addons {
 			cls := "addon"
@@ -89,6 +91,26 @@ func timeline(p *plan.Plan) []timelineRow {
 				cls = "track"
 			}
 			put("addon "+a.Name, i+1, cell{Class: cls, Text: upgradeText(a)})
+		}
+	}
+	// A release is redeployed while the control plane runs a window minor:
+	// the column of the hop that starts there.
+	for _, w := range p.RedeployWindows {
+		label, ok := bySubject[w.Fingerprint]
+		if !ok {
+			continue
+		}
+		in := false
+		for i, h := range p.Hops {
+			if h.From == w.From {
+				in = true
+			}
+			if in && rows[label][i+1].Text == "" {
+				rows[label][i+1] = cell{Class: "redeploy", Text: "redeploy"}
+			}
+			if h.From == w.To {
+				break
+			}
 		}
 	}
 	labels := make([]string, 0, len(rows))
@@ -146,7 +168,7 @@ table{border-collapse:collapse;margin:.5em 0 1em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em}
 th{background:#f1f1f1}
 td.error{background:#f8c9c4}td.warning{background:#fbe7b5}td.info{background:#dbe9f7}
-td.addon{background:#c9dcf8}td.track{background:#e3e3e3}
+td.addon{background:#c9dcf8}td.track{background:#e3e3e3}td.redeploy{background:#cdeccd}
 code{font-family:ui-monospace,monospace;font-size:.95em;word-break:break-all}
 .sev-error{color:#a0150b;font-weight:bold}.sev-warning{color:#8a5a00;font-weight:bold}
 .legend span{display:inline-block;padding:.1em .5em;margin-right:.5em;border:1px solid #ccc}
@@ -156,7 +178,7 @@ code{font-family:ui-monospace,monospace;font-size:.95em;word-break:break-all}
 <h1 id="title">Upgrade plan: Kubernetes {{.P.CurrentVersion}} → {{.P.TargetVersion}}</h1>
 <p id="summary">{{.P.Summary.Hops}} hops; {{.P.Summary.AlreadyBroken}} already broken; {{.P.Summary.HopFindings}} hop findings ({{.P.Summary.Errors}} errors, {{.P.Summary.Warnings}} warnings, {{.P.Summary.Infos}} info); {{.P.Summary.AddonUpgrades}} addon upgrades; {{.P.Summary.Readiness}} node readiness findings.</p>
 <h2>Timeline</h2>
-<p class="legend"><span class="error" style="background:#f8c9c4">breaks</span><span style="background:#fbe7b5">deprecated</span><span style="background:#c9dcf8">addon upgrade</span><span style="background:#e3e3e3">moves with the control plane</span></p>
+<p class="legend"><span class="error" style="background:#f8c9c4">breaks</span><span style="background:#fbe7b5">deprecated</span><span style="background:#c9dcf8">addon upgrade</span><span style="background:#e3e3e3">moves with the control plane</span><span style="background:#cdeccd">redeploy the release</span></p>
 <table id="timeline">
 <tr><th>Subject</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Timeline}}<tr><th>{{.Label}}</th>{{range .Cells}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
