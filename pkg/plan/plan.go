@@ -55,10 +55,10 @@ type Plan struct {
 	// RedeployWindows say, for each stale-release-api finding that has
 	// one, the minors on which a redeploy refreshes the stored release.
 	RedeployWindows []RedeployWindow `json:"redeployWindows"`
-	Evidence  Evidence        `json:"evidence"`
-	Summary   Summary         `json:"summary"`
-	FailOn    model.Severity  `json:"-"`
-	ExitCode  int             `json:"-"`
+	Evidence        Evidence         `json:"evidence"`
+	Summary         Summary          `json:"summary"`
+	FailOn          model.Severity   `json:"-"`
+	ExitCode        int              `json:"-"`
 }
 
 // Hop is one control-plane minor upgrade and what must happen before it.
