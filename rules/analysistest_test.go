@@ -4,7 +4,8 @@ package rules_test
 // has rules/testdata/<rule-id>/ holding a `target` file (the default target
 // Kubernetes version, e.g. 1.33) and case directories: plain manifests, a
 // small Helm chart, a small Kustomize overlay. A case directory may hold its
-// own `target` file. A line a finding must point at carries a YAML comment
+// own `target` file. A `current` file (in the case or the rule directory)
+// sets the current version, for rules that judge the upgrade path. A line a finding must point at carries a YAML comment
 //
 //	kind: Deployment # want "regexp" "another regexp"
 //
@@ -59,8 +60,12 @@ func scanOne(dir string, rule *rules.Rule, target kubeversion.Version) (*model.R
 			cfg.Rules[r.ID] = config.RuleConfig{Enabled: &off}
 		}
 	}
+	current, err := readCurrent(dir)
+	if err != nil {
+		return nil, err
+	}
 	return scan.Run(context.Background(), scan.Options{
-		Target: target, Config: cfg, FailOn: model.SeverityNone,
+		Target: target, Current: current, Config: cfg, FailOn: model.SeverityNone,
 		Render: render.Options{Paths: []string{dir}},
 	})
 }
@@ -204,9 +209,25 @@ type testCase struct {
 	target kubeversion.Version
 }
 
+// readCurrent reads the `current` file of a case directory, else of its
+// rule directory; zero when neither has one.
+func readCurrent(dir string) (kubeversion.Version, error) {
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		v, ok, err := readVersionFile(d, "current")
+		if ok || err != nil {
+			return v, err
+		}
+	}
+	return kubeversion.Version{}, nil
+}
+
 // readTarget reads a `target` file (a Kubernetes version on one line).
 func readTarget(dir string) (kubeversion.Version, bool, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "target"))
+	return readVersionFile(dir, "target")
+}
+
+func readVersionFile(dir, name string) (kubeversion.Version, bool, error) {
+	b, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return kubeversion.Version{}, false, nil
 	}
@@ -215,7 +236,7 @@ func readTarget(dir string) (kubeversion.Version, bool, error) {
 	}
 	v, err := kubeversion.Parse(strings.TrimSpace(string(b)))
 	if err != nil {
-		return kubeversion.Version{}, false, fmt.Errorf("%s/target: %w", dir, err)
+		return kubeversion.Version{}, false, fmt.Errorf("%s/%s: %w", dir, name, err)
 	}
 	return v, true, nil
 }
@@ -240,8 +261,8 @@ func ruleCases(ruleID string) ([]testCase, error) {
 	var out []testCase
 	for _, e := range ents {
 		if !e.IsDir() {
-			if e.Name() != "target" {
-				return nil, fmt.Errorf("%s: only case directories and a target file belong here, found %s", root, e.Name())
+			if e.Name() != "target" && e.Name() != "current" {
+				return nil, fmt.Errorf("%s: only case directories, a target and a current file belong here, found %s", root, e.Name())
 			}
 			continue
 		}
@@ -327,6 +348,7 @@ var notRendered = map[string]string{
 	"parse-error/" + string(model.SourceHelm):             "rendered output that is not YAML is a render-error",
 	"parse-error/" + string(model.SourceKustomize):        "kustomize reads its inputs itself: invalid YAML is a render-error",
 	"chart-kube-version/" + string(model.SourceKustomize): "the constraint lives in a chart's Chart.yaml",
+	"stale-release-api/" + string(model.SourceKustomize):  "only Helm stores release manifests",
 }
 
 // TestRuleTestdataCoverage holds every rule to the same standard: a

@@ -32,10 +32,10 @@ removed API or field it contains: a clean report would be a false promise.`,
 }
 
 // reportProblems turns the scan's problems of one rule into findings.
-func reportProblems(p *Pass, rule string) {
+func reportProblems(p *Pass, rule string, keep ...func(model.Problem) bool) {
 	probs, _ := p.Env[EnvProblems].([]model.Problem)
 	for _, pr := range probs {
-		if pr.Rule != rule {
+		if pr.Rule != rule || (len(keep) > 0 && !keep[0](pr)) {
 			continue
 		}
 		p.Report(Diagnostic{File: pr.File, Line: pr.Line, Column: pr.Column, Message: pr.Message, Key: pr.Detail + "\x00" + pr.Message})

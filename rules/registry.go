@@ -31,6 +31,7 @@ func All() []*Rule {
 		UnknownSchema,
 		RenderError,
 		ChartKubeVersion,
+		StaleReleaseAPI,
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

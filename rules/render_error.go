@@ -1,6 +1,11 @@
 package rules
 
-import "github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+import (
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
 
 // RenderError reports charts and overlays that could not be rendered.
 var RenderError = &Rule{
@@ -50,5 +55,22 @@ it are linted too.`,
 	Remediation: "Upgrade the chart to a version whose kubeVersion range includes the target, or widen the range if you maintain the chart and it works on the target.",
 	Tags:        []string{"helm", "upgrade"},
 	Global:      true,
-	Check:       func(p *Pass) { reportProblems(p, "chart-kube-version") },
+	// The problem is found when rendering for the target; with
+	// --current-version the engine also asks about earlier minors, and a
+	// chart whose range ends inside the upgrade must be placed at the hop
+	// that leaves the range, not reported as broken today.
+	Check: func(p *Pass) {
+		reportProblems(p, "chart-kube-version", func(pr model.Problem) bool { return excludesMinor(pr.Detail, p.Target) })
+	},
+}
+
+// excludesMinor reports whether the kubeVersion constraint c excludes
+// Kubernetes minor v (as its .0 patch, the way Helm compares); an
+// unreadable constraint counts as excluding, as Helm refuses it too.
+func excludesMinor(c string, v kubeversion.Version) bool {
+	con, err := semver.NewConstraint(c)
+	if err != nil {
+		return true
+	}
+	return !con.Check(semver.New(uint64(v.Major), uint64(v.Minor), 0, "", ""))
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/plan"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/planreport"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/report"
+)
+
+func newPlanCmd(stdout, stderr io.Writer) *cobra.Command {
+	f := &scanFlags{}
+	var failOnExisting bool
+	c := &cobra.Command{
+		Use:   "plan [PATH]...",
+		Short: "Plan an upgrade hop by hop from the current to the target version",
+		Long: `Plan scans each PATH (default: the current directory) once for every Kubernetes minor from
+--current-version to --target-version, charts rendered for that minor, and writes what is already
+broken, then for each hop what must be done before the control plane moves (removed APIs, chart
+kubeVersion ceilings, addon bridge versions, stale Helm release manifests), node rollout readiness
+and an evidence checklist. See docs/plan.md.
+
+Exit codes: 0 nothing at or above --fail-on in any hop; 1 a hop finding or node readiness finding
+at or above --fail-on, or an addon that must be upgraded (findings already broken at the current
+version count only with --fail-on-existing); 2 usage error or nothing could be scanned.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlan(cmd.Context(), f, failOnExisting, args, stdout, stderr)
+		},
+	}
+	addScanFlags(c, f)
+	addReportFlags(c.Flags(), &f.report)
+	c.Flags().Lookup("format").Usage = "output format: " + strings.Join(planreport.Formats(), ", ") + "; repeatable, FORMAT=PATH writes to a file (default text)"
+	c.Flags().BoolVar(&failOnExisting, "fail-on-existing", false, "also exit 1 for findings already broken at the current version")
+	return c
+}
+
+func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []string, stdout, stderr io.Writer) error {
+	outs, err := planOutputs(f.formats, f.output)
+	if err != nil {
+		return usageError{err}
+	}
+	for _, a := range args {
+		if a == "-" {
+			return usageError{errors.New("plan cannot read stdin: it scans the inputs once per minor")}
+		}
+	}
+	ro, err := f.report.options(args)
+	if err != nil {
+		return usageError{err}
+	}
+	sf := *f
+	sf.formats = nil // plan formats are checked above
+	opts, _, err := scanOptions(&sf, args, nil)
+	if err != nil {
+		return err
+	}
+	restore := render.MuteLibraryStderr()
+	p, err := plan.Run(ctx, opts, failOnExisting)
+	restore()
+	if err != nil {
+		return usageError{err}
+	}
+	shown := p.Shown(ro.MinSeverity)
+	for _, o := range outs {
+		if err := writePlan(o, shown, stdout); err != nil {
+			return usageError{err}
+		}
+	}
+	if p.ExitCode == 2 {
+		if len(args) == 0 {
+			args = []string{"."}
+		}
+		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", report.SafeLines(strings.Join(args, ", ")))
+	}
+	if p.ExitCode != 0 {
+		return exitError{p.ExitCode}
+	}
+	return nil
+}
+
+func planOutputs(fs []string, outFile string) ([]output, error) {
+	if len(fs) == 0 {
+		fs = []string{"text"}
+	}
+	known := map[string]bool{}
+	for _, k := range planreport.Formats() {
+		known[k] = true
+	}
+	var outs []output
+	toStdout := 0
+	for _, f := range fs {
+		name, path, _ := strings.Cut(f, "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !known[name] {
+			return nil, fmt.Errorf("unknown plan format %q (want one of %s)", name, strings.Join(planreport.Formats(), ", "))
+		}
+		if path == "" {
+			toStdout++
+			path = outFile
+		}
+		outs = append(outs, output{format: name, path: path})
+	}
+	if toStdout > 1 && outFile == "" {
+		return nil, errors.New("only one --format can write to stdout; give the others a file with FORMAT=PATH")
+	}
+	return outs, nil
+}
+
+func writePlan(o output, p *plan.Plan, stdout io.Writer) error {
+	if o.path == "" || o.path == "-" {
+		return planreport.Write(stdout, o.format, p)
+	}
+	fh, err := os.Create(o.path)
+	if err != nil {
+		return fmt.Errorf("write %s plan: %w", o.format, err)
+	}
+	if err := planreport.Write(fh, o.format, p); err != nil {
+		_ = fh.Close() // the write error is the one worth reporting
+		return fmt.Errorf("write %s plan to %s: %w", o.format, o.path, err)
+	}
+	return fh.Close()
+}

@@ -1,0 +1,94 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
+	"github.com/kupgrade-lint/kupgrade-lint/rules"
+)
+
+// This file is the plan's only coupling to the scan pipeline: it calls the
+// public entry points (scan.Run, scan.Render, scan.Select) once per minor.
+
+// Run scans the inputs of opts once per minor from opts.Current to
+// opts.Target (each scan renders charts with that minor's capabilities and
+// kubeVersion) and builds the plan. opts.Current is required.
+func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, error) {
+	if opts.Current.IsZero() {
+		return nil, errors.New("plan needs --current-version (or currentVersion in the config)")
+	}
+	if opts.Target.Less(opts.Current) {
+		return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
+	}
+	db := kubeversion.Default()
+	for _, v := range []kubeversion.Version{opts.Current, opts.Target} {
+		if err := db.CheckTarget(v); err != nil {
+			return nil, err
+		}
+	}
+	minors := Minors(opts.Current, opts.Target)
+	reps := make([]*model.Report, len(minors))
+	for i, v := range minors {
+		o := opts
+		o.Target, o.Current = v, kubeversion.Version{}
+		o.FailOn = model.SeverityNone
+		if opts.Render.Stdin != nil && i > 0 {
+			return nil, errors.New("plan cannot read manifests from stdin: every minor scans the inputs again")
+		}
+		r, err := scan.Run(ctx, o)
+		if err != nil {
+			return nil, fmt.Errorf("scan at %s: %w", v, err)
+		}
+		// Keep what Build reads: a plan of many minors over a large tree
+		// would otherwise hold every report's full object list.
+		helm := r.Objects[:0]
+		for _, ob := range r.Objects {
+			if ob.SourceKind == model.SourceHelm {
+				helm = append(helm, ob)
+			}
+		}
+		r.Objects, r.Rules, r.Units = helm, nil, nil
+		reps[i] = r
+	}
+	m := opts.Addons
+	if m == nil {
+		var err error
+		if m, err = addons.Load(); err != nil {
+			return nil, err
+		}
+	}
+	// Addons are judged as deployed today: rendered for the current minor.
+	o := opts
+	o.Target = opts.Current
+	res, err := scan.Render(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	in := Input{
+		Current: opts.Current, Target: opts.Target, Reports: reps,
+		Detections: m.Detect(res.Objects), Matrix: m, Lifecycle: db,
+		FailOn: opts.FailOn, FailOnExisting: failOnExisting, ToolVersion: opts.ToolVersion,
+	}
+	selected, err := scan.Select(rules.All(), opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range selected {
+		if r.ID == StaleReleaseRule {
+			in.StaleRelease, in.StaleReleaseSeverity = true, r.Severity
+		}
+	}
+	if opts.Config != nil {
+		if rc, ok := opts.Config.Rules[StaleReleaseRule]; ok && rc.Severity != "" {
+			if s, err := model.ParseSeverity(rc.Severity); err == nil {
+				in.StaleReleaseSeverity = s
+			}
+		}
+	}
+	return Build(in)
+}
