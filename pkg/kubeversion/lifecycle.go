@@ -218,5 +218,17 @@ func (db *DB) ReplacementAt(a *API, v Version) (*API, bool) {
 		}
 		cur = next
 	}
-	return nil, false
+	// The recorded chain may skip a version that was the way forward at v
+	// (flowcontrol v1beta2 → v1 skips v1beta3, the only newer version served
+	// on 1.26–1.28): take the newest other version of the kind served at v.
+	var best *API
+	for _, c := range db.byGVK {
+		if c.Group != a.Group || c.Kind != a.Kind || c.Version == a.Version || !c.ServedAt(v) || c.Introduced.Less(a.Introduced) {
+			continue
+		}
+		if best == nil || best.Introduced.Less(c.Introduced) || best.Introduced == c.Introduced && c.Version > best.Version {
+			best = c
+		}
+	}
+	return best, best != nil
 }

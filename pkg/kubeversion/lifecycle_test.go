@@ -492,3 +492,19 @@ func TestIssue15Lifecycle(t *testing.T) {
 		t.Errorf("JSON %s lacks projected: %v", b, err)
 	}
 }
+
+// A chain that skips a version (flowcontrol v1beta2 → v1) still names the
+// newer version served at a target in between.
+func TestReplacementAtSkippedVersion(t *testing.T) {
+	db := Default()
+	a, ok := db.Lookup("flowcontrol.apiserver.k8s.io/v1beta2", "PriorityLevelConfiguration")
+	if !ok {
+		t.Fatal("v1beta2 PriorityLevelConfiguration not in the data")
+	}
+	for v, want := range map[string]string{"1.26": "flowcontrol.apiserver.k8s.io/v1beta3", "1.28": "flowcontrol.apiserver.k8s.io/v1beta3", "1.29": "flowcontrol.apiserver.k8s.io/v1", "1.33": "flowcontrol.apiserver.k8s.io/v1"} {
+		r, ok := db.ReplacementAt(a, MustParse(v))
+		if !ok || r.APIVersion() != want {
+			t.Errorf("at %s: %v %v, want %s", v, r, ok, want)
+		}
+	}
+}
