@@ -20,7 +20,7 @@ versions:
 			want: map[string]string{"ok": "", "old": "ingress-nginx v1.9.4 (image registry.k8s.io/ingress-nginx/controller:v1.9.4) supports Kubernetes 1.25–1.28, not 1.33; the first ingress-nginx version that supports 1.33 is 1.13.0"}},
 		{name: "cert-manager", files: []string{"cert-manager.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "the first cert-manager version that supports 1.33 is 1.17.0"}},
-		{name: "cert-manager user override", files: []string{"cert-manager.yaml"}, target: "1.33", env: map[string]any{EnvAddons: user},
+		{name: "cert-manager user override", files: []string{"cert-manager.yaml"}, target: "1.33", env: &Inputs{Addons: user},
 			want: map[string]string{"ok": "", "old": ""}},
 		{name: "metrics-server too new", files: []string{"metrics-server.yaml"}, target: "1.33",
 			want: map[string]string{"ok": "", "old": "needs Kubernetes 1.34 or later, the target 1.33 is older; the newest metrics-server version that supports 1.33 is 0.8.0"}},
@@ -53,7 +53,7 @@ versions:
 	if err := um.Merge([]byte(`{name: aws-ebs-csi-driver, versions: [{versions: ">=1.0.0", kind: minimum, k8sMin: "1.20", source: "test", asOf: "2026-01-01", verified: false}]}`)); err != nil {
 		t.Fatal(err)
 	}
-	fs := runAddonRule(t, AddonIncompatible, "1.12", map[string]any{EnvAddons: um}, "aws-ebs-csi-driver.yaml")
+	fs := runAddonRule(t, AddonIncompatible, "1.12", &Inputs{Addons: um}, "aws-ebs-csi-driver.yaml")
 	if len(fs) != 2 {
 		t.Fatalf("findings = %+v", fs)
 	}

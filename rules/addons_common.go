@@ -4,15 +4,10 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 )
 
-// EnvAddons is the Env key of the addon matrix (*addons.Matrix: the
-// embedded data merged with --addon-matrix and the config's addons:). When
-// absent the embedded matrix is used.
-const EnvAddons = "addons"
-
 // addonMatrix returns the scan's addon matrix.
 func addonMatrix(p *Pass) *addons.Matrix {
-	if m, ok := p.Env[EnvAddons].(*addons.Matrix); ok && m != nil {
-		return m
+	if p.Addons != nil {
+		return p.Addons
 	}
 	return addons.Default()
 }

@@ -26,9 +26,9 @@ var deprecatedAPICases = []ruleCase{
 }
 
 var parseErrorCases = []ruleCase{
-	{name: "problem becomes a finding", env: map[string]any{EnvProblems: []model.Problem{{Rule: "parse-error", File: "bad.yaml", Line: 3, Message: "invalid YAML in document 1: did not find expected key"}}},
+	{name: "problem becomes a finding", env: &Inputs{Problems: []model.Problem{{Rule: "parse-error", File: "bad.yaml", Line: 3, Message: "invalid YAML in document 1: did not find expected key"}}},
 		want: []want{{"", "", "invalid YAML in document 1"}}},
-	{name: "other problems are ignored", env: map[string]any{EnvProblems: []model.Problem{{Rule: "render-error", File: "c/", Line: 1, Message: "x"}}}},
+	{name: "other problems are ignored", env: &Inputs{Problems: []model.Problem{{Rule: "render-error", File: "c/", Line: 1, Message: "x"}}}},
 }
 
 func TestRemovedAPI(t *testing.T) {

@@ -3,26 +3,25 @@ package rules
 import (
 	"fmt"
 	"strings"
-
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // crdAPIStatus reports how a CRD in the scan serves the pass object's
 // apiVersion. handled is false when no scanned CRD defines the kind, so the
 // built-in lifecycle data applies.
 func crdAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
-	v, _ := p.Env[EnvSchema].(*schema.Validator)
-	if v == nil {
-		return "", false, false, false
-	}
 	o := p.Object
-	name := v.CRDName(o.APIVersion, o.Kind)
-	if name == "" {
+	cv, ck := p.CRDs.Lookup(o.APIVersion, o.Kind)
+	if ck == nil {
 		return "", false, false, false
 	}
-	served, depr, warning, _ := v.CRDVersionStatus(o.APIVersion, o.Kind)
+	name := ck.CRD
+	var served, depr bool
+	var warning string
+	if cv != nil {
+		served, depr, warning = cv.Served, cv.Deprecated, cv.Warning
+	}
 	var others []string
-	for _, av := range v.CRDServedVersions(o.APIVersion, o.Kind) {
+	for _, av := range p.CRDs.ServedVersions(o.APIVersion, o.Kind) {
 		if av != o.APIVersion {
 			others = append(others, av)
 		}
@@ -33,7 +32,7 @@ func crdAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
 	}
 	switch {
 	case !served:
-		_, reason := v.Lookup(o.APIVersion, o.Kind)
+		reason := p.CRDs.NotServedReason(o.APIVersion, o.Kind)
 		if reason == "" {
 			reason = fmt.Sprintf("CRD %s does not serve version %s", name, o.Version())
 		}

@@ -78,10 +78,10 @@ var deprecatedFieldCases = []ruleCase{
 	{name: "service loadBalancerIP", files: []string{"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 1.2.3.4\n"},
 		want: []want{{"s", "spec.loadBalancerIP", "field spec.loadBalancerIP is deprecated since Kubernetes 1.24"}}},
 	{name: "extra facts from the environment", files: []string{"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n    appProtocol: x\n  - port: 81\n"},
-		env:  map[string]any{EnvFieldFacts: []FieldFact{{What: FactField, Key: "spec.ports[*].appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Replacement: "nothing", Source: "test"}}},
+		env:  &Inputs{FieldFacts: []FieldFact{{What: FactField, Key: "spec.ports[*].appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Replacement: "nothing", Source: "test"}}},
 		want: []want{{"s", "spec.ports[0].appProtocol", "field spec.ports[0].appProtocol is deprecated since Kubernetes 1.30"}}},
 	{name: "extra pod-spec facts from the environment", files: []string{podWith("web", "", "serviceAccount: old\ncontainers:\n- name: app")},
-		env:  map[string]any{EnvFieldFacts: []FieldFact{{What: FactPodField, Key: "serviceAccount", Deprecated: "1.0", Replacement: "serviceAccountName", Source: "test"}}},
+		env:  &Inputs{FieldFacts: []FieldFact{{What: FactPodField, Key: "serviceAccount", Deprecated: "1.0", Replacement: "serviceAccountName", Source: "test"}}},
 		want: []want{{"web", "spec.template.spec.serviceAccount", "field spec.template.spec.serviceAccount is deprecated since Kubernetes 1.0; use serviceAccountName instead"}}},
 	{name: "odd values do not panic", files: []string{podWith("web", "", "nodeSelector: 5\naffinity:\n  nodeAffinity: [1, 2]\ntopologySpreadConstraints:\n- 3\n- topologyKey: 7\nvolumes:\n- x\ncontainers:\n- name: app")}},
 }

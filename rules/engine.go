@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -16,7 +17,8 @@ type Config struct {
 	Target    kubeversion.Version
 	Current   kubeversion.Version
 	Lifecycle *kubeversion.DB
-	Env       map[string]any
+	// Inputs are built once per scan and shared by every pass.
+	Inputs
 	// Workers bounds parallelism (0: GOMAXPROCS).
 	Workers int
 }
@@ -29,6 +31,15 @@ func Run(cfg Config, rs []*Rule, objects []*model.Object) []model.Finding {
 		mu  sync.Mutex
 		out []model.Finding
 	)
+	in := cfg.Inputs
+	if in.CRDs == nil {
+		// Every pass sees the CRDs of the scan, whatever else is configured.
+		if in.Schema != nil {
+			in.CRDs = in.Schema.CRDs()
+		} else {
+			in.CRDs = crdindex.Build(objects)
+		}
+	}
 	shared := &Shared{}
 	report := func(r *Rule, d Diagnostic) {
 		f := toFinding(r, d)
@@ -39,7 +50,7 @@ func Run(cfg Config, rs []*Rule, objects []*model.Object) []model.Finding {
 	newPass := func(r *Rule, obj *model.Object) *Pass {
 		return &Pass{
 			Target: cfg.Target, Current: cfg.Current, Object: obj, Objects: objects,
-			Lifecycle: cfg.Lifecycle, Env: cfg.Env, rule: r, report: report, shared: shared,
+			Lifecycle: cfg.Lifecycle, Inputs: in, rule: r, report: report, shared: shared,
 		}
 	}
 

@@ -93,9 +93,8 @@ type Pass struct {
 	Objects []*model.Object
 	// Lifecycle is the API lifecycle database.
 	Lifecycle *kubeversion.DB
-	// Env carries scan-wide inputs of data-driven rules (schemas, addon
-	// matrices, render problems); keys are owned by the rules that read them.
-	Env map[string]any
+	// Inputs are the scan-wide inputs of data-driven rules.
+	Inputs
 
 	rule   *Rule
 	report func(*Rule, Diagnostic)

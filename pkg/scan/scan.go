@@ -13,6 +13,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
@@ -75,24 +76,26 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]any{rules.EnvProblems: res.Problems}
-	if opts.Addons != nil {
-		env[rules.EnvAddons] = opts.Addons
+	// Every input of the rules is built here, once per scan.
+	in := rules.Inputs{
+		CRDs:       crdindex.Build(res.Objects),
+		Addons:     opts.Addons,
+		FieldFacts: schemaFieldFacts(),
+		Problems:   res.Problems,
 	}
 	var notices []string
 	if schema.Supported(opts.Target) {
-		sv, err := schema.NewForObjects(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas}, res.Objects)
+		sv, err := schema.New(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas, CRDs: in.CRDs})
 		if err != nil {
 			return nil, err
 		}
-		env[rules.EnvSchema] = sv
+		in.Schema = sv
 	} else {
 		vs := schema.Versions()
 		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
 	}
-	env[rules.EnvFieldFacts] = schemaFieldFacts()
 	run := func(v kubeversion.Version) []model.Finding {
-		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
+		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Inputs: in, Workers: ro.Workers}, ruleSet, res.Objects)
 	}
 	findings := run(opts.Target)
 	applySeverity(findings, opts.Config)
