@@ -38,6 +38,10 @@ type Rule struct {
 	Kinds []string
 	// Global rules look at the whole object set once instead of per object.
 	Global bool
+	// Scanwide per-object rules read other objects too (p.Objects, e.g. the
+	// LimitRanges of the namespace): a streaming scan runs them after every
+	// unit is decoded, on the compact copies Retain keeps.
+	Scanwide bool
 	// DefaultOff rules run only when enabled in the config.
 	DefaultOff bool
 	// Check is called once per matching object (p.Object set) or, for global

@@ -12,6 +12,10 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
 
+// softMemoryLimit bounds the heap of the scanning process (render workers
+// have their own budget).
+const softMemoryLimit = 256 << 20
+
 func main() {
 	// A render worker serves and exits here, before flags are parsed.
 	sandbox.Main()
@@ -19,6 +23,12 @@ func main() {
 	// faster for a short-lived CLI. GOGC from the environment wins.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+	// ...but the lazy collector would let a big repository's garbage pile
+	// up to five times the live heap: past this soft limit the collector
+	// runs as often as needed (docs/benchmarks.md). GOMEMLIMIT wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

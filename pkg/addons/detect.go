@@ -355,6 +355,11 @@ type addonEvidence struct {
 	Evidence
 }
 
+// HasEvidence reports whether o shows any addon of the matrix (an image, a
+// chart or identity label, a CRD group); streaming scans keep a compact copy
+// of such objects for detection.
+func (m *Matrix) HasEvidence(o *model.Object) bool { return len(m.evidence(o)) > 0 }
+
 // evidence lists what one object shows, for every addon it matches.
 func (m *Matrix) evidence(o *model.Object) []addonEvidence {
 	var out []addonEvidence

@@ -126,6 +126,30 @@ func (x *Index) Add(obj *model.Object) (k *Kind, err error) {
 	return k, nil
 }
 
+// AddKind registers a parsed CRD unless its group and kind are known;
+// streaming scans parse CRDs as units arrive and add them in unit order.
+func (x *Index) AddKind(k *Kind) bool {
+	key := k.Group + "/" + k.Kind
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if _, dup := x.kinds[key]; dup {
+		return false
+	}
+	x.kinds[key] = k
+	return true
+}
+
+// Defines reports whether a CRD of the index defines group and kind.
+func (x *Index) Defines(group, kind string) bool {
+	if x == nil {
+		return false
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	_, ok := x.kinds[group+"/"+kind]
+	return ok
+}
+
 func openAPISchema(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	s, _ := m["openAPIV3Schema"].(map[string]any)

@@ -54,6 +54,11 @@ type Options struct {
 	RenderAll bool
 	// Sandbox isolates chart and overlay rendering.
 	Sandbox SandboxOptions
+	// OnUnit, when set, receives each unit's objects as soon as the unit is
+	// decoded or rendered, concurrently from the render goroutines, with
+	// the unit's index in Result.Units; Result.Objects is then left empty so
+	// the caller decides what to keep (the streaming scan).
+	OnUnit func(index int, objects []*model.Object)
 }
 
 // Result is everything discovery and rendering produced.
@@ -118,6 +123,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				units[i] = renderUnit(ctx, u, opts, plan)
 			}
 			units[i].unit.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+			units[i].unit.Objects = len(units[i].objects)
+			if opts.OnUnit != nil {
+				opts.OnUnit(i, units[i].objects)
+				units[i].objects = nil
+			}
 		}(i, u)
 	}
 	wg.Wait()
@@ -125,7 +135,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	for _, u := range units {
 		res.Objects = append(res.Objects, u.objects...)
 		res.Problems = append(res.Problems, u.problems...)
-		u.unit.Objects = len(u.objects)
 		res.Units = append(res.Units, u.unit)
 	}
 	return res, nil

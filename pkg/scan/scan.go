@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,11 +14,9 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
@@ -67,54 +66,36 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
 		}
 	}
-	res, err := Render(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	ro := opts.Render
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
 		return nil, err
 	}
-	// Every input of the rules is built here, once per scan.
-	in := rules.Inputs{
-		CRDs:       crdindex.Build(res.Objects),
-		Addons:     opts.Addons,
-		FieldFacts: schemaFieldFacts(),
-		Problems:   res.Problems,
+	c, err := stream(ctx, opts, ruleSet)
+	if errors.Is(err, errWholeSet) {
+		c, err = whole(ctx, opts, ruleSet)
 	}
-	var notices []string
-	if schema.Supported(opts.Target) {
-		sv, err := schema.New(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas, CRDs: in.CRDs})
-		if err != nil {
-			return nil, err
-		}
-		in.Schema = sv
-	} else {
-		vs := schema.Versions()
-		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+	if err != nil {
+		return nil, err
 	}
-	run := func(v kubeversion.Version) []model.Finding {
-		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Inputs: in, Workers: ro.Workers}, ruleSet, res.Objects)
-	}
-	findings := run(opts.Target)
+	findings := c.findings[opts.Target]
 	applySeverity(findings, opts.Config)
+	ro := opts.Render
 
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
 		TargetVersion: opts.Target.String(), FailOn: opts.FailOn,
-		Units: res.Units, Notices: notices,
+		Units: c.units, Notices: c.notices,
 	}
 	for _, r := range ruleSet {
 		report.Rules = append(report.Rules, r.Info())
 	}
-	findings, report.Summary.Suppressed = suppress(findings, res.Objects)
+	findings, report.Summary.Suppressed = suppress(findings, c.ignores)
 	if allRelative(ro.Paths) {
 		relativize(findings)
 	}
 	if !opts.Current.IsZero() {
 		report.CurrentVersion = opts.Current.String()
-		timeFindings(findings, opts.Current, opts.Target, run)
+		timeFindings(findings, opts.Current, opts.Target, func(v kubeversion.Version) []model.Finding { return c.findings[v] })
 	}
 	// Sort before dedupe so the copy that is kept does not depend on
 	// goroutine scheduling.
@@ -124,12 +105,9 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		findings, report.Summary.Baselined = opts.Baseline.Filter(findings)
 	}
 	report.Findings = findings
-	report.Summary.Objects = len(res.Objects)
-	report.Objects = make([]model.ObjectRef, 0, len(res.Objects))
-	for _, o := range res.Objects {
-		report.Objects = append(report.Objects, o.ObjectRef())
-	}
-	report.Summary.Files = len(res.Units)
+	report.Summary.Objects = len(c.refs)
+	report.Objects = c.refs
+	report.Summary.Files = len(c.units)
 	for _, f := range findings {
 		report.Summary.Findings++
 		switch f.Severity {
@@ -227,22 +205,24 @@ func applySeverity(fs []model.Finding, c *config.Config) {
 
 type objKey struct{ file, origin, apiVersion, kind, ns, name string }
 
-// suppress drops findings on objects annotated with kupgrade-lint.io/ignore.
-func suppress(fs []model.Finding, objs []*model.Object) ([]model.Finding, int) {
-	ignores := map[objKey]map[string]bool{}
-	for _, o := range objs {
-		v, ok := o.Annotations()[IgnoreAnnotation]
-		if !ok {
-			continue
-		}
-		set := map[string]bool{}
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				set[id] = true
-			}
-		}
-		ignores[objKey{o.Source.File, o.Source.Origin, o.APIVersion, o.Kind, o.Namespace, o.Name}] = set
+// ignoreOf returns the rule IDs o's kupgrade-lint.io/ignore annotation
+// lists (nil without the annotation).
+func ignoreOf(o *model.Object) (objKey, map[string]bool) {
+	v, ok := o.Annotations()[IgnoreAnnotation]
+	if !ok {
+		return objKey{}, nil
 	}
+	set := map[string]bool{}
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			set[id] = true
+		}
+	}
+	return objKey{o.Source.File, o.Source.Origin, o.APIVersion, o.Kind, o.Namespace, o.Name}, set
+}
+
+// suppress drops findings on objects annotated with kupgrade-lint.io/ignore.
+func suppress(fs []model.Finding, ignores map[objKey]map[string]bool) ([]model.Finding, int) {
 	if len(ignores) == 0 {
 		return fs, 0
 	}
