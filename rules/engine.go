@@ -120,6 +120,22 @@ func (s *Session) checkObject(o *model.Object, rs []*Rule, all []*model.Object) 
 // objects that had to wait for the whole set (custom resources).
 func (s *Session) CheckAll(objs []*model.Object) { s.checkAll(objs, s.local) }
 
+// Local returns a copy of the findings so far: before Finish, those of the
+// local per-object rules (a shard's part of the work).
+func (s *Session) Local() []model.Finding {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]model.Finding(nil), s.out...)
+}
+
+// Import adds findings made elsewhere (a shard's local findings) to the
+// session's result.
+func (s *Session) Import(fs []model.Finding) {
+	s.mu.Lock()
+	s.out = append(s.out, fs...)
+	s.mu.Unlock()
+}
+
 // SetProblems gives the parse-error and render-error rules the problems of
 // discovery and rendering, known once every unit is done.
 func (s *Session) SetProblems(ps []model.Problem) { s.in.Problems = ps }

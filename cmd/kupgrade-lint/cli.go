@@ -79,7 +79,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newMergeCmd(stdout, stderr), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
 	return root
 }
 
@@ -192,6 +192,7 @@ type scanFlags struct {
 	schemaLocations                             []string
 	workers                                     int
 	sandbox                                     sandboxFlags
+	shard                                       string
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -209,6 +210,7 @@ or nothing could be scanned.`,
 		},
 	}
 	addScanFlags(c, f)
+	c.Flags().StringVar(&f.shard, "shard", "", "scan only share i of n of the files, charts and overlays (i/n) and write a partial result as JSON for `kupgrade-lint merge`")
 	return c
 }
 
@@ -342,9 +344,15 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if len(args) == 0 {
 		args = []string{"."}
 	}
+	if f.shard != "" && len(f.formats) == 0 {
+		f.formats = []string{"json"}
+	}
 	opts, outs, err := scanOptions(f, args, stdin)
 	if err != nil {
 		return err
+	}
+	if f.shard != "" {
+		return runShard(ctx, f, opts, outs, stdout)
 	}
 	restore := render.MuteLibraryStderr()
 	rep, err := scan.Run(ctx, opts)

@@ -44,6 +44,8 @@ type Options struct {
 	// AllowRemoteSchemas permits http(s) ones.
 	SchemaLocations    []string
 	AllowRemoteSchemas bool
+	// Shard restricts the scan to a share of the units (RunShard).
+	Shard *Shard
 }
 
 // Filter removes known findings (a baseline).
@@ -54,17 +56,11 @@ type Filter interface {
 // Run performs a scan. Errors are returned only for unusable options or
 // arguments; problems in the inputs are findings.
 func Run(ctx context.Context, opts Options) (*model.Report, error) {
-	db := kubeversion.Default()
-	if err := db.CheckTarget(opts.Target); err != nil {
-		return nil, err
+	if opts.Shard != nil {
+		return nil, errors.New("a sharded scan writes a partial result: use RunShard")
 	}
-	if !opts.Current.IsZero() {
-		if err := db.CheckTarget(opts.Current); err != nil {
-			return nil, fmt.Errorf("current version: %w", err)
-		}
-		if opts.Target.Less(opts.Current) {
-			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
-		}
+	if err := checkVersions(opts); err != nil {
+		return nil, err
 	}
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
@@ -77,9 +73,31 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	return buildReport(opts, ruleSet, c, allRelative(opts.Render.Paths)), nil
+}
+
+// checkVersions validates the target and current versions.
+func checkVersions(opts Options) error {
+	db := kubeversion.Default()
+	if err := db.CheckTarget(opts.Target); err != nil {
+		return err
+	}
+	if !opts.Current.IsZero() {
+		if err := db.CheckTarget(opts.Current); err != nil {
+			return fmt.Errorf("current version: %w", err)
+		}
+		if opts.Target.Less(opts.Current) {
+			return fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
+		}
+	}
+	return nil
+}
+
+// buildReport post-processes what the rules found: severities from the
+// config, suppressions, paths, timing, order, duplicates, baseline, summary.
+func buildReport(opts Options, ruleSet []*rules.Rule, c *collected, relative bool) *model.Report {
 	findings := c.findings[opts.Target]
 	applySeverity(findings, opts.Config)
-	ro := opts.Render
 
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
@@ -90,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		report.Rules = append(report.Rules, r.Info())
 	}
 	findings, report.Summary.Suppressed = suppress(findings, c.ignores)
-	if allRelative(ro.Paths) {
+	if relative {
 		relativize(findings)
 	}
 	if !opts.Current.IsZero() {
@@ -124,7 +142,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		// Nothing could be scanned: a clean report would be a false promise.
 		report.ExitCode = ExitUsage
 	}
-	return report, nil
+	return report
 }
 
 // Render discovers and renders the inputs for the target version without

@@ -73,33 +73,61 @@ type ignoreEntry struct {
 	set map[string]bool
 }
 
+// streamState is a scan between its two phases: every unit checked by the
+// local rules, compact facts kept for the rest.
+type streamState struct {
+	opts     Options
+	vs       []kubeversion.Version
+	sessions []*rules.Session
+	crds     *crdindex.Index
+	matrix   *addons.Matrix
+	notices  []string
+	// units in plan order with their facts.
+	units    []model.Unit
+	index    []int
+	facts    map[int]*unitFacts
+	early    map[[2]string]bool
+	problems []model.Problem
+}
+
+// newStreamState builds the inputs and sessions of a scan.
+func newStreamState(opts Options, ruleSet []*rules.Rule) (*streamState, error) {
+	st := &streamState{opts: opts, crds: crdindex.New(), vs: versions(opts), facts: map[int]*unitFacts{}, early: map[[2]string]bool{}, matrix: opts.Addons}
+	in, notices, err := inputs(opts, st.crds)
+	if err != nil {
+		return nil, err
+	}
+	st.notices = notices
+	for _, v := range st.vs {
+		st.sessions = append(st.sessions, rules.NewSession(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet))
+	}
+	if st.matrix == nil {
+		st.matrix = addons.Default()
+	}
+	return st, nil
+}
+
 // stream renders and decodes units in parallel and checks each unit's
 // objects as soon as they exist, while their nodes are alive; then only
 // compact copies for the whole-set rules are kept. Custom resources wait
 // for the end, when every CRD of the scan is known.
 func stream(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected, error) {
-	db := kubeversion.Default()
-	crds := crdindex.New()
-	in, notices, err := inputs(opts, crds)
+	st, err := newStreamState(opts, ruleSet)
 	if err != nil {
 		return nil, err
 	}
-	vs := versions(opts)
-	sessions := make([]*rules.Session, len(vs))
-	for i, v := range vs {
-		sessions[i] = rules.NewSession(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Inputs: in, Workers: opts.Render.Workers}, ruleSet)
+	if err := st.render(ctx, false); err != nil {
+		return nil, err
 	}
-	matrix := opts.Addons
-	if matrix == nil {
-		matrix = addons.Default()
-	}
+	return st.finish()
+}
 
-	var (
-		mu    sync.Mutex
-		facts = map[int]*unitFacts{}
-		early = map[[2]string]bool{} // group/kinds checked before the CRDs were all known
-	)
-	ro := opts.Render
+// render runs the first phase. full keeps whole objects instead of compact
+// copies (a shard writes them for the merge to check).
+func (st *streamState) render(ctx context.Context, full bool) error {
+	db := kubeversion.Default()
+	var mu sync.Mutex
+	ro := st.opts.Render
 	ro.OnUnit = func(i int, objs []*model.Object) {
 		f := &unitFacts{refs: make([]model.ObjectRef, 0, len(objs))}
 		var now []*model.Object
@@ -120,36 +148,53 @@ func stream(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collecte
 			}
 			seen[[2]string{o.Group(), o.Kind}] = true
 			now = append(now, o)
-			if c := rules.Retain(o, matrix); c != nil {
+			if c := rules.Retain(o, st.matrix); c != nil {
+				if full {
+					c = o
+				}
 				f.kept, f.late = append(f.kept, c), append(f.late, false)
 			}
 		}
-		for _, s := range sessions {
+		for _, s := range st.sessions {
 			s.Check(now)
 		}
 		mu.Lock()
-		facts[i] = f
+		st.facts[i] = f
 		for k := range seen {
-			early[k] = true
+			st.early[k] = true
 		}
 		mu.Unlock()
 	}
+	opts := st.opts
 	opts.Render = ro
 	res, err := Render(ctx, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	st.units, st.index, st.problems = res.Units, res.Index, res.Problems
+	if opts.Render.Shard != nil {
+		// Discovery problems are the same in every shard: the first keeps them.
+		st.problems = st.problems[res.Discovery:]
+		if opts.Shard.I == 1 {
+			st.problems = res.Problems
+		}
+	}
+	return nil
+}
 
-	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}}
-	// Unit order, then object order: the order a whole-set scan sees.
+// finish runs the second phase: custom resources with every CRD known,
+// then the whole-set rules over the compact facts.
+func (st *streamState) finish() (*collected, error) {
+	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: st.units, notices: st.notices, ignores: map[objKey]map[string]bool{}}
+	// Plan order, then object order: the order a whole-set scan sees.
 	var late []*model.Object
-	for i := range res.Units {
-		f := facts[i]
+	for _, i := range st.index {
+		f := st.facts[i]
 		if f == nil {
 			continue
 		}
 		for _, k := range f.crds {
-			crds.AddKind(k)
+			st.crds.AddKind(k)
 		}
 		for j, o := range f.kept {
 			if f.late[j] {
@@ -157,17 +202,17 @@ func stream(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collecte
 			}
 		}
 	}
-	for k := range early {
-		if crds.Defines(k[0], k[1]) {
+	for k := range st.early {
+		if st.crds.Defines(k[0], k[1]) {
 			return nil, errWholeSet
 		}
 	}
-	for _, s := range sessions {
+	for _, s := range st.sessions {
 		s.CheckAll(late)
 	}
 	var kept []*model.Object
-	for i := range res.Units {
-		f := facts[i]
+	for _, i := range st.index {
+		f := st.facts[i]
 		if f == nil {
 			continue
 		}
@@ -176,19 +221,19 @@ func stream(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collecte
 			c.ignores[e.key] = e.set
 		}
 		for j, o := range f.kept {
-			if f.late[j] {
-				if o = rules.Retain(o, matrix); o == nil {
+			if f.late[j] || o.Node != nil {
+				if o = rules.Retain(o, st.matrix); o == nil {
 					continue
 				}
 			}
 			kept = append(kept, o)
 		}
-		delete(facts, i)
+		delete(st.facts, i)
 	}
 	late = nil
-	for i, s := range sessions {
-		s.SetProblems(res.Problems)
-		c.findings[vs[i]] = s.Finish(kept)
+	for i, s := range st.sessions {
+		s.SetProblems(st.problems)
+		c.findings[st.vs[i]] = s.Finish(kept)
 	}
 	return c, nil
 }
