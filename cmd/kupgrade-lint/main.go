@@ -15,7 +15,7 @@ import (
 // softMemoryLimit bounds the heap of the scanning process (render workers
 // have their own budget). Below it the lazy collector's garbage costs
 // nothing; above it a big repository pays CPU instead of memory.
-const softMemoryLimit = 384 << 20
+const softMemoryLimit = 512 << 20
 
 func main() {
 	// A render worker serves and exits here, before flags are parsed.

@@ -1,6 +1,10 @@
 package model
 
-import "gopkg.in/yaml.v3"
+import (
+	"reflect"
+
+	"gopkg.in/yaml.v3"
+)
 
 // Keep names the fields of a mapping to keep, each with what to keep inside
 // it; a nil Keep keeps the whole value. Sequences pass their Keep on to
@@ -29,20 +33,48 @@ func pruneData(v any, k Keep) any {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(k))
-		for key, sub := range k {
-			if x, ok := t[key]; ok {
-				out[key] = pruneData(x, sub)
+		same := true
+		for key, x := range t {
+			sub, ok := k[key]
+			if !ok {
+				same = false
+				continue
 			}
+			p := pruneData(x, sub)
+			same = same && sameValue(p, x)
+			out[key] = p
+		}
+		if same {
+			// Nothing dropped below: share the original.
+			return t
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
+		same := true
 		for i, x := range t {
 			out[i] = pruneData(x, k)
+			same = same && sameValue(out[i], x)
+		}
+		if same {
+			return t
 		}
 		return out
 	}
 	return v
+}
+
+// sameValue reports whether pruning returned x itself.
+func sameValue(p, x any) bool {
+	switch a := p.(type) {
+	case map[string]any:
+		b, ok := x.(map[string]any)
+		return ok && reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	case []any:
+		b, ok := x.([]any)
+		return ok && len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+	}
+	return true
 }
 
 // PosTable answers NodeAt for the kept fields of a pruned object at a

@@ -210,6 +210,8 @@ func Merge(opts Options, parts []*Partial) (*model.Report, error) {
 			return nil, fmt.Errorf("merge: shard %s is for %s (current %q), shard %s for %s (current %q)", p.Shard, p.TargetVersion, p.CurrentVersion, first.Shard, first.TargetVersion, first.CurrentVersion)
 		case strings.Join(p.Rules, ",") != strings.Join(ids, ","):
 			return nil, fmt.Errorf("merge: shard %s ran other rules than the merge config enables", p.Shard)
+		case p.ToolVersion != first.ToolVersion:
+			return nil, fmt.Errorf("merge: shard %s was written by kupgrade-lint %s, shard %s by %s", p.Shard, p.ToolVersion, first.Shard, first.ToolVersion)
 		case seen[p.Shard]:
 			return nil, fmt.Errorf("merge: shard %s given twice", p.Shard)
 		}
