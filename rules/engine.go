@@ -27,8 +27,8 @@ type Config struct {
 // (callers sort). Findings carry the rule's default severity unless the rule
 // overrode it.
 func Run(cfg Config, rs []*Rule, objects []*model.Object) []model.Finding {
-	if cfg.Inputs.CRDs == nil && cfg.Inputs.Schema == nil {
-		cfg.Inputs.CRDs = crdindex.Build(objects)
+	if cfg.CRDs == nil && cfg.Schema == nil {
+		cfg.CRDs = crdindex.Build(objects)
 	}
 	s := NewSession(cfg, rs)
 	s.checkAll(objects, s.local)

@@ -230,7 +230,6 @@ func (st *streamState) finish() (*collected, error) {
 		}
 		delete(st.facts, i)
 	}
-	late = nil
 	for i, s := range st.sessions {
 		s.SetProblems(st.problems)
 		c.findings[st.vs[i]] = s.Finish(kept)

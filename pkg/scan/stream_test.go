@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,7 +28,7 @@ func compareStreaming(t *testing.T, opts Options, wantFallback bool) {
 	}
 	s, err := stream(context.Background(), opts, rs)
 	if wantFallback {
-		if err != errWholeSet {
+		if !errors.Is(err, errWholeSet) {
 			t.Fatalf("stream: %v, want errWholeSet", err)
 		}
 		return
