@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"unique"
 
 	"gopkg.in/yaml.v3"
 )
@@ -145,7 +146,8 @@ func (t *PosTable) fill(i int, n *yaml.Node, k Keep, depth int) {
 	first := len(t.nodes)
 	t.nodes[i].first, t.nodes[i].size = int32(first), int32(len(cs))
 	for _, c := range cs {
-		t.nodes = append(t.nodes, posNode{key: c.key, line: int32(c.at.Line), col: int32(c.at.Column)})
+		// Field names repeat across objects: keep one copy of each.
+		t.nodes = append(t.nodes, posNode{key: unique.Make(c.key).Value(), line: int32(c.at.Line), col: int32(c.at.Column)})
 	}
 	for j, c := range cs {
 		t.fill(first+j, c.val, c.keep, depth+1)

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/kupgrade-lint/kupgrade-lint/internal/monorepo"
 	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
@@ -94,4 +95,12 @@ func TestStreamingFallsBackWhenACRDRedefinesAKnownKind(t *testing.T) {
 			t.Errorf("the CRD serves batch/v1beta1 CronJob, yet: %s", f.Message)
 		}
 	}
+}
+
+func TestStreamingEqualsWholeSetOnMonorepo(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := monorepo.Write(dir, 2200); err != nil {
+		t.Fatal(err)
+	}
+	compareStreaming(t, Options{Target: kubeversion.MustParse("1.33"), Render: render.Options{Paths: []string{dir}}}, false)
 }
