@@ -331,12 +331,6 @@ func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []
 	if err := configureExtras(&opts, cfg, f); err != nil {
 		return scan.Options{}, nil, usageError{err}
 	}
-	// Libraries must not reach the network or print into reports; an http(s)
-	// schema location typed on the command line is the one exception.
-	if !opts.AllowRemoteSchemas {
-		render.DisableNetwork()
-	}
-	render.DiscardLibraryLogs()
 	return opts, outs, nil
 }
 
@@ -354,7 +348,7 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if f.shard != "" {
 		return runShard(ctx, f, opts, outs, stdout)
 	}
-	restore := render.MuteLibraryStderr()
+	restore := scan.Isolate(opts.AllowRemoteSchemas)
 	rep, err := scan.Run(ctx, opts)
 	restore()
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/report"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 )
@@ -27,7 +26,7 @@ func runShard(ctx context.Context, f *scanFlags, opts scan.Options, outs []outpu
 		return usageError{errors.New("--shard writes the shard's partial result as JSON: use --format json (-o FILE or json=FILE), then `kupgrade-lint merge`")}
 	}
 	opts.Shard = sh
-	restore := render.MuteLibraryStderr()
+	restore := scan.Isolate(opts.AllowRemoteSchemas)
 	p, err := scan.RunShard(ctx, opts)
 	restore()
 	if err != nil {
@@ -98,7 +97,9 @@ func runMerge(f *scanFlags, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	restore := scan.Isolate(opts.AllowRemoteSchemas)
 	rep, err := scan.Merge(opts, parts)
+	restore()
 	if err != nil {
 		return usageError{err}
 	}
