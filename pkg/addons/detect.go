@@ -9,6 +9,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/workload"
 )
 
 // Signal names what kind of evidence identified an addon.
@@ -121,18 +122,6 @@ func (c ChartSignal) appFor(chartVersion string) string {
 		}
 	}
 	return ""
-}
-
-// podSpecPaths are where each workload kind keeps its pod spec.
-var podSpecPaths = map[string][]string{
-	"Pod":                   {"spec"},
-	"Deployment":            {"spec", "template", "spec"},
-	"StatefulSet":           {"spec", "template", "spec"},
-	"DaemonSet":             {"spec", "template", "spec"},
-	"ReplicaSet":            {"spec", "template", "spec"},
-	"ReplicationController": {"spec", "template", "spec"},
-	"Job":                   {"spec", "template", "spec"},
-	"CronJob":               {"spec", "jobTemplate", "spec", "template", "spec"},
 }
 
 // Detect finds addon instances in objs. Evidence is grouped per addon and
@@ -492,10 +481,11 @@ type imageField struct{ path, value string }
 // images lists container and init container images of the object's pod
 // template with their field paths.
 func images(o *model.Object) []imageField {
-	keys, ok := podSpecPaths[o.Kind]
-	if !ok {
+	_, specPath, runs, ok := workload.Template(o)
+	if !ok || !runs {
 		return nil
 	}
+	keys := workload.SpecKeys(specPath)
 	var cur any = o.Data
 	p := ""
 	for _, k := range keys {
