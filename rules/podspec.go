@@ -18,8 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
-	podtemplate "github.com/kupgrade-lint/kupgrade-lint/pkg/workload"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
+	podtemplate "github.com/kupgrade-lint/kupgrade-lint/pkg/workload"
 )
 
 // podTemplate is the pod part of an object: a Pod itself or the template of a
