@@ -12,7 +12,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 GOLANGCI_LINT_VERSION ?= v2.15.0
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: fuzz generate-lifecycle generate-schemas generate-addons generate-addon-apis help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
+.PHONY: bench-monorepo bench-corpus fuzz generate-lifecycle generate-schemas generate-addons generate-addon-apis help build test test-race test-consumers lint bench generate scan-example docs check-generated clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -43,6 +43,15 @@ fuzz: ## fuzz the decoder, the Helm field locator, the Kustomize path and config
 
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
+
+MONOREPO ?= /tmp/kupgrade-lint-monorepo
+
+bench-monorepo: build ## wall, CPU and peak RSS of a scan of the generated 100,000-object monorepo (docs/benchmarks.md)
+	rm -rf $(MONOREPO) && $(GO) run ./internal/gen/monorepo -out $(MONOREPO) -objects 100000
+	for i in 1 2 3; do /usr/bin/time -f '%e s wall, %U s user, %M KB peak RSS' $(BIN) scan $(MONOREPO) --target-version 1.33 --fail-on none -q --format json=/dev/null; done
+
+bench-corpus: build ## wall, CPU and peak RSS of a scan of ../shared/corpus, three runs (docs/benchmarks.md)
+	for i in 1 2 3; do /usr/bin/time -f '%e s wall, %U s user, %M KB peak RSS (scanning process)' $(BIN) scan ../shared/corpus --target-version 1.33 --fail-on none -q --format json=/dev/null; done
 
 generate: generate-lifecycle generate-schemas generate-addons generate-addon-apis ## regenerate all embedded data from upstream (needs the Go module proxy)
 

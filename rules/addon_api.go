@@ -183,7 +183,11 @@ func schemaValidatorFor(p *Pass, o *model.Object) *schema.Validator {
 	if st, _ := v.Lookup(o.APIVersion, o.Kind); st != schema.NoSchema {
 		return v
 	}
-	av, _ := p.Shared("addonapis.validator/"+v.Target().String(), func() any { return addonValidator(v, p.Objects) }).(*schema.Validator)
+	// One validator per kind, built from the object alone: a streaming scan
+	// checks objects before it has seen the rest, and the result must not
+	// depend on which object came first.
+	key := "addonapis.validator/" + v.Target().String() + "/" + o.Group() + "/" + o.Kind
+	av, _ := p.Shared(key, func() any { return addonValidator(v, []*model.Object{o}) }).(*schema.Validator)
 	if av == nil {
 		return v
 	}

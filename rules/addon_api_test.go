@@ -19,7 +19,7 @@ func runWithSchema(t *testing.T, target string, rs []*Rule, files ...string) []m
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sortFindings(Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, rs, objs))
+	return sortFindings(Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Inputs: Inputs{Schema: v, CRDs: v.CRDs()}}, rs, objs))
 }
 
 func findingLines(fs []model.Finding) string {

@@ -19,7 +19,7 @@ versions:
 	// user matrix merged over it (the config's addons files) is not
 	// expressible there.
 	_, clean := checkAddonRule(t, AddonIncompatible, []addonCase{
-		{name: "cert-manager user override", files: []string{"cert-manager.yaml"}, target: "1.33", env: map[string]any{EnvAddons: user},
+		{name: "cert-manager user override", files: []string{"cert-manager.yaml"}, target: "1.33", env: &Inputs{Addons: user},
 			want: map[string]string{"ok": "", "old": ""}},
 	})
 	if clean == 0 {
@@ -32,7 +32,7 @@ versions:
 	if err := um.Merge([]byte(`{name: aws-ebs-csi-driver, versions: [{versions: ">=1.0.0", kind: minimum, k8sMin: "1.20", source: "test", asOf: "2026-01-01", verified: false}]}`)); err != nil {
 		t.Fatal(err)
 	}
-	fs := runAddonRule(t, AddonIncompatible, "1.12", map[string]any{EnvAddons: um}, "aws-ebs-csi-driver.yaml")
+	fs := runAddonRule(t, AddonIncompatible, "1.12", &Inputs{Addons: um}, "aws-ebs-csi-driver.yaml")
 	if len(fs) != 2 {
 		t.Fatalf("findings = %+v", fs)
 	}

@@ -8,20 +8,10 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
 
-// EnvAddons is the Env key of the addon matrix (*addons.Matrix: the
-// embedded data merged with --addon-matrix and the config's addons:). When
-// absent the embedded matrix is used.
-const EnvAddons = "addons"
-
-// EnvScanDirs is the Env key of extra directories ([]string) searched for
-// Terraform *.tf files, e.g. the scan's directory arguments. Without it the
-// directories of the scanned files, charts and overlays are searched.
-const EnvScanDirs = "scan-dirs"
-
 // addonMatrix returns the scan's addon matrix.
 func addonMatrix(p *Pass) *addons.Matrix {
-	if m, ok := p.Env[EnvAddons].(*addons.Matrix); ok && m != nil {
-		return m
+	if p.Addons != nil {
+		return p.Addons
 	}
 	return addons.Default()
 }
@@ -36,7 +26,15 @@ type addonScan struct {
 // the objects (images, labels, CRDs, HelmRelease and Argo CD declarations)
 // and from the files beside them that are not objects (Chart.yaml
 // dependencies, kustomization helmCharts, Terraform helm_release).
-func addonDetections(p *Pass) []addons.Detection { return scanAddons(p).dets }
+//
+// A per-object pass of a streaming scan sees no other objects: it gets no
+// detections, and must not cache that empty answer for the whole-set rules.
+func addonDetections(p *Pass) []addons.Detection {
+	if p.Object != nil && len(p.Objects) == 0 {
+		return nil
+	}
+	return scanAddons(p).dets
+}
 
 func scanAddons(p *Pass) addonScan {
 	m := addonMatrix(p)
@@ -83,11 +81,11 @@ func fileInputs(p *Pass) addons.FileInputs {
 	for _, o := range p.Objects {
 		add(o.Source.Kind, o.Source.Origin, o.Source.File)
 	}
-	probs, _ := p.Env[EnvProblems].([]model.Problem)
+	probs := p.Problems
 	for _, pr := range probs {
 		add(pr.Kind, pr.Origin, pr.File)
 	}
-	if dirs, ok := p.Env[EnvScanDirs].([]string); ok {
+	if dirs := p.ScanDirs; len(dirs) > 0 {
 		in.TerraformDirs = append(in.TerraformDirs, dirs...)
 	}
 	return in

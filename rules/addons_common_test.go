@@ -14,7 +14,7 @@ import (
 const addonFixtures = "../testdata/manifests/addons"
 
 // runAddonRule decodes fixture files and runs one rule at target.
-func runAddonRule(t *testing.T, r *Rule, target string, env map[string]any, files ...string) []model.Finding {
+func runAddonRule(t *testing.T, r *Rule, target string, env *Inputs, files ...string) []model.Finding {
 	t.Helper()
 	var objs []*model.Object
 	for _, f := range files {
@@ -29,7 +29,7 @@ func runAddonRule(t *testing.T, r *Rule, target string, env map[string]any, file
 		}
 		objs = append(objs, o...)
 	}
-	fs := Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Env: env}, []*Rule{r}, objs)
+	fs := Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Inputs: derefInputs(env)}, []*Rule{r}, objs)
 	sort.Slice(fs, func(i, j int) bool {
 		if fs[i].File != fs[j].File {
 			return fs[i].File < fs[j].File
@@ -45,7 +45,7 @@ type addonCase struct {
 	name   string
 	files  []string
 	target string
-	env    map[string]any
+	env    *Inputs
 	want   map[string]string // namespace → message substring; "" → no finding
 }
 

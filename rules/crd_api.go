@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // crdAPIStatus reports how a CRD in the scan serves the pass object's
@@ -12,18 +10,19 @@ import (
 // built-in lifecycle data applies. Kinds no scanned CRD defines go to the
 // addon API data (addon_api.go).
 func crdAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
-	v, _ := p.Env[EnvSchema].(*schema.Validator)
-	if v == nil {
-		return addonAPIStatus(p)
-	}
 	o := p.Object
-	name := v.CRDName(o.APIVersion, o.Kind)
-	if name == "" {
+	cv, ck := p.CRDs.Lookup(o.APIVersion, o.Kind)
+	if ck == nil {
 		return addonAPIStatus(p)
 	}
-	served, depr, warning, _ := v.CRDVersionStatus(o.APIVersion, o.Kind)
+	name := ck.CRD
+	var served, depr bool
+	var warning string
+	if cv != nil {
+		served, depr, warning = cv.Served, cv.Deprecated, cv.Warning
+	}
 	var others []string
-	for _, av := range v.CRDServedVersions(o.APIVersion, o.Kind) {
+	for _, av := range p.CRDs.ServedVersions(o.APIVersion, o.Kind) {
 		if av != o.APIVersion {
 			others = append(others, av)
 		}
@@ -34,7 +33,7 @@ func crdAPIStatus(p *Pass) (msg string, removed, deprecated, handled bool) {
 	}
 	switch {
 	case !served:
-		_, reason := v.Lookup(o.APIVersion, o.Kind)
+		reason := p.CRDs.NotServedReason(o.APIVersion, o.Kind)
 		if reason == "" {
 			reason = fmt.Sprintf("CRD %s does not serve version %s", name, o.Version())
 		}

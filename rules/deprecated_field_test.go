@@ -13,16 +13,16 @@ import (
 // testdata cannot express.
 var deprecatedFieldEnvCases = []ruleCase{
 	{name: "extra facts from the environment", files: []string{"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n    appProtocol: x\n  - port: 81\n"},
-		env:  map[string]any{EnvFieldFacts: []FieldFact{{What: FactField, Key: "spec.ports[*].appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Replacement: "nothing", Source: "test"}}},
+		env:  &Inputs{FieldFacts: []FieldFact{{What: FactField, Key: "spec.ports[*].appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Replacement: "nothing", Source: "test"}}},
 		want: []want{{"s", "spec.ports[0].appProtocol", "field spec.ports[0].appProtocol is deprecated since Kubernetes 1.30"}}},
 	{name: "extra pod-spec facts from the environment", files: []string{podWith("web", "", "serviceAccount: old\ncontainers:\n- name: app")},
-		env:  map[string]any{EnvFieldFacts: []FieldFact{{What: FactPodField, Key: "serviceAccount", Deprecated: "1.0", Replacement: "serviceAccountName", Source: "test"}}},
+		env:  &Inputs{FieldFacts: []FieldFact{{What: FactPodField, Key: "serviceAccount", Deprecated: "1.0", Replacement: "serviceAccountName", Source: "test"}}},
 		want: []want{{"web", "spec.template.spec.serviceAccount", "field spec.template.spec.serviceAccount is deprecated since Kubernetes 1.0; use serviceAccountName instead"}}},
 	{name: "an extra fact repeating an embedded one reports once", files: []string{"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 1.2.3.4\n"},
-		env:  map[string]any{EnvFieldFacts: []FieldFact{{What: FactField, Key: "spec.loadBalancerIP", Kinds: []string{"Service"}, Deprecated: "1.25", DeprecatedBy: true, Note: "from the schema", Source: "test"}}},
+		env:  &Inputs{FieldFacts: []FieldFact{{What: FactField, Key: "spec.loadBalancerIP", Kinds: []string{"Service"}, Deprecated: "1.25", DeprecatedBy: true, Note: "from the schema", Source: "test"}}},
 		want: []want{{"s", "spec.loadBalancerIP", "field spec.loadBalancerIP is deprecated since Kubernetes 1.24"}}},
 	{name: "extra facts for other kinds stay quiet", files: []string{"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  appProtocol: x\n"},
-		env: map[string]any{EnvFieldFacts: []FieldFact{{What: FactField, Key: "data.appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Source: "test"}}}},
+		env: &Inputs{FieldFacts: []FieldFact{{What: FactField, Key: "data.appProtocol", Kinds: []string{"Service"}, Deprecated: "1.30", Source: "test"}}}},
 }
 
 func TestDeprecatedFieldEnv(t *testing.T) {

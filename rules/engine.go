@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
@@ -16,7 +17,8 @@ type Config struct {
 	Target    kubeversion.Version
 	Current   kubeversion.Version
 	Lifecycle *kubeversion.DB
-	Env       map[string]any
+	// Inputs are built once per scan and shared by every pass.
+	Inputs
 	// Workers bounds parallelism (0: GOMAXPROCS).
 	Workers int
 }
@@ -25,64 +27,137 @@ type Config struct {
 // (callers sort). Findings carry the rule's default severity unless the rule
 // overrode it.
 func Run(cfg Config, rs []*Rule, objects []*model.Object) []model.Finding {
-	var (
-		mu  sync.Mutex
-		out []model.Finding
-	)
-	shared := &Shared{}
-	report := func(r *Rule, d Diagnostic) {
-		f := toFinding(r, d)
-		mu.Lock()
-		out = append(out, f)
-		mu.Unlock()
+	if cfg.CRDs == nil && cfg.Schema == nil {
+		cfg.CRDs = crdindex.Build(objects)
 	}
-	newPass := func(r *Rule, obj *model.Object) *Pass {
-		return &Pass{
-			Target: cfg.Target, Current: cfg.Current, Object: obj, Objects: objects,
-			Lifecycle: cfg.Lifecycle, Env: cfg.Env, rule: r, report: report, shared: shared,
+	s := NewSession(cfg, rs)
+	s.checkAll(objects, objects, s.local)
+	return s.Finish(objects)
+}
+
+// Session runs rules over objects that arrive unit by unit: Check runs the
+// per-object rules that need nothing but the object, as soon as it exists,
+// so its nodes can be released; Finish runs the rules that need the whole
+// set (Global and Scanwide ones) over the compact copies the caller kept
+// (see Retain). Findings are the same as one Run over all objects.
+type Session struct {
+	cfg    Config
+	in     Inputs
+	shared *Shared
+	local  []*Rule // per object, nothing else needed
+	late   []*Rule // per object, but reads other objects (Scanwide)
+	global []*Rule
+	kinds  map[*Rule]map[string]bool
+
+	mu  sync.Mutex
+	out []model.Finding
+}
+
+// NewSession prepares a session. cfg.Inputs.CRDs should be the index of
+// every CRD of the scan before Check is called for a custom resource.
+func NewSession(cfg Config, rs []*Rule) *Session {
+	s := &Session{cfg: cfg, in: cfg.Inputs, shared: &Shared{}, kinds: map[*Rule]map[string]bool{}}
+	if s.in.CRDs == nil {
+		if s.in.Schema != nil {
+			s.in.CRDs = s.in.Schema.CRDs()
+		} else {
+			s.in.CRDs = crdindex.New()
 		}
 	}
-
-	// Global rules run concurrently with each other; per-object rules are
-	// spread over workers by object.
-	var perObject []*Rule
-	var wg sync.WaitGroup
 	for _, r := range rs {
-		if r.Global {
-			wg.Add(1)
-			go func(r *Rule) {
-				defer wg.Done()
-				safeCheck(r, newPass(r, nil), report)
-			}(r)
+		switch {
+		case r.Global:
+			s.global = append(s.global, r)
+		case r.Scanwide:
+			s.late = append(s.late, r)
+		default:
+			s.local = append(s.local, r)
+		}
+		if len(r.Kinds) > 0 {
+			ks := map[string]bool{}
+			for _, k := range r.Kinds {
+				ks[k] = true
+			}
+			s.kinds[r] = ks
+		}
+	}
+	return s
+}
+
+func (s *Session) report(r *Rule, d Diagnostic) {
+	f := toFinding(r, d)
+	s.mu.Lock()
+	s.out = append(s.out, f)
+	s.mu.Unlock()
+}
+
+func (s *Session) newPass(r *Rule, obj *model.Object, objects []*model.Object) *Pass {
+	return &Pass{
+		Target: s.cfg.Target, Current: s.cfg.Current, Object: obj, Objects: objects,
+		Lifecycle: s.cfg.Lifecycle, Inputs: s.in, rule: r, report: s.report, shared: s.shared,
+	}
+}
+
+// Check runs the local per-object rules on objs in the calling goroutine
+// (callers check units concurrently). Positions are resolved here, while the
+// objects still have their nodes.
+func (s *Session) Check(objs []*model.Object) {
+	for _, o := range objs {
+		s.checkObject(o, s.local, nil)
+	}
+}
+
+func (s *Session) checkObject(o *model.Object, rs []*Rule, all []*model.Object) {
+	for _, r := range rs {
+		if ks := s.kinds[r]; ks != nil && !ks[o.Kind] {
 			continue
 		}
-		perObject = append(perObject, r)
+		safeCheck(r, s.newPass(r, o, all), s.report)
 	}
-	workers := cfg.Workers
+}
+
+// CheckAll runs the local per-object rules on objs, spread over workers:
+// objects that had to wait for the whole set (custom resources). all is the
+// whole set (compact copies) they may consult, as in a whole-set Run.
+func (s *Session) CheckAll(objs, all []*model.Object) { s.checkAll(objs, all, s.local) }
+
+// Local returns a copy of the findings so far: before Finish, those of the
+// local per-object rules (a shard's part of the work).
+func (s *Session) Local() []model.Finding {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]model.Finding(nil), s.out...)
+}
+
+// Import adds findings made elsewhere (a shard's local findings) to the
+// session's result.
+func (s *Session) Import(fs []model.Finding) {
+	s.mu.Lock()
+	s.out = append(s.out, fs...)
+	s.mu.Unlock()
+}
+
+// SetProblems gives the parse-error and render-error rules the problems of
+// discovery and rendering, known once every unit is done.
+func (s *Session) SetProblems(ps []model.Problem) { s.in.Problems = ps }
+
+// checkAll spreads per-object rules over workers by object.
+func (s *Session) checkAll(objects, all []*model.Object, rs []*Rule) {
+	if len(rs) == 0 {
+		return
+	}
+	workers := s.cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	kindSets := make([]map[string]bool, len(perObject))
-	for i, r := range perObject {
-		if len(r.Kinds) > 0 {
-			kindSets[i] = map[string]bool{}
-			for _, k := range r.Kinds {
-				kindSets[i][k] = true
-			}
-		}
-	}
+	var wg sync.WaitGroup
 	jobs := make(chan *model.Object, 256)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for obj := range jobs {
-				for i, r := range perObject {
-					if ks := kindSets[i]; ks != nil && !ks[obj.Kind] {
-						continue
-					}
-					safeCheck(r, newPass(r, obj), report)
-				}
+				s.checkObject(obj, rs, all)
 			}
 		}()
 	}
@@ -91,6 +166,28 @@ func Run(cfg Config, rs []*Rule, objects []*model.Object) []model.Finding {
 	}
 	close(jobs)
 	wg.Wait()
+}
+
+// Finish runs the Scanwide and Global rules over objects (the whole set, in
+// a stable order, possibly pruned by Retain) and returns every finding of
+// the session.
+func (s *Session) Finish(objects []*model.Object) []model.Finding {
+	var wg sync.WaitGroup
+	// Global rules run concurrently with each other and with the late
+	// per-object rules.
+	for _, r := range s.global {
+		wg.Add(1)
+		go func(r *Rule) {
+			defer wg.Done()
+			safeCheck(r, s.newPass(r, nil, objects), s.report)
+		}(r)
+	}
+	s.checkAll(objects, objects, s.late)
+	wg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.out
+	s.out = nil
 	return out
 }
 

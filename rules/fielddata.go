@@ -18,16 +18,14 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// EnvFieldFacts is the Env key for extra []FieldFact that the scan can add
-// to the embedded ones. It is the hook for the fields the OpenAPI documents
+// Inputs.FieldFacts holds extra FieldFacts that the scan adds to the
+// embedded ones. It is the hook for the fields the OpenAPI documents
 // mark deprecated (pkg/schema's field_deprecations.json): the scan converts
 // each property it can place into a FieldFact — What "field" with Kinds and
 // a path from the object root (Service spec.loadBalancerIP), or What
 // "pod-field" with a path relative to every pod spec (serviceAccount,
 // containers[*].someField) — with Deprecated set to the first minor whose
 // schema says so, and Source naming the schema.
-const EnvFieldFacts = "field-facts"
-
 // Kinds of FieldFact.What.
 const (
 	FactNodeLabel           = "node-label"
@@ -137,26 +135,24 @@ type factSet struct {
 
 const sharedFieldFacts = "field-facts"
 
-// factsOf returns the embedded facts plus Env[EnvFieldFacts], built once per
+// factsOf returns the embedded facts plus Inputs.FieldFacts, built once per
 // scan. Invalid extra facts are skipped.
 func factsOf(p *Pass) *factSet {
 	return p.Shared(sharedFieldFacts, func() any {
 		base, _ := embeddedFacts()
 		all := append([]FieldFact(nil), base...)
-		if extra, ok := p.Env[EnvFieldFacts].([]FieldFact); ok {
-			// A hand-kept fact has exact releases; an extra fact on the
-			// same field would report the same line twice.
-			kept := map[[3]string]bool{}
-			for _, f := range base {
-				kept[[3]string{f.What, f.Key, f.Value}] = true
+		// A hand-kept fact has exact releases; an extra fact on the same
+		// field would report the same line twice.
+		kept := map[[3]string]bool{}
+		for _, f := range base {
+			kept[[3]string{f.What, f.Key, f.Value}] = true
+		}
+		for _, f := range p.FieldFacts {
+			if kept[[3]string{f.What, f.Key, f.Value}] {
+				continue
 			}
-			for _, f := range extra {
-				if kept[[3]string{f.What, f.Key, f.Value}] {
-					continue
-				}
-				if f.prepare() == nil {
-					all = append(all, f)
-				}
+			if f.prepare() == nil {
+				all = append(all, f)
 			}
 		}
 		return newFactSet(all)

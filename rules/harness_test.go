@@ -18,7 +18,7 @@ type ruleCase struct {
 	name   string
 	target string // default "1.33"
 	files  []string
-	env    map[string]any
+	env    *Inputs
 	want   []want
 }
 
@@ -41,12 +41,12 @@ func decodeFiles(t testing.TB, files []string) []*model.Object {
 	return objs
 }
 
-func runRule(t testing.TB, r *Rule, target string, env map[string]any, objs []*model.Object) []model.Finding {
+func runRule(t testing.TB, r *Rule, target string, env *Inputs, objs []*model.Object) []model.Finding {
 	t.Helper()
 	if target == "" {
 		target = "1.33"
 	}
-	return sortFindings(Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Env: env}, []*Rule{r}, objs))
+	return sortFindings(Run(Config{Target: kubeversion.MustParse(target), Lifecycle: kubeversion.Default(), Inputs: derefInputs(env)}, []*Rule{r}, objs))
 }
 
 // sortFindings orders findings by file, line and message so tests can
@@ -168,4 +168,22 @@ func podWith(name, ns, podSpec string) string {
 		b.WriteString("      " + l + "\n")
 	}
 	return b.String()
+}
+
+const fullResources = `
+containers:
+- name: app
+  image: nginx
+  resources:
+    requests: {cpu: 100m, memory: 128Mi}
+    limits: {memory: 128Mi}
+`
+
+func splitLines(s string) []string { return strings.Split(strings.Trim(s, "\n"), "\n") }
+
+func derefInputs(in *Inputs) Inputs {
+	if in == nil {
+		return Inputs{}
+	}
+	return *in
 }

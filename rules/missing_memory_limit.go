@@ -23,6 +23,7 @@ the scan provides a default memory limit.`,
 	Remediation: "Set resources.limits.memory on the container (commonly equal to the memory request), or add a LimitRange with a default memory limit in the namespace.",
 	Tags:        []string{"resources", "upgrade"},
 	Kinds:       workloadKinds,
+	Scanwide:    true, // LimitRange defaults of the namespace
 	Check: func(p *Pass) {
 		t, ok := servingPodTemplate(p.Object)
 		if !ok {

@@ -27,6 +27,7 @@ take part in scheduling.`,
 	Remediation: "Set resources.requests.cpu and resources.requests.memory on every container to what it really uses (for example from monitoring), or add a LimitRange with defaultRequest in the namespace.",
 	Tags:        []string{"resources", "scheduling", "upgrade"},
 	Kinds:       workloadKinds,
+	Scanwide:    true, // LimitRange defaults of the namespace
 	Check: func(p *Pass) {
 		t, ok := servingPodTemplate(p.Object)
 		if !ok {

@@ -2,10 +2,6 @@ package rules
 
 import "github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 
-// EnvProblems is the Env key holding []model.Problem from discovery and
-// rendering.
-const EnvProblems = "problems"
-
 // ParseError reports documents that could not be decoded.
 var ParseError = &Rule{
 	ID:       "parse-error",
@@ -33,8 +29,7 @@ removed API or field it contains: a clean report would be a false promise.`,
 
 // reportProblems turns the scan's problems of one rule into findings.
 func reportProblems(p *Pass, rule string, keep ...func(model.Problem) bool) {
-	probs, _ := p.Env[EnvProblems].([]model.Problem)
-	for _, pr := range probs {
+	for _, pr := range p.Problems {
 		if pr.Rule != rule || (len(keep) > 0 && !keep[0](pr)) {
 			continue
 		}

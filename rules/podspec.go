@@ -19,6 +19,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
+	podtemplate "github.com/kupgrade-lint/kupgrade-lint/pkg/workload"
 )
 
 // podTemplate is the pod part of an object: a Pod itself or the template of a
@@ -30,41 +31,19 @@ type podTemplate struct {
 	Meta, Spec         map[string]any
 }
 
-// podTemplatePaths maps built-in kinds to the path of their pod template.
-var podTemplatePaths = map[string]string{
-	"Deployment":            "spec.template",
-	"StatefulSet":           "spec.template",
-	"DaemonSet":             "spec.template",
-	"ReplicaSet":            "spec.template",
-	"ReplicationController": "spec.template",
-	"Job":                   "spec.template",
-	"CronJob":               "spec.jobTemplate.spec.template",
-	"PodTemplate":           "template",
-	"Pod":                   "",
-}
-
-// builtinWorkloadGroups are the API groups whose kinds podTemplatePaths
-// describes; a CRD that reuses a kind name elsewhere is not a workload.
-var builtinWorkloadGroups = map[string]bool{"": true, "apps": true, "extensions": true, "batch": true}
-
 // isWorkloadKind reports whether o is a built-in kind with a pod template.
 func isWorkloadKind(o *model.Object) bool {
-	_, ok := podTemplatePaths[o.Kind]
-	return ok && builtinWorkloadGroups[o.Group()]
+	_, _, _, ok := podtemplate.Template(o)
+	return ok
 }
 
 // podTemplateOf returns o's pod template.
 func podTemplateOf(o *model.Object) (podTemplate, bool) {
-	if !isWorkloadKind(o) {
+	meta, spec, _, ok := podtemplate.Template(o)
+	if !ok {
 		return podTemplate{}, false
 	}
-	base := podTemplatePaths[o.Kind]
-	var t podTemplate
-	if base == "" {
-		t.MetaPath, t.SpecPath = "metadata", "spec"
-	} else {
-		t.MetaPath, t.SpecPath = base+".metadata", base+".spec"
-	}
+	t := podTemplate{MetaPath: meta, SpecPath: spec}
 	t.Meta = mapAt(o, t.MetaPath)
 	t.Spec = mapAt(o, t.SpecPath)
 	return t, t.Spec != nil
@@ -446,7 +425,7 @@ func limitRangesOf(p *Pass) map[string]*limitDefaults {
 }
 
 // workloadKinds are the kinds with pod templates, for per-object rules.
-var workloadKinds = []string{"CronJob", "DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet"}
+var workloadKinds = podtemplate.Kinds()
 
 // sortedKeys returns the keys of m in order.
 func sortedKeys(m map[string]string) []string {

@@ -51,7 +51,7 @@ spec:
 	done := make(chan []string, 1)
 	go func() {
 		var got []string
-		for _, f := range runRule(t, SchemaInvalid, "1.33", map[string]any{EnvSchema: v}, objs) {
+		for _, f := range runRule(t, SchemaInvalid, "1.33", &Inputs{Schema: v}, objs) {
 			got = append(got, fmt.Sprintf("%s:%d:%d %s %s", f.File, f.Line, f.Column, f.Rule, f.Message))
 		}
 		for _, f := range runRule(t, RequestsExceedLimits, "1.33", nil, objs) {

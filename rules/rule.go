@@ -38,6 +38,10 @@ type Rule struct {
 	Kinds []string
 	// Global rules look at the whole object set once instead of per object.
 	Global bool
+	// Scanwide per-object rules read other objects too (p.Objects, e.g. the
+	// LimitRanges of the namespace): a streaming scan runs them after every
+	// unit is decoded, on the compact copies Retain keeps.
+	Scanwide bool
 	// DefaultOff rules run only when enabled in the config.
 	DefaultOff bool
 	// Check is called once per matching object (p.Object set) or, for global
@@ -93,9 +97,8 @@ type Pass struct {
 	Objects []*model.Object
 	// Lifecycle is the API lifecycle database.
 	Lifecycle *kubeversion.DB
-	// Env carries scan-wide inputs of data-driven rules (schemas, addon
-	// matrices, render problems); keys are owned by the rules that read them.
-	Env map[string]any
+	// Inputs are the scan-wide inputs of data-driven rules.
+	Inputs
 
 	rule   *Rule
 	report func(*Rule, Diagnostic)

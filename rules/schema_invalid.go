@@ -8,11 +8,6 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
-// EnvSchema is the Env key holding the scan's *schema.Validator, built for
-// the target version with every CRD of the scan registered (AddCRD). Without
-// it the schema rules do nothing.
-const EnvSchema = "schema"
-
 // SchemaInvalid reports every way an object violates the target's schema.
 var SchemaInvalid = &Rule{
 	ID:       "schema-invalid",
@@ -84,7 +79,7 @@ func schemaOrigin(o *model.Object, r schema.Result) string {
 // builds it for the final target; other hops get a sibling with the same
 // CRDs), or nil when schema validation is off or the version has no schemas.
 func validatorFor(p *Pass) *schema.Validator {
-	v, _ := p.Env[EnvSchema].(*schema.Validator)
+	v := p.Schema
 	if v == nil {
 		return nil
 	}

@@ -37,7 +37,7 @@ func runSchemaRules(t *testing.T, target string, rs []*Rule, files ...string) []
 			}
 		}
 	}
-	return sortFindings(Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, rs, objs))
+	return sortFindings(Run(Config{Target: tv, Lifecycle: kubeversion.Default(), Inputs: Inputs{Schema: v}}, rs, objs))
 }
 
 func schemaFindingLine(f model.Finding) string {
@@ -97,7 +97,7 @@ func TestSchemaInvalidDuplicateKey(t *testing.T) {
 	}
 	objs[0].Source.LineOffset = 10 // a document further down a file
 	v, _ := schema.New(kubeversion.MustParse("1.33"), schema.Options{})
-	fs := Run(Config{Target: v.Target(), Env: map[string]any{EnvSchema: v}}, []*Rule{SchemaInvalid}, objs)
+	fs := Run(Config{Target: v.Target(), Inputs: Inputs{Schema: v}}, []*Rule{SchemaInvalid}, objs)
 	if len(fs) != 1 || fs[0].Line != 17 || fs[0].FieldPath != "data.a" || fs[0].Kind != "ConfigMap" || !strings.HasPrefix(fs[0].Message, `data.a: duplicate key "a"`) {
 		t.Errorf("findings = %+v", fs)
 	}
@@ -127,7 +127,7 @@ func TestSchemaInvalidPerHop(t *testing.T) {
 		target string
 		want   int
 	}{{"1.33", 0}, {"1.29", 1}} {
-		fs := Run(Config{Target: kubeversion.MustParse(tc.target), Env: map[string]any{EnvSchema: v}}, []*Rule{SchemaInvalid}, objs)
+		fs := Run(Config{Target: kubeversion.MustParse(tc.target), Inputs: Inputs{Schema: v}}, []*Rule{SchemaInvalid}, objs)
 		if len(fs) != tc.want {
 			t.Errorf("target %s: %d findings, want %d: %v", tc.target, len(fs), tc.want, fs)
 		}

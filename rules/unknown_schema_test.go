@@ -73,7 +73,7 @@ metadata:
 	if err := v.AddCRD(objs[0]); err != nil {
 		t.Fatal(err)
 	}
-	fs := Run(Config{Target: v.Target(), Lifecycle: kubeversion.Default(), Env: map[string]any{EnvSchema: v}}, []*Rule{UnknownSchema, SchemaInvalid}, objs)
+	fs := Run(Config{Target: v.Target(), Lifecycle: kubeversion.Default(), Inputs: Inputs{Schema: v}}, []*Rule{UnknownSchema, SchemaInvalid}, objs)
 	if len(fs) != 1 || fs[0].Rule != "unknown-schema" || fs[0].Line != 20 ||
 		!strings.HasPrefix(fs[0].Message, "the schema of CRD broken.example.com for example.com/v1 could not be used") {
 		t.Errorf("findings = %v", fs)

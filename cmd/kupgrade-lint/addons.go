@@ -9,39 +9,46 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addonapis"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
 
 func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
-	var target string
-	var files []string
+	f := &scanFlags{}
+	// Rendering uses scan's defaults; only the flags below are offered.
+	addSandboxFlags(pflag.NewFlagSet("addons", pflag.ContinueOnError), &f.sandbox)
 	c := &cobra.Command{
 		Use:   "addons --target-version X [PATH...]",
 		Short: "Show the addon compatibility data at a version and the addons found in PATHs",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := kubeversion.Parse(target)
+			// The same options as scan: the config's excludes, chart settings
+			// and addon matrices apply.
+			paths := args
+			if len(paths) == 0 {
+				paths = []string{"."}
+			}
+			opts, _, err := scanOptions(f, paths, stdin)
 			if err != nil {
+				return err
+			}
+			if err := kubeversion.Default().CheckTarget(opts.Target); err != nil {
 				return usageError{err}
 			}
-			if err := kubeversion.Default().CheckTarget(v); err != nil {
-				return usageError{err}
-			}
-			m, err := addons.LoadWith(files...)
-			if err != nil {
-				return usageError{err}
+			m := opts.Addons
+			if m == nil {
+				m = addons.Default()
 			}
 			var dets []addons.Detection
 			if len(args) > 0 {
-				render.DisableNetwork()
-				restore := render.MuteLibraryStderr()
-				res, err := scan.Render(cmd.Context(), scan.Options{Target: v, Render: render.Options{Paths: args, Stdin: stdin}})
+				restore := scan.Isolate(opts.AllowRemoteSchemas)
+				res, err := scan.Render(cmd.Context(), opts)
 				restore()
 				if err != nil {
 					return usageError{err}
@@ -68,15 +75,15 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 				}
 				dets = append(dets, more...)
 			}
-			if err := addons.WriteTable(stdout, m, v, dets); err != nil {
+			if err := addons.WriteTable(stdout, m, opts.Target, dets); err != nil {
 				return err
 			}
-			return writeAddonAPIData(stdout, addonapis.Default(), m, v)
+			return writeAddonAPIData(stdout, addonapis.Default(), m, opts.Target)
 		},
 	}
-	c.Flags().StringVar(&target, "target-version", "", "Kubernetes version, e.g. 1.33 (required)")
-	c.Flags().StringArrayVar(&files, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
-	_ = c.MarkFlagRequired("target-version")
+	c.Flags().StringVar(&f.target, "target-version", "", "Kubernetes version, e.g. 1.33 (or targetVersion in the config)")
+	c.Flags().StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
+	c.Flags().StringVar(&f.configPath, "config", "", "config file (default: "+config.FileName+" in the current directory or a parent)")
 	return c
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/baseline"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 )
 
@@ -35,7 +34,7 @@ func newBaselineCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 			}
 			opts.Baseline = nil
 			opts.FailOn = model.SeverityNone
-			restore := render.MuteLibraryStderr()
+			restore := scan.Isolate(opts.AllowRemoteSchemas)
 			rep, err := scan.Run(cmd.Context(), opts)
 			restore()
 			if err != nil {

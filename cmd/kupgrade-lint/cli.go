@@ -81,7 +81,7 @@ repository it scans.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newVersionCmd(stdout), newAPIsCmd(stdout), newRulesCmd(stdout), newExplainCmd(stdout), newMergeCmd(stdout, stderr), newAddonsCmd(stdin, stdout), newBaselineCmd(stdin, stdout), newSchemasCmd(stdout))
 	root.AddCommand(newPlanCmd(stdout, stderr))
 	return root
 }
@@ -187,6 +187,7 @@ type scanFlags struct {
 	workers                                     int
 	sandbox                                     sandboxFlags
 	report                                      reportFlags
+	shard                                       string
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -205,6 +206,7 @@ or nothing could be scanned.`,
 	}
 	addScanFlags(c, f)
 	addReportFlags(c.Flags(), &f.report)
+	c.Flags().StringVar(&f.shard, "shard", "", "scan only share i of n of the files, charts and overlays (i/n) and write a partial result as JSON for `kupgrade-lint merge`")
 	return c
 }
 
@@ -325,12 +327,6 @@ func scanOptions(f *scanFlags, args []string, stdin io.Reader) (scan.Options, []
 	if err := configureExtras(&opts, cfg, f); err != nil {
 		return scan.Options{}, nil, usageError{err}
 	}
-	// Libraries must not reach the network or print into reports; an http(s)
-	// schema location typed on the command line is the one exception.
-	if !opts.AllowRemoteSchemas {
-		render.DisableNetwork()
-	}
-	render.DiscardLibraryLogs()
 	return opts, outs, nil
 }
 
@@ -338,15 +334,21 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 	if len(args) == 0 {
 		args = []string{"."}
 	}
+	if f.shard != "" && len(f.formats) == 0 {
+		f.formats = []string{"json"}
+	}
 	opts, outs, err := scanOptions(f, args, stdin)
 	if err != nil {
 		return err
+	}
+	if f.shard != "" {
+		return runShard(ctx, f, opts, outs, stdout)
 	}
 	ro, err := f.report.options(args)
 	if err != nil {
 		return usageError{err}
 	}
-	restore := render.MuteLibraryStderr()
+	restore := scan.Isolate(opts.AllowRemoteSchemas)
 	rep, err := scan.Run(ctx, opts)
 	restore()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/workload"
 )
 
 // Signal names what kind of evidence identified an addon.
@@ -128,18 +129,6 @@ func (c ChartSignal) appFor(chartVersion string) string {
 	return ""
 }
 
-// podSpecPaths are where each workload kind keeps its pod spec.
-var podSpecPaths = map[string][]string{
-	"Pod":                   {"spec"},
-	"Deployment":            {"spec", "template", "spec"},
-	"StatefulSet":           {"spec", "template", "spec"},
-	"DaemonSet":             {"spec", "template", "spec"},
-	"ReplicaSet":            {"spec", "template", "spec"},
-	"ReplicationController": {"spec", "template", "spec"},
-	"Job":                   {"spec", "template", "spec"},
-	"CronJob":               {"spec", "jobTemplate", "spec", "template", "spec"},
-}
-
 // Detect finds addon instances in objs. Evidence is grouped per addon and
 // instance (the chart or overlay that rendered it, else the namespace); an
 // instance whose images carry different versions yields one detection per
@@ -147,6 +136,26 @@ var podSpecPaths = map[string][]string{
 // not otherwise detected. The result is sorted by addon, namespace, origin
 // and version.
 func (m *Matrix) Detect(objs []*model.Object) []Detection {
+	// Evidence is grouped in a fixed order, so the result does not depend on
+	// the order objects arrive in (streamed scans hand them over as units
+	// finish).
+	objs = append([]*model.Object(nil), objs...)
+	sort.SliceStable(objs, func(i, j int) bool {
+		a, b := objs[i].Source, objs[j].Source
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Origin != b.Origin {
+			return a.Origin < b.Origin
+		}
+		if a.Doc != b.Doc {
+			return a.Doc < b.Doc
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return objs[i].Kind+"/"+objs[i].Name < objs[j].Kind+"/"+objs[j].Name
+	})
 	type key struct{ addon, instance string }
 	groups := map[key][]Evidence{}
 	var order []key
@@ -366,6 +375,11 @@ type addonEvidence struct {
 	Evidence
 }
 
+// HasEvidence reports whether o shows any addon of the matrix (an image, a
+// chart or identity label, a CRD group); streaming scans keep a compact copy
+// of such objects for detection.
+func (m *Matrix) HasEvidence(o *model.Object) bool { return len(m.evidence(o)) > 0 }
+
 // evidence lists what one object shows, for every addon it matches.
 func (m *Matrix) evidence(o *model.Object) []addonEvidence {
 	var out []addonEvidence
@@ -498,10 +512,11 @@ type imageField struct{ path, value string }
 // images lists container and init container images of the object's pod
 // template with their field paths.
 func images(o *model.Object) []imageField {
-	keys, ok := podSpecPaths[o.Kind]
-	if !ok {
+	_, specPath, runs, ok := workload.Template(o)
+	if !ok || !runs {
 		return nil
 	}
+	keys := workload.SpecKeys(specPath)
 	var cur any = o.Data
 	p := ""
 	for _, k := range keys {

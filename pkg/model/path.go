@@ -152,6 +152,11 @@ func (o *Object) PosOf(path string) (line, col int) {
 			return n.Line + o.Source.LineOffset, n.Column
 		}
 	}
+	if o.Node == nil && o.Pos != nil && path != "" && o.Source.Exact {
+		if l, c := o.Pos.At(path); l > 0 {
+			return l + o.Source.LineOffset, c
+		}
+	}
 	if path != "" && !o.Source.Exact && o.Locator != nil {
 		if l, c := o.Locator.Locate(path); l > 0 {
 			return l, c

@@ -34,7 +34,7 @@ func render(t testing.TB, target string, opts Options, paths ...string) *Result 
 // findings runs the API lifecycle rules and the input rules over a result.
 func findings(target string, res *Result) []string {
 	tv := kubeversion.MustParse(target)
-	fs := rules.Run(rules.Config{Target: tv, Lifecycle: kubeversion.Default(), Env: map[string]any{rules.EnvProblems: res.Problems}},
+	fs := rules.Run(rules.Config{Target: tv, Lifecycle: kubeversion.Default(), Inputs: rules.Inputs{Problems: res.Problems}},
 		[]*rules.Rule{rules.RemovedAPI, rules.DeprecatedAPI}, res.Objects)
 	var out []string
 	for _, f := range fs {

@@ -54,6 +54,15 @@ type Options struct {
 	RenderAll bool
 	// Sandbox isolates chart and overlay rendering.
 	Sandbox SandboxOptions
+	// OnUnit, when set, receives each unit's objects as soon as the unit is
+	// decoded or rendered, concurrently from the render goroutines, with
+	// the unit's index in Result.Units; Result.Objects is then left empty so
+	// the caller decides what to keep (the streaming scan).
+	OnUnit func(index int, objects []*model.Object)
+	// Shard, when set, selects the units to render by display path (the
+	// scan's --shard); discovery still sees every unit, so references
+	// between inputs resolve the same in every shard.
+	Shard func(path string) bool
 }
 
 // Result is everything discovery and rendering produced.
@@ -61,6 +70,11 @@ type Result struct {
 	Objects  []*model.Object
 	Problems []model.Problem
 	Units    []model.Unit
+	// Index is the position of each of Units in the whole plan (all
+	// shards); Discovery is how many of Problems came from discovery
+	// rather than from a unit.
+	Index     []int
+	Discovery int
 }
 
 // ErrNothingToScan means no path could be read at all.
@@ -106,6 +120,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	})
 	for _, i := range order {
 		u := plan.units[i]
+		if opts.Shard != nil && !opts.Shard(u.path) {
+			continue
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(i int, u unit) {
@@ -118,15 +135,23 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 				units[i] = renderUnit(ctx, u, opts, plan)
 			}
 			units[i].unit.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+			units[i].unit.Objects = len(units[i].objects)
+			if opts.OnUnit != nil {
+				opts.OnUnit(i, units[i].objects)
+				units[i].objects = nil
+			}
 		}(i, u)
 	}
 	wg.Wait()
-	res := &Result{Problems: plan.problems}
-	for _, u := range units {
+	res := &Result{Problems: plan.problems, Discovery: len(plan.problems)}
+	for i, u := range units {
+		if opts.Shard != nil && !opts.Shard(plan.units[i].path) {
+			continue
+		}
 		res.Objects = append(res.Objects, u.objects...)
 		res.Problems = append(res.Problems, u.problems...)
-		u.unit.Objects = len(u.objects)
 		res.Units = append(res.Units, u.unit)
+		res.Index = append(res.Index, i)
 	}
 	return res, nil
 }

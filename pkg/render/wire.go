@@ -506,3 +506,14 @@ func (d *blobDecoder) value() (any, error) {
 	}
 	return nil, errCorrupt
 }
+
+// EncodeObjects serializes objects (nodes, data and Helm locators) and
+// problems, as render workers do; sharded scans write their objects with it.
+func EncodeObjects(objs []*model.Object, probs []model.Problem) ([]byte, error) {
+	return encodeResponse(objs, probs)
+}
+
+// DecodeObjects is the inverse of EncodeObjects.
+func DecodeObjects(b []byte) ([]*model.Object, []model.Problem, error) {
+	return decodeResponse(b)
+}

@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,7 +17,6 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
@@ -44,6 +44,8 @@ type Options struct {
 	// AllowRemoteSchemas permits http(s) ones.
 	SchemaLocations    []string
 	AllowRemoteSchemas bool
+	// Shard restricts the scan to a share of the units (RunShard).
+	Shard *Shard
 }
 
 // Filter removes known findings (a baseline).
@@ -54,68 +56,64 @@ type Filter interface {
 // Run performs a scan. Errors are returned only for unusable options or
 // arguments; problems in the inputs are findings.
 func Run(ctx context.Context, opts Options) (*model.Report, error) {
-	db := kubeversion.Default()
-	if err := db.CheckTarget(opts.Target); err != nil {
+	if opts.Shard != nil {
+		return nil, errors.New("a sharded scan writes a partial result: use RunShard")
+	}
+	if err := checkVersions(opts); err != nil {
 		return nil, err
 	}
-	if !opts.Current.IsZero() {
-		if err := db.CheckTarget(opts.Current); err != nil {
-			return nil, fmt.Errorf("current version: %w", err)
-		}
-		if opts.Target.Less(opts.Current) {
-			return nil, fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
-		}
-	}
-	res, err := Render(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	if opts.Config != nil {
-		// Entries the repository's config may not have are findings too.
-		res.Problems = append(append([]model.Problem(nil), opts.Config.Problems...), res.Problems...)
-	}
-	ro := opts.Render
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]any{rules.EnvProblems: res.Problems}
-	if opts.Addons != nil {
-		env[rules.EnvAddons] = opts.Addons
+	c, err := stream(ctx, opts, ruleSet)
+	if errors.Is(err, errWholeSet) {
+		c, err = whole(ctx, opts, ruleSet)
 	}
-	var notices []string
-	if schema.Supported(opts.Target) {
-		sv, err := schema.NewForObjects(opts.Target, schema.Options{Locations: opts.SchemaLocations, AllowRemote: opts.AllowRemoteSchemas}, res.Objects)
-		if err != nil {
-			return nil, err
+	if err != nil {
+		return nil, err
+	}
+	return buildReport(opts, ruleSet, c, allRelative(opts.Render.Paths)), nil
+}
+
+// checkVersions validates the target and current versions.
+func checkVersions(opts Options) error {
+	db := kubeversion.Default()
+	if err := db.CheckTarget(opts.Target); err != nil {
+		return err
+	}
+	if !opts.Current.IsZero() {
+		if err := db.CheckTarget(opts.Current); err != nil {
+			return fmt.Errorf("current version: %w", err)
 		}
-		env[rules.EnvSchema] = sv
-	} else {
-		vs := schema.Versions()
-		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+		if opts.Target.Less(opts.Current) {
+			return fmt.Errorf("current version %s is newer than target version %s", opts.Current, opts.Target)
+		}
 	}
-	env[rules.EnvFieldFacts] = schemaFieldFacts()
-	run := func(v kubeversion.Version) []model.Finding {
-		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
-	}
-	findings := run(opts.Target)
+	return nil
+}
+
+// buildReport post-processes what the rules found: severities from the
+// config, suppressions, paths, timing, order, duplicates, baseline, summary.
+func buildReport(opts Options, ruleSet []*rules.Rule, c *collected, relative bool) *model.Report {
+	findings := c.findings[opts.Target]
 	applySeverity(findings, opts.Config)
 
 	report := &model.Report{
 		Tool: Tool, ToolVersion: opts.ToolVersion,
 		TargetVersion: opts.Target.String(), FailOn: opts.FailOn,
-		Units: res.Units, Notices: notices,
+		Units: c.units, Notices: c.notices,
 	}
 	for _, r := range ruleSet {
 		report.Rules = append(report.Rules, r.Info())
 	}
-	findings, report.Summary.Suppressed = suppress(findings, res.Objects)
-	if allRelative(ro.Paths) {
+	findings, report.Summary.Suppressed = suppress(findings, c.ignores)
+	if relative {
 		relativize(findings)
 	}
 	if !opts.Current.IsZero() {
 		report.CurrentVersion = opts.Current.String()
-		timeFindings(findings, opts.Current, opts.Target, run)
+		timeFindings(findings, opts.Current, opts.Target, func(v kubeversion.Version) []model.Finding { return c.findings[v] })
 	}
 	// Sort before dedupe so the copy that is kept does not depend on
 	// goroutine scheduling.
@@ -125,12 +123,9 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		findings, report.Summary.Baselined = opts.Baseline.Filter(findings)
 	}
 	report.Findings = findings
-	report.Summary.Objects = len(res.Objects)
-	report.Objects = make([]model.ObjectRef, 0, len(res.Objects))
-	for _, o := range res.Objects {
-		report.Objects = append(report.Objects, o.ObjectRef())
-	}
-	report.Summary.Files = len(res.Units)
+	report.Summary.Objects = len(c.refs)
+	report.Objects = c.refs
+	report.Summary.Files = len(c.units)
 	for _, f := range findings {
 		report.Summary.Findings++
 		switch f.Severity {
@@ -147,7 +142,7 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 		// Nothing could be scanned: a clean report would be a false promise.
 		report.ExitCode = ExitUsage
 	}
-	return report, nil
+	return report
 }
 
 // Render discovers and renders the inputs for the target version without
@@ -158,7 +153,15 @@ func Render(ctx context.Context, opts Options) (*render.Result, error) {
 	if ro.APIVersions == nil {
 		ro.APIVersions = kubeversion.Default().ServedAPIs(opts.Target)
 	}
-	return render.Run(ctx, ro)
+	res, err := render.Run(ctx, ro)
+	if err != nil || opts.Config == nil || len(opts.Config.Problems) == 0 {
+		return res, err
+	}
+	// Entries the repository's config may not have are findings too, kept
+	// with the discovery problems (one shard reports them).
+	res.Problems = append(append([]model.Problem(nil), opts.Config.Problems...), res.Problems...)
+	res.Discovery += len(opts.Config.Problems)
+	return res, nil
 }
 
 // Exit codes are a public contract.
@@ -228,22 +231,24 @@ func applySeverity(fs []model.Finding, c *config.Config) {
 
 type objKey struct{ file, origin, apiVersion, kind, ns, name string }
 
-// suppress drops findings on objects annotated with kupgrade-lint.io/ignore.
-func suppress(fs []model.Finding, objs []*model.Object) ([]model.Finding, int) {
-	ignores := map[objKey]map[string]bool{}
-	for _, o := range objs {
-		v, ok := o.Annotations()[IgnoreAnnotation]
-		if !ok {
-			continue
-		}
-		set := map[string]bool{}
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				set[id] = true
-			}
-		}
-		ignores[objKey{o.Source.File, o.Source.Origin, o.APIVersion, o.Kind, o.Namespace, o.Name}] = set
+// ignoreOf returns the rule IDs o's kupgrade-lint.io/ignore annotation
+// lists (nil without the annotation).
+func ignoreOf(o *model.Object) (objKey, map[string]bool) {
+	v, ok := o.Annotations()[IgnoreAnnotation]
+	if !ok {
+		return objKey{}, nil
 	}
+	set := map[string]bool{}
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			set[id] = true
+		}
+	}
+	return objKey{o.Source.File, o.Source.Origin, o.APIVersion, o.Kind, o.Namespace, o.Name}, set
+}
+
+// suppress drops findings on objects annotated with kupgrade-lint.io/ignore.
+func suppress(fs []model.Finding, ignores map[objKey]map[string]bool) ([]model.Finding, int) {
 	if len(ignores) == 0 {
 		return fs, 0
 	}

@@ -1,34 +1,16 @@
 package schema
 
 import (
-	"fmt"
-	"strings"
-
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// crdVersion is one version of a CustomResourceDefinition.
-type crdVersion struct {
-	crd        string // metadata.name of the CRD
-	file       string // where the CRD was found
-	served     bool
-	deprecated bool
-	warning    string
-	// schema is the openAPIV3Schema (nil: the CRD accepts anything).
-	schema map[string]any
-}
-
-// crdKind is what the CRDs of the scan say about one group and kind.
-type crdKind struct {
-	crd      string
-	versions map[string]*crdVersion
-}
-
 // IsCRD reports whether obj is a CustomResourceDefinition.
-func IsCRD(obj *model.Object) bool {
-	return obj != nil && obj.Kind == "CustomResourceDefinition" && obj.Group() == "apiextensions.k8s.io"
-}
+func IsCRD(obj *model.Object) bool { return crdindex.IsCRD(obj) }
+
+// CRDs is the validator's CRD index (shared with its ForTarget siblings).
+func (v *Validator) CRDs() *crdindex.Index { return v.crds }
 
 // AddCRD registers the versions of a CustomResourceDefinition
 // (apiextensions.k8s.io/v1 or v1beta1) so that its custom resources are
@@ -36,61 +18,20 @@ func IsCRD(obj *model.Object) bool {
 // group and kind wins; later duplicates are ignored. Call AddCRD for every
 // CRD before validating custom resources.
 func (v *Validator) AddCRD(obj *model.Object) error {
-	if !IsCRD(obj) {
-		return fmt.Errorf("%s: %s %s is not a CustomResourceDefinition", obj.Source.File, obj.APIVersion, obj.Kind)
+	k, err := v.crds.Add(obj)
+	if err != nil || k == nil {
+		return err
 	}
-	spec, _ := obj.Data["spec"].(map[string]any)
-	group, _ := spec["group"].(string)
-	names, _ := spec["names"].(map[string]any)
-	kind, _ := names["kind"].(string)
-	if group == "" || kind == "" {
-		return fmt.Errorf("%s: CustomResourceDefinition %q has no spec.group or spec.names.kind", obj.Source.File, obj.Name)
-	}
-	ck := &crdKind{crd: obj.Name, versions: map[string]*crdVersion{}}
-	// v1beta1 allows one schema for all versions (spec.validation) and a
-	// single spec.version.
-	common := openAPISchema(spec["validation"])
-	list, _ := spec["versions"].([]any)
-	if len(list) == 0 {
-		if name, _ := spec["version"].(string); name != "" {
-			list = []any{map[string]any{"name": name, "served": true}}
-		}
-	}
-	for _, e := range list {
-		m, _ := e.(map[string]any)
-		name, _ := m["name"].(string)
-		if name == "" {
-			continue
-		}
-		cv := &crdVersion{crd: obj.Name, file: obj.Source.File, schema: common}
-		cv.served, _ = m["served"].(bool)
-		cv.deprecated, _ = m["deprecated"].(bool)
-		cv.warning, _ = m["deprecationWarning"].(string)
-		if s := openAPISchema(m["schema"]); s != nil {
-			cv.schema = s
-		}
-		ck.versions[name] = cv
-	}
-	if len(ck.versions) == 0 {
-		return fmt.Errorf("%s: CustomResourceDefinition %q lists no versions", obj.Source.File, obj.Name)
-	}
-	v.addCRDKind(group, kind, ck)
+	v.forget(k)
 	return nil
 }
 
-// addCRDKind registers ck unless the group and kind are known, here and in
-// the sibling validators.
-func (v *Validator) addCRDKind(group, kind string, ck *crdKind) {
-	key := group + "/" + kind
+// forget drops kinds resolved before k was registered, here and in the
+// sibling validators.
+func (v *Validator) forget(k *crdindex.Kind) {
 	v.mu.Lock()
-	if _, dup := v.crds[key]; dup {
-		v.mu.Unlock()
-		return
-	}
-	v.crds[key] = ck
-	// Forget kinds resolved before this CRD was known.
-	for av := range ck.versions {
-		delete(v.entries, gvkKey(group+"/"+av, kind))
+	for av := range k.Versions {
+		delete(v.entries, gvkKey(k.Group+"/"+av, k.Kind))
 	}
 	sibs := make([]*Validator, 0, len(v.siblings))
 	for _, s := range v.siblings {
@@ -98,14 +39,8 @@ func (v *Validator) addCRDKind(group, kind string, ck *crdKind) {
 	}
 	v.mu.Unlock()
 	for _, s := range sibs {
-		s.addCRDKind(group, kind, ck)
+		s.forget(k)
 	}
-}
-
-func openAPISchema(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	s, _ := m["openAPIV3Schema"].(map[string]any)
-	return s
 }
 
 // CRDVersionStatus tells what the registered CRDs say about a custom
@@ -113,38 +48,24 @@ func openAPISchema(v any) map[string]any {
 // group and kind; served is false when the CRD does not list the version or
 // marks it served: false.
 func (v *Validator) CRDVersionStatus(apiVersion, kind string) (served, deprecated bool, warning string, known bool) {
-	cv, ck := v.crdVersion(apiVersion, kind)
+	cv, ck := v.crds.Lookup(apiVersion, kind)
 	if ck == nil {
 		return false, false, "", false
 	}
 	if cv == nil {
 		return false, false, "", true
 	}
-	return cv.served, cv.deprecated, cv.warning, true
+	return cv.Served, cv.Deprecated, cv.Warning, true
 }
 
 // CRDName returns the name of the CRD that defines apiVersion's group and
 // kind ("" if none).
 func (v *Validator) CRDName(apiVersion, kind string) string {
-	_, ck := v.crdVersion(apiVersion, kind)
+	_, ck := v.crds.Lookup(apiVersion, kind)
 	if ck == nil {
 		return ""
 	}
-	return ck.crd
-}
-
-func (v *Validator) crdVersion(apiVersion, kind string) (*crdVersion, *crdKind) {
-	group, version, ok := strings.Cut(apiVersion, "/")
-	if !ok {
-		return nil, nil
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	ck := v.crds[group+"/"+kind]
-	if ck == nil {
-		return nil, nil
-	}
-	return ck.versions[version], ck
+	return ck.CRD
 }
 
 // crdDocument turns a CRD version's openAPIV3Schema into a strict schema
@@ -170,36 +91,17 @@ func crdDocument(s map[string]any, defsURL string) map[string]any {
 
 // CRDServedVersions lists the versions that the CRD defining apiVersion's
 // group and kind serves, sorted, as apiVersions ("example.com/v1"); nil when
-// no CRD defines them. Rules use it to name the replacement of an unserved
-// or deprecated version.
+// no CRD defines them.
 func (v *Validator) CRDServedVersions(apiVersion, kind string) []string {
-	_, ck := v.crdVersion(apiVersion, kind)
-	if ck == nil {
-		return nil
-	}
-	group, _, _ := strings.Cut(apiVersion, "/")
-	var out []string
-	for _, name := range sortedKeys(ck.versions) {
-		if ck.versions[name].served {
-			out = append(out, group+"/"+name)
-		}
-	}
-	return out
+	return v.crds.ServedVersions(apiVersion, kind)
 }
 
 // NewForObjects returns a validator for target with every
 // CustomResourceDefinition among objs registered, in order (the first CRD of
-// a group and kind wins). CRDs that cannot be registered are skipped: the
-// schema-invalid rule reports what is wrong with them.
+// a group and kind wins), unless opts.CRDs already holds the scan's index.
 func NewForObjects(target kubeversion.Version, opts Options, objs []*model.Object) (*Validator, error) {
-	v, err := New(target, opts)
-	if err != nil {
-		return nil, err
+	if opts.CRDs == nil {
+		opts.CRDs = crdindex.Build(objs)
 	}
-	for _, o := range objs {
-		if IsCRD(o) {
-			_ = v.AddCRD(o)
-		}
-	}
-	return v, nil
+	return New(target, opts)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	kquantity "github.com/kupgrade-lint/kupgrade-lint/pkg/quantity"
@@ -23,6 +24,9 @@ type Options struct {
 	// AllowRemote permits http:// and https:// locations. Without it New
 	// refuses them, so a scan never touches the network by accident.
 	AllowRemote bool
+	// CRDs is the scan's CRD index (nil: an empty one, filled by AddCRD).
+	// Validators for other targets made by ForTarget share it.
+	CRDs *crdindex.Index
 }
 
 // Status is the outcome of validating one object.
@@ -95,7 +99,7 @@ type Validator struct {
 	compiler *jsonschema.Compiler
 	defsOK   bool
 	entries  map[string]*entry
-	crds     map[string]*crdKind
+	crds     *crdindex.Index
 	// siblings are validators for other targets sharing the CRDs
 	// (ForTarget), keyed by version.
 	siblings map[kubeversion.Version]*Validator
@@ -130,7 +134,10 @@ func New(target kubeversion.Version, opts Options) (*Validator, error) {
 		opts:    opts,
 		defsURL: "mem://kupgrade-lint/kubernetes/v" + target.String() + "/definitions.json",
 		entries: map[string]*entry{},
-		crds:    map[string]*crdKind{},
+		crds:    opts.CRDs,
+	}
+	if v.crds == nil {
+		v.crds = crdindex.New()
 	}
 	v.compiler = newCompiler(opts)
 	return v, nil
@@ -234,25 +241,21 @@ func (v *Validator) resolve(e *entry, apiVersion, kind string) {
 		e.schema, e.err = v.compileBuiltin(name)
 		return
 	}
-	if cv, ck := v.crdVersion(apiVersion, kind); ck != nil {
-		switch {
-		case cv == nil:
+	if cv, ck := v.crds.Lookup(apiVersion, kind); ck != nil {
+		if reason := v.crds.NotServedReason(apiVersion, kind); reason != "" {
 			e.status = NotServed
-			e.reason = fmt.Sprintf("CRD %s does not define version %s", ck.crd, versionOf(apiVersion))
-		case !cv.served:
-			e.status = NotServed
-			e.reason = fmt.Sprintf("CRD %s marks version %s served: false", ck.crd, versionOf(apiVersion))
-		default:
-			e.origin = "CRD " + ck.crd
-			if cv.schema != nil {
-				e.schema, e.err = v.compileDoc("mem://kupgrade-lint/crd/"+url.PathEscape(ck.crd)+"/"+url.PathEscape(versionOf(apiVersion))+".json",
-					func() (any, error) {
-						if err := v.addDefs(); err != nil {
-							return nil, err
-						}
-						return crdDocument(cv.schema, v.defsURL), nil
-					})
-			}
+			e.reason = reason
+			return
+		}
+		e.origin = "CRD " + ck.CRD
+		if cv.Schema != nil {
+			e.schema, e.err = v.compileDoc("mem://kupgrade-lint/crd/"+url.PathEscape(ck.CRD)+"/"+url.PathEscape(versionOf(apiVersion))+".json",
+				func() (any, error) {
+					if err := v.addDefs(); err != nil {
+						return nil, err
+					}
+					return crdDocument(cv.Schema, v.defsURL), nil
+				})
 		}
 		return
 	}
@@ -360,12 +363,11 @@ func (v *Validator) ForTarget(target kubeversion.Version) (*Validator, error) {
 	if s, ok := v.siblings[target]; ok {
 		return s, nil
 	}
-	s, err := New(target, v.opts)
+	opts := v.opts
+	opts.CRDs = v.crds
+	s, err := New(target, opts)
 	if err != nil {
 		return nil, err
-	}
-	for k, ck := range v.crds {
-		s.crds[k] = ck
 	}
 	if v.siblings == nil {
 		v.siblings = map[kubeversion.Version]*Validator{}

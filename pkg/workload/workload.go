@@ -1,0 +1,49 @@
+// Package workload knows where each built-in workload kind keeps its pod
+// template, for the rules and for addon detection alike.
+package workload
+
+import (
+	"strings"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+)
+
+// templatePaths maps built-in kinds to the path of their pod template (""
+// for a Pod, which is its own template).
+var templatePaths = map[string]string{
+	"Deployment":            "spec.template",
+	"StatefulSet":           "spec.template",
+	"DaemonSet":             "spec.template",
+	"ReplicaSet":            "spec.template",
+	"ReplicationController": "spec.template",
+	"Job":                   "spec.template",
+	"CronJob":               "spec.jobTemplate.spec.template",
+	"PodTemplate":           "template",
+	"Pod":                   "",
+}
+
+// builtinGroups are the API groups whose kinds templatePaths describes; a
+// CRD that reuses a kind name elsewhere is not a workload.
+var builtinGroups = map[string]bool{"": true, "apps": true, "extensions": true, "batch": true}
+
+// Template says where o's pod template is: the paths of its metadata and
+// of its pod spec. ok is false for objects that are not built-in workloads.
+// A PodTemplate has a template but runs no pods (CreatesPods false).
+func Template(o *model.Object) (metaPath, specPath string, createsPods, ok bool) {
+	base, ok := templatePaths[o.Kind]
+	if !ok || !builtinGroups[o.Group()] {
+		return "", "", false, false
+	}
+	if base == "" {
+		return "metadata", "spec", true, true
+	}
+	return base + ".metadata", base + ".spec", o.Kind != "PodTemplate", true
+}
+
+// SpecKeys splits a path of Template into its keys.
+func SpecKeys(path string) []string { return strings.Split(path, ".") }
+
+// Kinds lists the built-in kinds that run pods, sorted.
+func Kinds() []string {
+	return []string{"CronJob", "DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet"}
+}
