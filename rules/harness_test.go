@@ -170,17 +170,6 @@ func podWith(name, ns, podSpec string) string {
 	return b.String()
 }
 
-const fullResources = `
-containers:
-- name: app
-  image: nginx
-  resources:
-    requests: {cpu: 100m, memory: 128Mi}
-    limits: {memory: 128Mi}
-`
-
-func splitLines(s string) []string { return strings.Split(strings.Trim(s, "\n"), "\n") }
-
 func derefInputs(in *Inputs) Inputs {
 	if in == nil {
 		return Inputs{}
