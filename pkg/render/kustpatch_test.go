@@ -1,0 +1,56 @@
+package render
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
+)
+
+// A field is reported where it was written: the base for what the base
+// holds unchanged, the patch file (or the inline patch's line in the
+// kustomization) for what a patch set, in and out of the sandbox.
+func TestKustomizePatchPositions(t *testing.T) {
+	d := kdir + "/patchpos"
+	base, ov := d+"/base/deployment.yaml", d+"/overlay/"
+	cases := map[string]string{
+		"apiVersion":                               base + ":1:1",
+		"spec.selector.matchLabels.app":            base + ":9:7",
+		"spec.template.spec":                       base + ":14:5",
+		"spec.template.spec.nodeSelector":          ov + "node-selector.yaml:8:7",
+		"spec.template.spec.nodeSelector.disktype": ov + "node-selector.yaml:9:9",
+		// Added by a JSON6902 add in front of the base's container.
+		"spec.template.spec.containers[0]":                            ov + "sidecar.yaml:3:3",
+		"spec.template.spec.containers[0].image":                      ov + "sidecar.yaml:5:5",
+		"spec.template.spec.containers[0].securityContext.privileged": ov + "sidecar.yaml:7:7",
+		// A field of the added container that no one wrote.
+		"spec.template.spec.containers[0].resources": ov + "sidecar.yaml:3:3",
+		// The base's container, moved to index 1, its image replaced.
+		"spec.template.spec.containers[1]":                        base + ":16:11",
+		"spec.template.spec.containers[1].image":                  ov + "node-selector.yaml:12:11",
+		"spec.template.spec.containers[1].ports[0].containerPort": base + ":19:15",
+		// Inline patches: JSON6902 and strategic merge.
+		"spec.replicas":                  ov + "kustomization.yaml:15:9",
+		"spec.template.spec.hostNetwork": ov + "kustomization.yaml:24:13",
+	}
+	for _, mode := range []string{"in-process", "sandboxed"} {
+		opts := Options{Sandbox: SandboxOptions{Disabled: mode == "in-process"}}
+		if mode == "sandboxed" && !sandbox.Available() {
+			continue
+		}
+		res := render(t, "1.33", opts, d)
+		if len(res.Problems) > 0 || len(res.Objects) != 1 {
+			t.Fatalf("%s: problems %+v, %d objects", mode, res.Problems, len(res.Objects))
+		}
+		o := res.Objects[0]
+		if o.Source.File != base || o.Source.Line != 1 {
+			t.Errorf("%s: object at %s:%d", mode, o.Source.File, o.Source.Line)
+		}
+		for path, want := range cases {
+			f, l, c := o.FilePosOf(path)
+			if got := fmt.Sprintf("%s:%d:%d", f, l, c); got != want {
+				t.Errorf("%s: %s at %s, want %s", mode, path, got, want)
+			}
+		}
+	}
+}
