@@ -173,6 +173,7 @@ type scanFlags struct {
 	target, current, configPath, output, failOn string
 	formats                                     []string
 	quiet, noColor, stats, renderAll, ciValues  bool
+	allowEmpty                                  bool
 	excludes, values, set, setString            []string
 	baseline                                    string
 	addonFiles                                  []string
@@ -219,6 +220,7 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.BoolVar(&f.ciValues, "chart-ci-values", false, "also render each chart with every ci/*values*.yaml file")
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
+	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 when the paths hold no Kubernetes object (hooks given changed files: a commit of package.json only)")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
 	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil, "extra schema location for custom resources, in kubeconform's template syntax (repeatable; local paths, or an http(s) URL given explicitly)")
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")
@@ -351,6 +353,9 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 		if err := writeReport(o, rep, ro, stdout); err != nil {
 			return usageError{err}
 		}
+	}
+	if rep.ExitCode == scan.ExitUsage && f.allowEmpty {
+		return nil
 	}
 	if rep.ExitCode == scan.ExitUsage {
 		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", report.SafeLines(strings.Join(args, ", ")))

@@ -98,7 +98,8 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	run := func(v kubeversion.Version) []model.Finding {
 		return rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: db, Env: env, Workers: ro.Workers}, ruleSet, res.Objects)
 	}
-	findings := run(opts.Target)
+	// Files named inside a chart or overlay: only their findings.
+	findings := res.Reported(run(opts.Target))
 	applySeverity(findings, opts.Config)
 
 	report := &model.Report{
