@@ -198,6 +198,7 @@ or nothing could be scanned.`,
 		},
 	}
 	addScanFlags(c, f)
+	c.Flags().BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 when the paths hold no Kubernetes object (hooks given changed files: a commit of package.json only)")
 	addReportFlags(c.Flags(), &f.report)
 	return c
 }
@@ -220,7 +221,6 @@ func addScanFlags(c *cobra.Command, f *scanFlags) {
 	fl.BoolVar(&f.ciValues, "chart-ci-values", false, "also render each chart with every ci/*values*.yaml file")
 	fl.BoolVar(&f.renderAll, "render-all", false, "render every kustomization, including bases and components")
 	fl.BoolVar(&f.stats, "stats", false, "print per-source render and decode times")
-	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 when the paths hold no Kubernetes object (hooks given changed files: a commit of package.json only)")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings that are not in this baseline file")
 	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil, "extra schema location for custom resources, in kubeconform's template syntax (repeatable; local paths, or an http(s) URL given explicitly)")
 	fl.StringArrayVar(&f.addonFiles, "addon-matrix", nil, "addon compatibility file merged over the built-in data (repeatable)")

@@ -416,6 +416,9 @@ func (r *overlayRender) place(o, src *model.Object) {
 		// Patched: each field is located where it was written (the base,
 		// a patch, else the object's line), from the rendered node.
 		o.Locator = loc
+		if src.APIVersion != o.APIVersion && src.Source.APIVersionLine > 0 {
+			o.Source.Line = src.Source.APIVersionLine
+		}
 		return
 	}
 	if src.APIVersion == o.APIVersion {
