@@ -438,10 +438,50 @@ func item(c cand, it *yaml.Node, i, n int) *cand {
 			}
 		}
 		return nil
-	case len(c.n.Content) == n:
+	case it.Kind == yaml.MappingNode:
+		// Items keyed by another field (ports by containerPort): the
+		// item whose fields all hold the output's values.
+		for _, x := range c.n.Content {
+			if x = resolveAlias(x); x.Kind == yaml.MappingNode && len(x.Content) > 0 && subset(x, it, 0) {
+				return at(x)
+			}
+		}
+	}
+	if len(c.n.Content) == n {
 		return at(resolveAlias(c.n.Content[i]))
 	}
 	return nil
+}
+
+// subset reports whether every field of a is in b with the same value.
+func subset(a, b *yaml.Node, depth int) bool {
+	a, b = resolveAlias(a), resolveAlias(b)
+	if a.Kind != b.Kind || depth > 50 {
+		return false
+	}
+	switch a.Kind {
+	case yaml.ScalarNode:
+		return a.Value == b.Value
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(a.Content); i += 2 {
+			v := valueOf(b, a.Content[i].Value)
+			if v == nil || !subset(a.Content[i+1], v, depth+1) {
+				return false
+			}
+		}
+		return true
+	case yaml.SequenceNode:
+		if len(a.Content) != len(b.Content) {
+			return false
+		}
+		for i := range a.Content {
+			if !subset(a.Content[i], b.Content[i], depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // sortedLocs lists a locator's entries in path order (for the wire).

@@ -28,7 +28,6 @@ func TestKustomizePatchPositions(t *testing.T) {
 		// The base's container, moved to index 1, its image replaced.
 		"spec.template.spec.containers[1]":                        base + ":16:11",
 		"spec.template.spec.containers[1].image":                  ov + "node-selector.yaml:12:11",
-		"spec.template.spec.containers[1].ports[0].containerPort": base + ":19:15",
 		// Inline patches: JSON6902 and strategic merge.
 		"spec.replicas":                  ov + "kustomization.yaml:15:9",
 		"spec.template.spec.hostNetwork": ov + "kustomization.yaml:24:13",
@@ -45,6 +44,16 @@ func TestKustomizePatchPositions(t *testing.T) {
 		o := res.Objects[0]
 		if o.Source.File != base || o.Source.Line != 1 {
 			t.Errorf("%s: object at %s:%d", mode, o.Source.File, o.Source.Line)
+		}
+		// Ports merged by containerPort: the base's keeps its line, the
+		// patch's is in the patch, whatever order Kustomize gives them.
+		for i := 0; i < 2; i++ {
+			p := fmt.Sprintf("spec.template.spec.containers[1].ports[%d]", i)
+			v, _ := o.Get(p + ".containerPort")
+			want := map[string]string{"80": base + ":19:15", "9090": ov + "node-selector.yaml:14:15"}[fmt.Sprint(v)]
+			if f, l, c := o.FilePosOf(p); fmt.Sprintf("%s:%d:%d", f, l, c) != want {
+				t.Errorf("%s: %s (port %v) at %s:%d:%d, want %s", mode, p, v, f, l, c, want)
+			}
 		}
 		for path, want := range cases {
 			f, l, c := o.FilePosOf(path)
