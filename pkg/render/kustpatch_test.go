@@ -26,8 +26,8 @@ func TestKustomizePatchPositions(t *testing.T) {
 		// A field of the added container that no one wrote.
 		"spec.template.spec.containers[0].resources": ov + "sidecar.yaml:3:3",
 		// The base's container, moved to index 1, its image replaced.
-		"spec.template.spec.containers[1]":                        base + ":16:11",
-		"spec.template.spec.containers[1].image":                  ov + "node-selector.yaml:12:11",
+		"spec.template.spec.containers[1]":       base + ":16:11",
+		"spec.template.spec.containers[1].image": ov + "node-selector.yaml:12:11",
 		// Inline patches: JSON6902 and strategic merge.
 		"spec.replicas":                  ov + "kustomization.yaml:15:9",
 		"spec.template.spec.hostNetwork": ov + "kustomization.yaml:24:13",
