@@ -14,12 +14,14 @@ import (
 
 // Positions through patches. An overlay's object is its base document
 // changed by patches; a field is reported where its value was written: in
-// the base document when the base has it with that value, in the patch that
-// set it otherwise, and at the object's own line when neither did (a
-// transformer changed it). Kustomize's origin and transformer annotations
-// would say which patch touched an object, but not which field; they also
-// double build time. The patches are read here instead and matched by
-// value, so a patch that did not apply can never claim a field.
+// the base document when the base has it with that value, else in the patch
+// that set it. A value a transformer changed (images, namespace) stays
+// where the base or a patch wrote the field; a field a transformer added
+// (commonLabels) is at the object's own line. Kustomize's origin and
+// transformer annotations would say which patch touched an object, but not
+// which field; they also double build time. The patches are read here
+// instead and matched by value, so a patch that did not apply can never
+// claim a field.
 
 // fileLoc is a position; file "" is the object's Source.File.
 type fileLoc struct {
@@ -376,7 +378,8 @@ func (b *locBuilder) walk(out *yaml.Node, path string, base *cand, patches []can
 }
 
 // origin is where out was written: the base if it holds the same scalar
-// (or a node of the same kind), else the last patch that does.
+// (or a node of the same kind), else the last patch that does, else the
+// field in the base or a patch whose value a transformer changed.
 func origin(out *yaml.Node, base *cand, patches []cand) fileLoc {
 	same := func(c *cand) bool {
 		if c.n.Kind != out.Kind {
@@ -389,6 +392,17 @@ func origin(out *yaml.Node, base *cand, patches []cand) fileLoc {
 	}
 	for i := len(patches) - 1; i >= 0; i-- {
 		if same(&patches[i]) {
+			return fileLoc{file: patches[i].file, line: patches[i].line, col: patches[i].col}
+		}
+	}
+	// A transformer (images, namespace, labels) changed the value: the
+	// field is still where the base or a patch wrote it, as in an
+	// unpatched object.
+	if base != nil && base.n.Kind == out.Kind {
+		return fileLoc{line: base.line, col: base.col}
+	}
+	for i := len(patches) - 1; i >= 0; i-- {
+		if patches[i].n.Kind == out.Kind {
 			return fileLoc{file: patches[i].file, line: patches[i].line, col: patches[i].col}
 		}
 	}

@@ -20,7 +20,8 @@ func TestKustomizePatchPositions(t *testing.T) {
 		"spec.template.spec.nodeSelector":          ov + "node-selector.yaml:8:7",
 		"spec.template.spec.nodeSelector.disktype": ov + "node-selector.yaml:9:9",
 		// Added by a JSON6902 add in front of the base's container.
-		"spec.template.spec.containers[0]":                            ov + "sidecar.yaml:3:3",
+		"spec.template.spec.containers[0]": ov + "sidecar.yaml:3:3",
+		// (envoy:1.31 through the images transformer: where the patch wrote it.)
 		"spec.template.spec.containers[0].image":                      ov + "sidecar.yaml:5:5",
 		"spec.template.spec.containers[0].securityContext.privileged": ov + "sidecar.yaml:7:7",
 		// A field of the added container that no one wrote.
@@ -28,6 +29,9 @@ func TestKustomizePatchPositions(t *testing.T) {
 		// The base's container, moved to index 1, its image replaced.
 		"spec.template.spec.containers[1]":       base + ":16:11",
 		"spec.template.spec.containers[1].image": ov + "node-selector.yaml:12:11",
+		// Added by the labels transformer: the object's own line.
+		"metadata.labels.team":               base + ":1:1",
+		"spec.template.metadata.labels.team": base + ":1:1",
 		// Inline patches: JSON6902 and strategic merge.
 		"spec.replicas":                  ov + "kustomization.yaml:15:9",
 		"spec.template.spec.hostNetwork": ov + "kustomization.yaml:24:13",
@@ -44,6 +48,9 @@ func TestKustomizePatchPositions(t *testing.T) {
 		o := res.Objects[0]
 		if o.Source.File != base || o.Source.Line != 1 {
 			t.Errorf("%s: object at %s:%d", mode, o.Source.File, o.Source.Line)
+		}
+		if v, _ := o.Get("spec.template.spec.containers[0].image"); v != "envoy:1.31" {
+			t.Errorf("%s: images transformer not applied: %v", mode, v)
 		}
 		// Ports merged by containerPort: the base's keeps its line, the
 		// patch's is in the patch, whatever order Kustomize gives them.
