@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
@@ -67,6 +68,55 @@ func TestKustomizePatchPositions(t *testing.T) {
 			if got := fmt.Sprintf("%s:%d:%d", f, l, c); got != want {
 				t.Errorf("%s: %s at %s, want %s", mode, path, got, want)
 			}
+		}
+	}
+}
+
+// The deprecated fields Kustomize still reads: patchesStrategicMerge (a file
+// and inline text) and patchesJson6902.
+func TestKustomizeLegacyPatchPositions(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"base/kustomization.yaml": "resources:\n  - deploy.yaml\n",
+		"base/deploy.yaml":        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n",
+		"prod/kustomization.yaml": `resources:
+  - ../base
+patchesStrategicMerge:
+  - smp.yaml
+  - |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      minReadySeconds: 5
+patchesJson6902:
+  - target:
+      group: apps
+      version: v1
+      kind: Deployment
+      name: web
+    path: json.yaml
+`,
+		"prod/smp.yaml":  "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n",
+		"prod/json.yaml": "- op: add\n  path: /spec/template/spec/containers/-\n  value:\n    name: log\n    image: busybox\n",
+	})
+	res := render(t, "1.33", Options{Sandbox: SandboxOptions{Disabled: true}}, root)
+	if len(res.Problems) > 0 || len(res.Objects) != 1 {
+		t.Fatalf("problems %+v, %d objects", res.Problems, len(res.Objects))
+	}
+	o := res.Objects[0]
+	for path, want := range map[string]string{
+		"spec.replicas":                          "prod/smp.yaml:6",
+		"spec.minReadySeconds":                   "prod/kustomization.yaml:11",
+		"spec.template.spec.containers[0].image": "base/deploy.yaml:11",
+		"spec.template.spec.containers[1]":       "prod/json.yaml:3",
+		"spec.template.spec.containers[1].image": "prod/json.yaml:5",
+	} {
+		f, l, _ := o.FilePosOf(path)
+		rel, _ := filepath.Rel(root, f)
+		if got := fmt.Sprintf("%s:%d", filepath.ToSlash(rel), l); got != want {
+			t.Errorf("%s at %s, want %s", path, got, want)
 		}
 	}
 }
