@@ -13,7 +13,7 @@ package rules_test
 // (inside double quotes only \" is an escape, so regexp escapes read as in
 // a regexp; back quotes are also accepted). In a Helm chart the comment sits
 // on the template line the finding points at; in an overlay, on the line of
-// the base file.
+// the base file, or of the patch that wrote the field.
 //
 // Each case directory is scanned on its own the way `kupgrade-lint scan`
 // scans a path (discovery, sandboxed Helm and Kustomize rendering, schemas,

@@ -228,8 +228,7 @@ func toFinding(r *Rule, d Diagnostic) model.Finding {
 		f.APIVersion, f.Kind, f.Namespace, f.Name = o.APIVersion, o.Kind, o.Namespace, o.Name
 		f.Origin, f.SourceKind = o.Source.Origin, o.Source.Kind
 		if f.File == "" {
-			f.File = o.Source.File
-			f.Line, f.Column = o.PosOf(d.Path)
+			f.File, f.Line, f.Column = o.FilePosOf(d.Path)
 		}
 	}
 	f.Fingerprint = Fingerprint(f, d.Key)

@@ -50,7 +50,9 @@ Each violation is its own finding, located at the offending field.`,
 			if (i > 0 && r.Violations[i-1].Path == x.Path) || (i+1 < len(r.Violations) && r.Violations[i+1].Path == x.Path) {
 				d.Key = x.Message
 			}
-			if x.Line > 0 {
+			_, byField := o.Locator.(model.FileLocator)
+			if x.Line > 0 && (!byField || o.Source.Exact || x.Path == "") {
+				// Else the engine locates the path (a Kustomize patch's file).
 				d.File = o.Source.File
 				d.Line, d.Column = o.Source.Line, o.Source.Col
 				if o.Source.Exact {

@@ -5,7 +5,8 @@
 #   - actionlint (Go module github.com/rhysd/actionlint) on the workflow and,
 #     through its `uses: ./` step, on action.yml; shellcheck on the action's
 #     scripts, which are also run in a simulated runner
-#   - pre-commit (Debian) `try-repo` on a fixture repository, for both hooks
+#   - pre-commit (Debian) `try-repo` on a fixture repository, for both hooks,
+#     and real commits through the installed hook
 # Installs what it needs (apt, npm, Go proxy). Called by `make test-consumers`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -368,6 +369,67 @@ for hook in kupgrade-lint kupgrade-lint-system; do
     fail "pre-commit $hook fails after the fix"; cat "$WORK/pc.log"
   fi
 done
+
+# --- pre-commit commits --------------------------------------------------------
+# A real `git commit` through the installed hook judges what the commit stages:
+# untracked and ignored manifests with a removed API (one of them a template of
+# a chart the commit changes) never block it, a staged one does. The hook
+# repository is a committed copy of this checkout's .pre-commit-hooks.yaml; the
+# system hook runs the binary built here. The negative control is the same
+# check with hooks that scan the whole tree, which an untracked file blocks.
+# shellcheck disable=SC2031 # PATH is only changed in subshells
+syspath=$BINDIR:$PATH
+hook_repo() { # dir hooks-file: a one-commit git repository holding the hooks file
+  rm -rf "$1" && mkdir -p "$1" && cp "$2" "$1/.pre-commit-hooks.yaml"
+  git -C "$1" init -q && git -C "$1" add -A && git -C "$1" commit -q -m hooks
+}
+commits_judged_on_what_they_stage() { # hook repository
+  local repo=$1 c=$WORK/commits
+  rm -rf "$c" && mkdir -p "$c/deploy" "$c/ignored" "$c/charts/web/templates"
+  cat >"$c/.pre-commit-config.yaml" <<EOF
+repos:
+  - repo: $repo
+    rev: $(git -C "$repo" rev-parse HEAD)
+    hooks:
+      - id: kupgrade-lint-system
+        args: [--target-version, "1.29"]
+EOF
+  printf 'ignored/\n' >"$c/.gitignore"
+  printf 'apiVersion: v2\nname: web\nversion: 0.1.0\n' >"$c/charts/web/Chart.yaml"
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n' >"$c/charts/web/templates/cm.yaml"
+  sed 's#^apiVersion: batch/v1beta1$#apiVersion: batch/v1#' "$FIX/deploy/cronjob.yaml" >"$c/deploy/ok.yaml"
+  git -C "$c" init -q && git -C "$c" add -A && git -C "$c" commit -q --no-verify -m base
+  (cd "$c" && pre-commit install >/dev/null) || return 1
+  # Broken and never staged: untracked, ignored, and a chart template.
+  sed 's#^apiVersion: batch/v1$#apiVersion: batch/v1beta1#' "$c/deploy/ok.yaml" >"$c/deploy/untracked.yaml"
+  cp "$c/deploy/untracked.yaml" "$c/ignored/broken.yaml"
+  printf 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n' >"$c/charts/web/templates/pdb.yaml"
+  echo '{"name": "app"}' >"$c/package.json"
+  git -C "$c" add package.json
+  (cd "$c" && env PATH="$syspath" git commit -q -m "package.json only") >"$WORK/commit.log" 2>&1 ||
+    { echo "a commit of package.json was blocked"; return 1; }
+  printf '  labels:\n    app: web\n' >>"$c/charts/web/templates/cm.yaml"
+  sed -i 's#^  name: nightly$#  name: nightly-report#' "$c/deploy/ok.yaml"
+  git -C "$c" add charts/web/templates/cm.yaml deploy/ok.yaml
+  (cd "$c" && env PATH="$syspath" git commit -q -m "clean changes") >"$WORK/commit.log" 2>&1 ||
+    { echo "a commit of clean changes was blocked"; return 1; }
+  git -C "$c" add deploy/untracked.yaml
+  if (cd "$c" && env PATH="$syspath" git commit -q -m "a removed API") >"$WORK/commit.log" 2>&1; then
+    echo "a commit staging a removed API passed"; return 1
+  fi
+  grep -q 'removed-api' "$WORK/commit.log" && grep -q 'deploy/untracked.yaml' "$WORK/commit.log" &&
+    ! grep -q 'ignored/broken.yaml\|charts/web/templates/pdb.yaml' "$WORK/commit.log"
+}
+export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
+hook_repo "$WORK/hooks" "$ROOT/.pre-commit-hooks.yaml"
+if commits_judged_on_what_they_stage "$WORK/hooks" >"$WORK/commits.log" 2>&1; then
+  pass "pre-commit commits: untracked, ignored and unstaged chart files never block; a staged removed API does"
+else
+  fail "pre-commit commits judged on what they stage"; cat "$WORK/commits.log" "$WORK/commit.log"
+fi
+sed -e 's#^  pass_filenames: true$#  pass_filenames: false#' -e 's# --allow-empty$##' "$ROOT/.pre-commit-hooks.yaml" >"$WORK/whole-tree-hooks.yaml"
+hook_repo "$WORK/hooks-whole-tree" "$WORK/whole-tree-hooks.yaml"
+control "pre-commit commits with hooks that scan the whole tree" commits_judged_on_what_they_stage "$WORK/hooks-whole-tree"
 
 echo "test-consumers: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -180,6 +180,7 @@ type scanFlags struct {
 	target, current, configPath, output, failOn string
 	formats                                     []string
 	quiet, noColor, stats, renderAll, ciValues  bool
+	allowEmpty                                  bool
 	excludes, values, set, setString            []string
 	baseline                                    string
 	addonFiles                                  []string
@@ -205,6 +206,7 @@ or nothing could be scanned.`,
 		},
 	}
 	addScanFlags(c, f)
+	c.Flags().BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 when the paths hold no Kubernetes object (hooks given changed files: a commit of package.json only)")
 	addReportFlags(c.Flags(), &f.report)
 	c.Flags().StringVar(&f.shard, "shard", "", "scan only share i of n of the files, charts and overlays (i/n) and write a partial result as JSON for `kupgrade-lint merge`")
 	return c
@@ -360,6 +362,9 @@ func runScan(ctx context.Context, f *scanFlags, _ *cobra.Command, args []string,
 		if err := writeReport(o, rep, ro, stdout); err != nil {
 			return usageError{err}
 		}
+	}
+	if rep.ExitCode == scan.ExitUsage && f.allowEmpty {
+		return nil
 	}
 	if rep.ExitCode == scan.ExitUsage {
 		fmt.Fprintln(stderr, "kupgrade-lint: no Kubernetes objects found in", report.SafeLines(strings.Join(args, ", ")))

@@ -144,6 +144,12 @@ type Locator interface {
 	Locate(path string) (line, col int)
 }
 
+// FileLocator is a Locator that can also place a field in another file than
+// Source.File (a Kustomize patch that set it). file is "" for Source.File.
+type FileLocator interface {
+	LocateFile(path string) (file string, line, col int)
+}
+
 // Group returns the API group ("" for core).
 func (o *Object) Group() string {
 	if i := strings.IndexByte(o.APIVersion, '/'); i >= 0 {

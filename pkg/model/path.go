@@ -165,6 +165,21 @@ func (o *Object) PosOf(path string) (line, col int) {
 	return o.Source.Line, o.Source.Col
 }
 
+// FilePosOf is PosOf with the file: a field that a Kustomize patch set is
+// reported in the patch's file, everything else in Source.File.
+func (o *Object) FilePosOf(path string) (file string, line, col int) {
+	if fl, ok := o.Locator.(FileLocator); ok && path != "" && !o.Source.Exact {
+		if f, l, c := fl.LocateFile(path); l > 0 {
+			if f == "" {
+				f = o.Source.File
+			}
+			return f, l, c
+		}
+	}
+	line, col = o.PosOf(path)
+	return o.Source.File, line, col
+}
+
 // Get walks Data along path and returns the value found.
 func (o *Object) Get(path string) (any, bool) {
 	var cur any = o.Data

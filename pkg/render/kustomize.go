@@ -222,6 +222,7 @@ type overlayRender struct {
 	fsys    *originFS
 	closure closure
 	env     kustEnv
+	patches *[]patchDoc // read on first use
 }
 
 func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
@@ -411,6 +412,15 @@ func (r *overlayRender) place(o, src *model.Object) {
 		return
 	}
 	o.Source.Line, o.Source.Col, o.Source.APIVersionLine, o.Source.Doc = src.Source.Line, src.Source.Col, src.Source.APIVersionLine, src.Source.Doc
+	if loc := r.patchLocator(o, src, o.Node); loc != nil {
+		// Patched: each field is located where it was written (the base,
+		// a patch, else the object's line), from the rendered node.
+		o.Locator = loc
+		if src.APIVersion != o.APIVersion && src.Source.APIVersionLine > 0 {
+			o.Source.Line = src.Source.APIVersionLine
+		}
+		return
+	}
 	if src.APIVersion == o.APIVersion {
 		// Unchanged enough: positions inside the object are taken from the
 		// source file's document.

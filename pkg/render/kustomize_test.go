@@ -39,7 +39,8 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 	}
 	wants := map[string]want{
 		"CronJob/prod/prod-report": {kdir + "/app/base/cronjob.yaml", 2, true},
-		"Deployment/prod/prod-web": {kdir + "/app/base/deployment.yaml", 1, true},
+		// Patched by the component: fields are located one by one.
+		"Deployment/prod/prod-web": {kdir + "/app/base/deployment.yaml", 1, false},
 	}
 	for _, o := range res.Objects {
 		ref := o.Ref()
@@ -71,6 +72,9 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 			}
 			if l, _ := o.PosOf("spec.template.spec.containers[0].image"); l != 16 {
 				t.Errorf("image at line %d, want 16", l)
+			}
+			if f, l, _ := o.FilePosOf("spec.template.spec.containers[0].readinessProbe"); f != kdir+"/app/components/probe/probe.yaml" || l != 10 {
+				t.Errorf("readinessProbe at %s:%d, want the component's patch, line 10", f, l)
 			}
 		}
 	}

@@ -75,6 +75,9 @@ type Result struct {
 	// rather than from a unit.
 	Index     []int
 	Discovery int
+	// named filters the findings of units rendered for files named
+	// inside them (see Reported).
+	named *namedFilter
 }
 
 // ErrNothingToScan means no path could be read at all.
@@ -143,7 +146,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}(i, u)
 	}
 	wg.Wait()
-	res := &Result{Problems: plan.problems, Discovery: len(plan.problems)}
+	res := &Result{Problems: plan.problems, Discovery: len(plan.problems), named: plan.named}
 	for i, u := range units {
 		if opts.Shard != nil && !opts.Shard(plan.units[i].path) {
 			continue
@@ -193,6 +196,12 @@ type plan struct {
 	// kustText caches the raw text of kustomization files (by directory),
 	// comments included.
 	kustText sync.Map
+	// named are the units planned for file arguments inside them;
+	// wholeUnits those reported in full, walked the charts and overlays a
+	// directory argument found.
+	named      *namedFilter
+	wholeUnits map[string]bool
+	walked     map[string]bool
 }
 
 func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
@@ -350,6 +359,10 @@ func discover(opts Options) (*plan, error) {
 				p.charts = append(p.charts, disp)
 				continue
 			}
+			// A file of a chart or a kustomization is scanned through it.
+			if p.promote(arg, opts, seen) {
+				continue
+			}
 			p.units = append(p.units, unit{kind: model.SourcePlain, path: disp, fs: arg, root: root})
 			continue
 		}
@@ -360,6 +373,7 @@ func discover(opts Options) (*plan, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%w: no such file or directory: %s", ErrNothingToScan, strings.Join(missing, ", "))
 	}
+	p.finishNamed(p.walked)
 	claimInputs(p, opts)
 	p.crdAPIs = sync.OnceValue(func() []string { return collectCRDAPIs(p) })
 	sort.SliceStable(p.units, func(i, j int) bool { return p.units[i].path < p.units[j].path })
@@ -416,6 +430,12 @@ func (w *walker) dir(path, resolved string) {
 	}
 	w.taken[resolved] = true
 	disp := displayPath(path)
+	if isChartDir(path) || isOverlayDir(path) {
+		if w.p.walked == nil {
+			w.p.walked = map[string]bool{}
+		}
+		w.p.walked[disp] = true
+	}
 	if isChartDir(path) {
 		w.charts = append(w.charts, resolved)
 		if !w.seen[disp] {

@@ -70,6 +70,14 @@ type wireObject struct {
 type wireLocator struct {
 	Template       int
 	Lo, Hi, Anchor int
+	// Kust is set for a Kustomize patch locator (Template is then -1).
+	Kust   []wireKustLoc
+	IsKust bool
+}
+
+type wireKustLoc struct {
+	Path, File string
+	Line, Col  int
 }
 
 type wireTLine struct {
@@ -122,6 +130,8 @@ func encodeResponse(objs []*model.Object, probs []model.Problem) ([]byte, error)
 				}
 			}
 			w.Loc = &wireLocator{Template: id, Lo: loc.lo, Hi: loc.hi, Anchor: loc.anchor}
+		case *kustLocator:
+			w.Loc = &wireLocator{Template: -1, Kust: loc.sortedLocs(), IsKust: true}
 		default:
 			return nil, fmt.Errorf("locator %T cannot cross the sandbox", loc)
 		}
@@ -175,7 +185,13 @@ func decodeResponse(b []byte) ([]*model.Object, []model.Problem, error) {
 		if w.Data >= 0 {
 			o.Data, _ = items[w.Data].(map[string]any)
 		}
-		if w.Loc != nil {
+		if w.Loc != nil && w.Loc.IsKust {
+			k := &kustLocator{at: make(map[string]fileLoc, len(w.Loc.Kust))}
+			for _, l := range w.Loc.Kust {
+				k.at[l.Path] = fileLoc{file: l.File, line: l.Line, col: l.Col}
+			}
+			o.Locator = k
+		} else if w.Loc != nil {
 			loc := &templateLocator{lo: w.Loc.Lo, hi: w.Loc.Hi, anchor: w.Loc.Anchor}
 			if w.Loc.Template >= 0 && w.Loc.Template < len(tpls) {
 				loc.lines = tpls[w.Loc.Template]

@@ -97,6 +97,11 @@ func checkVersions(opts Options) error {
 // config, suppressions, paths, timing, order, duplicates, baseline, summary.
 func buildReport(opts Options, ruleSet []*rules.Rule, c *collected, relative bool) *model.Report {
 	findings := c.findings[opts.Target]
+	if c.reported != nil {
+		// Files named inside a chart or overlay: only their findings (the
+		// filter compares display paths, so before relativize).
+		findings = c.reported(findings)
+	}
 	applySeverity(findings, opts.Config)
 
 	report := &model.Report{

@@ -24,6 +24,9 @@ type collected struct {
 	units    []model.Unit
 	notices  []string
 	ignores  map[objKey]map[string]bool
+	// reported keeps the findings a scan of files named inside charts and
+	// overlays reports (render.Result.Reported); nil keeps all.
+	reported func([]model.Finding) []model.Finding
 }
 
 // errWholeSet means the streaming order of work cannot give the whole-set
@@ -89,6 +92,7 @@ type streamState struct {
 	facts    map[int]*unitFacts
 	early    map[[2]string]bool
 	problems []model.Problem
+	reported func([]model.Finding) []model.Finding
 }
 
 // newStreamState builds the inputs and sessions of a scan.
@@ -172,7 +176,7 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 	if err != nil {
 		return err
 	}
-	st.units, st.index, st.problems = res.Units, res.Index, res.Problems
+	st.units, st.index, st.problems, st.reported = res.Units, res.Index, res.Problems, res.Reported
 	if opts.Render.Shard != nil {
 		// Discovery problems are the same in every shard: the first keeps them.
 		st.problems = st.problems[res.Discovery:]
@@ -186,7 +190,7 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 // finish runs the second phase: custom resources with every CRD known,
 // then the whole-set rules over the compact facts.
 func (st *streamState) finish() (*collected, error) {
-	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: st.units, notices: st.notices, ignores: map[objKey]map[string]bool{}}
+	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: st.units, notices: st.notices, ignores: map[objKey]map[string]bool{}, reported: st.reported}
 	// Plan order, then object order: the order a whole-set scan sees.
 	var late []*model.Object
 	for _, i := range st.index {
@@ -251,7 +255,7 @@ func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected
 		return nil, err
 	}
 	in.Problems = res.Problems
-	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}}
+	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}, reported: res.Reported}
 	for _, v := range versions(opts) {
 		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, res.Objects)
 	}
