@@ -21,10 +21,12 @@ import (
 // StaleReleaseRule is the rule ID of stale Helm release findings.
 const StaleReleaseRule = "stale-release-api"
 
-// readinessRules find what blocks rolling node pools; nodes roll at every
-// hop, so their findings are listed once, not per hop.
+// readinessRules find what blocks or hurts rolling node pools; nodes roll
+// at every hop, so their findings are listed once, not per hop (and never
+// as "already broken": they are hygiene for the rollout, not breakage).
 var readinessRules = map[string]bool{
 	"pdb-blocks-drain": true, "missing-pdb": true, "local-storage-state": true, "missing-requests": true,
+	"missing-memory-limit": true, "missing-priority-class": true, "requests-exceed-limits": true,
 }
 
 // addonRules are replaced by the plan's addon steps, which know the whole
