@@ -43,18 +43,32 @@ func scanAddons(p *Pass) addonScan {
 		more, errs := m.DetectFiles(fileInputs(p))
 		// A rendered dependency already gave a detection with the chart's
 		// origin; its Chart.yaml entry would be the same instance again.
+		// A detection without a version (CRDs or labels only) gives way to
+		// the chart's own metadata.
 		have := map[[2]string]bool{}
 		for _, d := range dets {
-			if d.Origin != "" {
+			if d.Origin != "" && d.Semver() != nil {
 				have[[2]string{d.Addon, d.Origin}] = true
 			}
 		}
+		versioned := map[[2]string]bool{}
 		for _, d := range more {
 			if d.Origin != "" && have[[2]string{d.Addon, d.Origin}] {
 				continue
 			}
+			if d.Origin != "" && d.Semver() != nil {
+				versioned[[2]string{d.Addon, d.Origin}] = true
+			}
 			dets = append(dets, d)
 		}
+		kept := dets[:0]
+		for _, d := range dets {
+			if d.File == "" && d.Semver() == nil && versioned[[2]string{d.Addon, d.Origin}] {
+				continue
+			}
+			kept = append(kept, d)
+		}
+		dets = kept
 		return addonScan{dets: dets, tfErrs: errs}
 	}).(addonScan)
 }
@@ -80,6 +94,14 @@ func fileInputs(p *Pass) addons.FileInputs {
 	}
 	for _, o := range p.Objects {
 		add(o.Source.Kind, o.Source.Origin, o.Source.File)
+	}
+	for _, u := range p.Units {
+		switch u.Kind {
+		case model.SourceHelm, model.SourceKustomize:
+			add(u.Kind, u.Path, "")
+		case model.SourcePlain:
+			add(u.Kind, "", u.Path)
+		}
 	}
 	probs := p.Problems
 	for _, pr := range probs {

@@ -141,6 +141,9 @@ func (s *Session) Import(fs []model.Finding) {
 // discovery and rendering, known once every unit is done.
 func (s *Session) SetProblems(ps []model.Problem) { s.in.Problems = ps }
 
+// SetUnits hands the scan's units to the whole-set rules.
+func (s *Session) SetUnits(us []model.Unit) { s.in.Units = us }
+
 // checkAll spreads per-object rules over workers by object.
 func (s *Session) checkAll(objects, all []*model.Object, rs []*Rule) {
 	if len(rs) == 0 {

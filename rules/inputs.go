@@ -28,6 +28,9 @@ type Inputs struct {
 	// Problems are what discovery and rendering could not handle; the
 	// parse-error and render-error rules report them.
 	Problems []model.Problem
+	// Units are the files, charts and overlays of the scan (the addon rules
+	// read chart metadata and declarations next to them).
+	Units []model.Unit
 	// ScanDirs are extra directories searched for Terraform *.tf files
 	// (the scan's directory arguments); without them the directories of the
 	// scanned files, charts and overlays are searched.

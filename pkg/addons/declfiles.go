@@ -165,12 +165,57 @@ func (m *Matrix) DetectFiles(in FileInputs) ([]Detection, []tfhelm.Error) {
 		}
 	}
 	var out []Detection
+	for _, dir := range uniqSorted(in.Charts) {
+		if d, ok := m.chartItself(dir); ok {
+			out = append(out, d)
+		}
+	}
 	for _, dc := range decls {
 		if d, ok := m.DetectDeclared(dc); ok {
 			out = append(out, d)
 		}
 	}
 	return out, errs
+}
+
+// chartItself detects the addon a scanned chart installs from its own
+// Chart.yaml (appVersion, else the version of charts that version the app),
+// located at that line: a chart whose values leave the workload out, or
+// that does not render, still says which release it installs.
+func (m *Matrix) chartItself(dir string) (Detection, bool) {
+	file := filepath.Join(dir, "Chart.yaml")
+	b, err := safefs.ReadIn(dir, file, 1<<20)
+	if err != nil {
+		return Detection{}, false
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return Detection{}, false
+	}
+	fields := map[string]*yaml.Node{}
+	top := root.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		fields[top.Content[i].Value] = top.Content[i+1]
+	}
+	val := func(k string) string {
+		if n := fields[k]; n != nil && n.Kind == yaml.ScalarNode {
+			return n.Value
+		}
+		return ""
+	}
+	d, ok := m.DetectChart(val("name"), val("version"), val("appVersion"))
+	if !ok {
+		return Detection{}, false
+	}
+	d.Origin = filepath.ToSlash(dir)
+	d.File = filepath.ToSlash(file)
+	for _, k := range []string{"appVersion", "version", "name"} {
+		if n := fields[k]; n != nil {
+			d.Line = n.Line
+			break
+		}
+	}
+	return d, true
 }
 
 func uniqSorted(in []string) []string {

@@ -236,6 +236,7 @@ func (st *streamState) finish() (*collected, error) {
 	// whole-set run (addon API judgments use the scan's addon detections).
 	for _, s := range st.sessions {
 		s.SetProblems(st.problems)
+		s.SetUnits(st.units)
 		s.CheckAll(late, kept)
 	}
 	for i, s := range st.sessions {
@@ -255,6 +256,7 @@ func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected
 		return nil, err
 	}
 	in.Problems = res.Problems
+	in.Units = res.Units
 	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}, reported: res.Reported}
 	for _, v := range versions(opts) {
 		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, res.Objects)
