@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -243,7 +245,19 @@ func toFinding(r *Rule, d Diagnostic) model.Finding {
 // are left out so rewording does not break baselines.
 func Fingerprint(f model.Finding, key string) string {
 	h := sha256.New()
-	for _, s := range []string{f.Rule, f.File, f.Origin, f.APIVersion, f.Kind, f.Namespace, f.Name, f.FieldPath, key} {
+	// Paths count as the report shows them, relative to the working
+	// directory: a renderer that names files by absolute path must not make
+	// fingerprints (baselines) depend on where the checkout lives.
+	wd, _ := os.Getwd()
+	rel := func(p string) string {
+		if filepath.IsAbs(p) && wd != "" {
+			if r, err := filepath.Rel(wd, p); err == nil {
+				return filepath.ToSlash(r)
+			}
+		}
+		return p
+	}
+	for _, s := range []string{f.Rule, rel(f.File), rel(f.Origin), f.APIVersion, f.Kind, f.Namespace, f.Name, f.FieldPath, key} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
