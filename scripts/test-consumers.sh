@@ -31,6 +31,7 @@ command -v pre-commit >/dev/null || need_apt+=(pre-commit)
 command -v shellcheck >/dev/null || need_apt+=(shellcheck)
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import yaml' 2>/dev/null || need_apt+=(python3-yaml)
+command -v chromium >/dev/null || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
@@ -430,6 +431,42 @@ fi
 sed -e 's#^  pass_filenames: true$#  pass_filenames: false#' -e 's# --allow-empty$##' "$ROOT/.pre-commit-hooks.yaml" >"$WORK/whole-tree-hooks.yaml"
 hook_repo "$WORK/hooks-whole-tree" "$WORK/whole-tree-hooks.yaml"
 control "pre-commit commits with hooks that scan the whole tree" commits_judged_on_what_they_stage "$WORK/hooks-whole-tree"
+
+# --- plan HTML in a real browser ------------------------------------------------
+# Headless Chromium loads the page; the DOM it builds must hold the timeline
+# (one column per hop), the sections, and no element a scanned name could
+# have injected; the screenshot must not be blank.
+chrome() { timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "$@" 2>/dev/null; }
+html_ok() { # page.html hops
+  local dom=$WORK/dom.html png=$WORK/page.png
+  chrome --dump-dom "file://$1" >"$dom" || return 1
+  grep -q '<h2[^>]*>Timeline</h2>' "$dom" || return 1
+  [ "$(grep -o '<th[^>]*>[0-9.]* → [0-9.]*</th>' "$dom" | wc -l)" -eq "$2" ] || return 1
+  grep -q 'Already broken at' "$dom" || return 1
+  if grep -qi '<script\|<img' "$dom"; then return 1; fi
+  rm -f "$png"
+  chrome --screenshot="$png" --window-size=1280,900 "file://$1" >/dev/null || return 1
+  # A blank page compresses to a few KB.
+  [ -s "$png" ] && [ "$(stat -c %s "$png")" -gt 20000 ]
+}
+HOSTILE=$WORK/hostile-plan
+rm -rf "$HOSTILE" && mkdir -p "$HOSTILE"
+cat >"$HOSTILE/cronjob.yaml" <<'EOF'
+apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: "x<script>alert(1)</script><img src=x onerror=alert(2)>"
+spec:
+  schedule: "* * * * *"
+  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: busybox}], restartPolicy: Never}}}}
+EOF
+"$BIN" plan testdata/plan/repo "$HOSTILE" --current-version 1.25 --target-version 1.32 --format html -o "$WORK/out/plan.html" >/dev/null 2>&1 || true
+if html_ok "$WORK/out/plan.html" 7; then pass "chromium renders the plan HTML (7 hop columns, hostile names inert, not blank)"; else fail "chromium plan HTML"; fi
+# Negative controls: an injected script, and a page with no timeline.
+sed 's#</body>#<script>document.title="x"</script></body>#' "$WORK/out/plan.html" >"$WORK/out/injected.html"
+control "chromium check on a page with a script element" html_ok "$WORK/out/injected.html" 7
+printf '<!DOCTYPE html><html><body><p>empty</p></body></html>\n' >"$WORK/out/blank.html"
+control "chromium check on a blank page" html_ok "$WORK/out/blank.html" 7
 
 echo "test-consumers: $passed passed, $failed failed"
 [ "$failed" = 0 ]
