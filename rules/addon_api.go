@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -183,11 +184,12 @@ func schemaValidatorFor(p *Pass, o *model.Object) *schema.Validator {
 	if st, _ := v.Lookup(o.APIVersion, o.Kind); st != schema.NoSchema {
 		return v
 	}
-	// One validator per kind, built from the object alone: a streaming scan
-	// checks objects before it has seen the rest, and the result must not
-	// depend on which object came first.
-	key := "addonapis.validator/" + v.Target().String() + "/" + o.Group() + "/" + o.Kind
-	av, _ := p.Shared(key, func() any { return addonValidator(v, []*model.Object{o}) }).(*schema.Validator)
+	// One addon validator per scan and target; a kind's embedded CRD is
+	// added the first time an object of it is checked, so the result does
+	// not depend on which objects a streaming scan has seen, and Kubernetes'
+	// own definitions are compiled once.
+	as, _ := p.Shared("addonapis.validator/"+v.Target().String(), func() any { return newAddonSchemas(v) }).(*addonSchemas)
+	av := as.forKind(o)
 	if av == nil {
 		return v
 	}
@@ -197,63 +199,72 @@ func schemaValidatorFor(p *Pass, o *model.Object) *schema.Validator {
 	return av
 }
 
-// addonValidator builds a validator with a CustomResourceDefinition made
-// from the addon data for every kind of the scan that the scan's validator
-// cannot describe. It is built once per scan and target, before any use.
-func addonValidator(base *schema.Validator, objs []*model.Object) *schema.Validator {
-	db := addonapis.Default()
-	type gk struct{ group, kind string }
-	var order []gk
-	seen := map[gk]bool{}
-	for _, o := range objs {
-		g := gk{o.Group(), o.Kind}
-		if seen[g] || !strings.Contains(g.group, ".") || schema.IsCRD(o) || base.CRDName(o.APIVersion, o.Kind) != "" {
-			continue
-		}
-		if st, _ := base.Lookup(o.APIVersion, o.Kind); st != schema.NoSchema {
-			continue
-		}
-		if _, ok := db.Lookup(g.group, "", g.kind); ok {
-			seen[g] = true
-			order = append(order, g)
-		}
-	}
-	if len(order) == 0 {
-		return nil
-	}
+// addonSchemas is the validator of the scan's custom resources that no
+// scanned CRD or schema location describes, filled from the addon data.
+type addonSchemas struct {
+	mu    sync.Mutex
+	v     *schema.Validator
+	tried map[[2]string]bool
+}
+
+func newAddonSchemas(base *schema.Validator) *addonSchemas {
 	v, err := schema.New(base.Target(), schema.Options{})
 	if err != nil {
+		return &addonSchemas{}
+	}
+	return &addonSchemas{v: v, tried: map[[2]string]bool{}}
+}
+
+// forKind returns the validator holding o's kind from the addon data, or
+// nil when the data has no schema for it.
+func (a *addonSchemas) forKind(o *model.Object) *schema.Validator {
+	if a == nil || a.v == nil || !strings.Contains(o.Group(), ".") || schema.IsCRD(o) {
 		return nil
 	}
-	for _, g := range order {
-		in0, _ := db.Lookup(g.group, "", g.kind)
-		var versions []any
-		for _, name := range in0.Versions {
-			in, _ := db.Lookup(g.group, name, g.kind)
-			ver := map[string]any{"name": name, "served": len(in.Served) > 0}
-			if len(in.Served) > 0 {
-				s, err := db.Schema(in)
-				if err != nil || s == nil {
-					// No usable schema: leave the kind to unknown-schema.
-					versions = nil
-					break
-				}
-				ver["schema"] = map[string]any{"openAPIV3Schema": s}
-			}
-			versions = append(versions, ver)
-		}
-		if len(versions) == 0 {
-			continue
-		}
-		newest := in0.KindDefined[len(in0.KindDefined)-1]
-		crd := &model.Object{
-			APIVersion: "apiextensions.k8s.io/v1", Kind: "CustomResourceDefinition",
-			Name: fmt.Sprintf("%s (embedded, %s %s)", in0.CRD, in0.Addon, newest),
-			Data: map[string]any{"spec": map[string]any{
-				"group": g.group, "names": map[string]any{"kind": g.kind}, "versions": versions,
-			}},
-		}
-		_ = v.AddCRD(crd)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	g := [2]string{o.Group(), o.Kind}
+	if !a.tried[g] {
+		a.tried[g] = true
+		addAddonCRD(a.v, addonapis.Default(), g[0], g[1])
 	}
-	return v
+	return a.v
+}
+
+// addAddonCRD registers a CustomResourceDefinition made from the addon data
+// for one kind (every version it ever had, with the newest schema of each
+// served one).
+func addAddonCRD(v *schema.Validator, db *addonapis.DB, group, kindName string) {
+	g := struct{ group, kind string }{group, kindName}
+	in0, ok := db.Lookup(g.group, "", g.kind)
+	if !ok {
+		return
+	}
+	var versions []any
+	for _, name := range in0.Versions {
+		in, _ := db.Lookup(g.group, name, g.kind)
+		ver := map[string]any{"name": name, "served": len(in.Served) > 0}
+		if len(in.Served) > 0 {
+			s, err := db.Schema(in)
+			if err != nil || s == nil {
+				// No usable schema: leave the kind to unknown-schema.
+				versions = nil
+				break
+			}
+			ver["schema"] = map[string]any{"openAPIV3Schema": s}
+		}
+		versions = append(versions, ver)
+	}
+	if len(versions) == 0 {
+		return
+	}
+	newest := in0.KindDefined[len(in0.KindDefined)-1]
+	crd := &model.Object{
+		APIVersion: "apiextensions.k8s.io/v1", Kind: "CustomResourceDefinition",
+		Name: fmt.Sprintf("%s (embedded, %s %s)", in0.CRD, in0.Addon, newest),
+		Data: map[string]any{"spec": map[string]any{
+			"group": g.group, "names": map[string]any{"kind": g.kind}, "versions": versions,
+		}},
+	}
+	_ = v.AddCRD(crd)
 }
