@@ -596,10 +596,15 @@ func (f *originFS) read(p string) ([]byte, string, error) {
 		real string
 		err  error
 	)
-	if f.checked[realPath(p)] {
+	rp := realPath(p)
+	if _, ok := f.r.plan.yamlChecked.Load(rp); ok || f.checked[rp] {
 		data, real, err = readInTree(f.r.env.root, p, f.r.env.limit)
 	} else {
 		data, real, err = readYAMLInTree(f.r.env.root, p, f.r.env.limit)
+		if err == nil {
+			// Bases are shared between overlays: check each file once.
+			f.r.plan.yamlChecked.Store(real, true)
+		}
 	}
 	var r *kustRefusal
 	if errors.As(err, &r) {

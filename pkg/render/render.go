@@ -196,6 +196,9 @@ type plan struct {
 	// kustText caches the raw text of kustomization files (by directory),
 	// comments included.
 	kustText sync.Map
+	// yamlChecked holds the real paths of files that passed the alias
+	// checks, for overlays sharing bases.
+	yamlChecked sync.Map
 	// named are the units planned for file arguments inside them;
 	// wholeUnits those reported in full, walked the charts and overlays a
 	// directory argument found.
