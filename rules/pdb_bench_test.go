@@ -15,11 +15,21 @@ import (
 // see crowded buckets; each PDB selects one app, and a tenth of the PDBs use
 // matchExpressions only (tested against the whole namespace).
 func benchObjects(b *testing.B, n, m, ns int) []*model.Object {
+	// Files of at most 1,000 documents: one file is capped at 5,000.
+	var files []string
 	var sb strings.Builder
+	docs := 0
+	next := func() {
+		sb.WriteString("---\n")
+		if docs++; docs%1000 == 0 {
+			files = append(files, sb.String())
+			sb.Reset()
+		}
+	}
 	for i := 0; i < n; i++ {
 		sb.WriteString(deploy(fmt.Sprintf("app-%d", i), fmt.Sprintf("ns-%d", i%ns), fmt.Sprint(1+i%4),
 			map[string]string{"app": fmt.Sprintf("app-%d", i), "tier": "web", "team": fmt.Sprintf("t%d", i%7)}))
-		sb.WriteString("---\n")
+		next()
 	}
 	for j := 0; j < m; j++ {
 		i := j * (n / m)
@@ -28,9 +38,12 @@ func benchObjects(b *testing.B, n, m, ns int) []*model.Object {
 			spec = fmt.Sprintf("maxUnavailable: 1\nselector:\n  matchExpressions:\n  - {key: app, operator: In, values: [app-%d, missing]}", i)
 		}
 		sb.WriteString(pdb(fmt.Sprintf("pdb-%d", j), fmt.Sprintf("ns-%d", i%ns), spec))
-		sb.WriteString("---\n")
+		next()
 	}
-	return decodeFiles(b, []string{sb.String()})
+	if sb.Len() > 0 {
+		files = append(files, sb.String())
+	}
+	return decodeFiles(b, files)
 }
 
 func benchmarkPDB(b *testing.B, workloads, ns int) {
