@@ -13,8 +13,15 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
+
+// The test binary is its own render worker, as the real binary is.
+func TestMain(m *testing.M) {
+	sandbox.Main()
+	os.Exit(m.Run())
+}
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

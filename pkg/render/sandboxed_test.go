@@ -1,6 +1,7 @@
 package render
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +14,13 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
+
+// The test binary serves as its own render worker, so the tests exercise
+// the sandboxed path the CLI takes.
+func TestMain(m *testing.M) {
+	sandbox.Main()
+	os.Exit(m.Run())
+}
 
 const removedIngress = `apiVersion: extensions/v1beta1
 kind: Ingress
