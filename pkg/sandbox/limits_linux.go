@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"os"
 	"runtime"
+	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -61,4 +63,17 @@ func auditArch() (uint32, bool) {
 		return unix.AUDIT_ARCH_AARCH64, true
 	}
 	return 0, false
+}
+
+// workerAttr kills the worker with its parent and, when asked, puts it in
+// new user and network namespaces (no network interface at all).
+func workerAttr(namespaces bool) *syscall.SysProcAttr {
+	attr := &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if namespaces {
+		uid, gid := os.Getuid(), os.Getgid()
+		attr.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWNET
+		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
+		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
+	}
+	return attr
 }

@@ -175,14 +175,7 @@ func (p *Pool) spawn(exe string, namespaces bool) (*worker, error) {
 	cmd.ExtraFiles = []*os.File{reqR, respW}
 	st := &tail{}
 	cmd.Stderr = st
-	attr := &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if namespaces {
-		uid, gid := os.Getuid(), os.Getgid()
-		attr.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWNET
-		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
-		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
-	}
-	cmd.SysProcAttr = attr
+	cmd.SysProcAttr = workerAttr(namespaces)
 	err = cmd.Start()
 	_ = reqR.Close()
 	_ = respW.Close()
