@@ -349,7 +349,7 @@ func (l *loader) inside(p string, line int, key, flag string) (joined, resolved 
 		l.fail(line, key, "%q: %v", p, err)
 		return "", "", false
 	}
-	if l.resolved == "" || !within(l.resolved, r) {
+	if l.resolved == "" || !safefs.Within(l.resolved, r) {
 		l.refuse(line, key, "%q is a symlink that resolves outside the config file's directory; paths in a config file must stay inside it (use %s on the command line for files elsewhere)", p, flag)
 		return "", "", false
 	}
@@ -427,12 +427,6 @@ func templateLiteral(loc string) (string, error) {
 		return "", errors.New("only the variables {{ .NormalizedKubernetesVersion }}, {{ .StrictSuffix }}, {{ .ResourceKind }}, {{ .ResourceAPIVersion }}, {{ .Group }} and {{ .KindSuffix }} may be used in a config file")
 	}
 	return lit, nil
-}
-
-// within reports whether p (absolute, symlinks resolved) is root or below it.
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

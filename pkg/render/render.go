@@ -25,6 +25,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // MaxFileSize is the default limit above which a manifest file is not read.
@@ -671,6 +672,5 @@ func within(root, p string) bool {
 	if root == "" {
 		return false
 	}
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return safefs.Within(root, p)
 }

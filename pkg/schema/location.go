@@ -238,7 +238,7 @@ func (l confinedFileLoader) Load(u string) (any, error) {
 
 func (l confinedFileLoader) below(p string) bool {
 	for _, r := range l.roots {
-		if rel, err := filepath.Rel(r, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+		if safefs.Within(r, p) {
 			return true
 		}
 	}
