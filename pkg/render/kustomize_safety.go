@@ -6,18 +6,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 
 	"gopkg.in/yaml.v3"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // The Kustomize path reads untrusted input with a library that fetches
@@ -72,34 +71,20 @@ func readInTree(root, p string, limit int64) (data []byte, real string, err erro
 	if !within(root, real) {
 		return nil, real, &kustRefusal{reason: "resolves outside the scanned tree, which is never read"}
 	}
-	st, err := os.Stat(real)
-	if err != nil {
+	if st, err := os.Stat(real); err != nil {
 		return nil, real, err
-	}
-	if st.IsDir() {
+	} else if st.IsDir() {
 		return nil, real, fmt.Errorf("%s is a directory", p)
 	}
-	if !st.Mode().IsRegular() {
+	data, err = safefs.ReadFile(real, limit)
+	var se *safefs.Error
+	switch {
+	case errors.Is(err, safefs.ErrNotRegular):
 		return nil, real, &kustRefusal{reason: "is not a regular file (devices, FIFOs and sockets are never read)"}
-	}
-	if st.Size() > limit {
-		return nil, real, tooBig(st.Size(), limit)
-	}
-	// Non-blocking, so a file swapped for a FIFO after the check cannot hang.
-	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
+	case errors.As(err, &se) && errors.Is(err, safefs.ErrTooLarge):
+		return nil, real, &kustRefusal{reason: se.Reason + "; not read (raise maxFileSize in .kupgrade-lint.yaml or exclude it)"}
+	case err != nil:
 		return nil, real, err
-	}
-	defer func() { _ = f.Close() }() // read-only
-	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
-		return nil, real, &kustRefusal{reason: "changed while it was read"}
-	}
-	data, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, real, err
-	}
-	if int64(len(data)) > limit {
-		return nil, real, tooBig(int64(len(data)), limit)
 	}
 	return data, real, nil
 }
