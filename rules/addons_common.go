@@ -39,36 +39,8 @@ func addonDetections(p *Pass) []addons.Detection {
 func scanAddons(p *Pass) addonScan {
 	m := addonMatrix(p)
 	return p.Shared("addons.detections", func() any {
-		dets := m.Detect(p.Objects)
 		more, errs := m.DetectFiles(fileInputs(p))
-		// A rendered dependency already gave a detection with the chart's
-		// origin; its Chart.yaml entry would be the same instance again.
-		// A detection without a version (CRDs or labels only) gives way to
-		// the chart's own metadata.
-		have := map[[2]string]bool{}
-		for _, d := range dets {
-			if d.Origin != "" && d.Semver() != nil {
-				have[[2]string{d.Addon, d.Origin}] = true
-			}
-		}
-		versioned := map[[2]string]bool{}
-		for _, d := range more {
-			if d.Origin != "" && have[[2]string{d.Addon, d.Origin}] {
-				continue
-			}
-			if d.Origin != "" && d.Semver() != nil {
-				versioned[[2]string{d.Addon, d.Origin}] = true
-			}
-			dets = append(dets, d)
-		}
-		kept := dets[:0]
-		for _, d := range dets {
-			if d.File == "" && d.Semver() == nil && versioned[[2]string{d.Addon, d.Origin}] {
-				continue
-			}
-			kept = append(kept, d)
-		}
-		dets = kept
+		dets := addons.MergeDetections(m.Detect(p.Objects), more)
 		return addonScan{dets: dets, tfErrs: errs}
 	}).(addonScan)
 }

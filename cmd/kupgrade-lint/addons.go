@@ -16,6 +16,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/config"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/report"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/tfhelm"
 )
@@ -53,29 +54,38 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 				if err != nil {
 					return usageError{err}
 				}
-				dets = m.Detect(res.Objects)
+				found := m.Detect(res.Objects)
 				var in addons.FileInputs
+				var charts []addons.Detection
 				for _, u := range res.Units {
 					switch u.Kind {
 					case model.SourceKustomize:
 						in.Overlays = append(in.Overlays, u.Path)
 					case model.SourceHelm:
 						in.Charts = append(in.Charts, u.Path)
+						// Vendored subcharts too: a chart that renders
+						// nothing without values still names them.
 						more, err := m.DetectChartDir(u.Path)
 						if err != nil && !errors.Is(err, errNotDir) {
-							fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s: %v\n", u.Path, err)
+							fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s\n", report.SafeLines(u.Path+": "+err.Error()))
 						}
-						dets = append(dets, more...)
+						charts = append(charts, more...)
 					}
 				}
 				in.TerraformDirs = terraformDirs(args)
-				more, tfErrs := m.DetectFiles(in)
+				declared, tfErrs := m.DetectFiles(in)
 				for _, e := range tfErrs {
-					fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s\n", e.Error())
+					fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s\n", report.SafeLines(e.Error()))
 				}
-				dets = append(dets, more...)
+				dets = addons.MergeDetections(found, append(charts, declared...))
 			}
-			if err := addons.WriteTable(stdout, m, opts.Target, dets); err != nil {
+			// Versions, images and paths in the table come from the scanned
+			// repository: escaped like the text report.
+			var buf strings.Builder
+			if err := addons.WriteTable(&buf, m, opts.Target, dets); err != nil {
+				return err
+			}
+			if _, err := io.WriteString(stdout, report.SafeLines(buf.String())); err != nil {
 				return err
 			}
 			return writeAddonAPIData(stdout, addonapis.Default(), m, opts.Target)

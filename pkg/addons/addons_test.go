@@ -483,3 +483,26 @@ func TestCheckVersionsOutsideTheData(t *testing.T) {
 		}
 	}
 }
+
+// What objects showed and what charts and declarations say are one list:
+// a version from Chart.yaml replaces a CRDs-only detection of the same
+// instance, and one Chart.yaml read twice is one detection.
+func TestMergeDetections(t *testing.T) {
+	m := Default()
+	chart, ok := m.DetectChart("cluster-autoscaler", "9.59.0", "1.35.0")
+	if !ok {
+		t.Fatal("cluster-autoscaler chart not detected")
+	}
+	chart.Origin, chart.File, chart.Line = "charts/ca", "charts/ca/Chart.yaml", 4
+	crdsOnly := Detection{Addon: "cluster-autoscaler", Origin: "charts/ca"}
+	got := MergeDetections([]Detection{crdsOnly}, []Detection{chart, chart})
+	if len(got) != 1 || got[0].Version != "1.35.0" || got[0].File != "charts/ca/Chart.yaml" {
+		t.Errorf("merged %+v, want the one Chart.yaml detection", got)
+	}
+	imaged := chart
+	imaged.File, imaged.Line = "", 0
+	got = MergeDetections([]Detection{imaged}, []Detection{chart})
+	if len(got) != 1 || got[0].File != "" {
+		t.Errorf("merged %+v, want the detection from objects only", got)
+	}
+}

@@ -7,10 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-
-	"gopkg.in/yaml.v3"
-
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // DetectChartDir detects the addons a chart directory installs from its
@@ -29,24 +25,13 @@ func (m *Matrix) detectChartDir(root, dir string, out *[]Detection, depth int) e
 	if depth > 8 {
 		return nil // dependency chains this deep are not real charts
 	}
-	file := filepath.Join(dir, "Chart.yaml")
-	// Only regular files inside the chart: a Chart.yaml that is a symlink
-	// to /dev/zero must not hang the command.
-	b, err := safefs.ReadIn(root, file, 1<<20)
+	d, ok, err := m.chartMetadata(root, dir)
 	if err != nil {
-		return fmt.Errorf("chart metadata %s: %w", file, err)
+		return err
 	}
-	var c struct {
-		Name       string `yaml:"name"`
-		Version    string `yaml:"version"`
-		AppVersion string `yaml:"appVersion"`
-	}
-	if err := yaml.Unmarshal(b, &c); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	if d, ok := m.DetectChart(c.Name, c.Version, c.AppVersion); ok {
-		d.Origin = dir
-		d.VersionFrom = filepath.ToSlash(file) + ": " + d.VersionFrom
+	if ok {
+		// Listed without objects: say which Chart.yaml it came from.
+		d.VersionFrom = d.File + ": " + d.VersionFrom
 		*out = append(*out, d)
 	}
 	entries, err := os.ReadDir(filepath.Join(dir, "charts"))
@@ -70,4 +55,47 @@ func (m *Matrix) detectChartDir(root, dir string, out *[]Detection, depth int) e
 		}
 	}
 	return nil
+}
+
+// MergeDetections joins what objects showed (found) with what charts and
+// declarations say (declared). A declared detection of an instance already
+// found with a version is the same instance again and is dropped; a found
+// detection without a version (CRDs or labels only) gives way to a
+// declared one with a version.
+func MergeDetections(found, declared []Detection) []Detection {
+	type inst = [2]string
+	have := map[inst]bool{}
+	for _, d := range found {
+		if d.Origin != "" && d.Semver() != nil {
+			have[inst{d.Addon, d.Origin}] = true
+		}
+	}
+	out := append([]Detection(nil), found...)
+	versioned := map[inst]bool{}
+	same := map[[3]string]bool{}
+	for _, d := range declared {
+		if d.Origin != "" && have[inst{d.Addon, d.Origin}] {
+			continue
+		}
+		// The same Chart.yaml read twice (as a chart and as a chart
+		// directory) is one instance.
+		if k := [3]string{d.Addon, d.Origin, d.Version}; d.Origin != "" && d.Version != "" {
+			if same[k] {
+				continue
+			}
+			same[k] = true
+		}
+		if d.Origin != "" && d.Semver() != nil {
+			versioned[inst{d.Addon, d.Origin}] = true
+		}
+		out = append(out, d)
+	}
+	kept := out[:0]
+	for _, d := range out {
+		if d.File == "" && d.Semver() == nil && versioned[inst{d.Addon, d.Origin}] {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept
 }

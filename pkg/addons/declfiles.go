@@ -179,21 +179,32 @@ func (m *Matrix) DetectFiles(in FileInputs) ([]Detection, []tfhelm.Error) {
 }
 
 // chartItself detects the addon a scanned chart installs from its own
+// Chart.yaml; see chartMetadata.
+func (m *Matrix) chartItself(dir string) (Detection, bool) {
+	d, ok, err := m.chartMetadata(dir, dir)
+	return d, ok && err == nil
+}
+
+// chartMetadata detects the addon the chart in dir installs from its
 // Chart.yaml (appVersion, else the version of charts that version the app),
 // located at that line: a chart whose values leave the workload out, or
-// that does not render, still says which release it installs.
-func (m *Matrix) chartItself(dir string) (Detection, bool) {
+// that does not render, still says which release it installs. Chart.yaml
+// must be a regular file that resolves inside root.
+func (m *Matrix) chartMetadata(root, dir string) (Detection, bool, error) {
 	file := filepath.Join(dir, "Chart.yaml")
-	b, err := safefs.ReadIn(dir, file, 1<<20)
+	b, err := safefs.ReadIn(root, file, 1<<20)
 	if err != nil {
-		return Detection{}, false
+		return Detection{}, false, fmt.Errorf("chart metadata %s: %w", file, err)
 	}
-	var root yaml.Node
-	if yaml.Unmarshal(b, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return Detection{}, false
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return Detection{}, false, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return Detection{}, false, nil
 	}
 	fields := map[string]*yaml.Node{}
-	top := root.Content[0]
+	top := doc.Content[0]
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		fields[top.Content[i].Value] = top.Content[i+1]
 	}
@@ -205,7 +216,7 @@ func (m *Matrix) chartItself(dir string) (Detection, bool) {
 	}
 	d, ok := m.DetectChart(val("name"), val("version"), val("appVersion"))
 	if !ok {
-		return Detection{}, false
+		return Detection{}, false, nil
 	}
 	d.Origin = filepath.ToSlash(dir)
 	d.File = filepath.ToSlash(file)
@@ -215,7 +226,7 @@ func (m *Matrix) chartItself(dir string) (Detection, bool) {
 			break
 		}
 	}
-	return d, true
+	return d, true, nil
 }
 
 func uniqSorted(in []string) []string {
