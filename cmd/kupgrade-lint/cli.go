@@ -243,11 +243,17 @@ type output struct {
 }
 
 func parseFormats(fs []string, outFile string) ([]output, error) {
+	return parseOutputs(fs, outFile, "format", report.Formats())
+}
+
+// parseOutputs reads repeated --format F[=PATH] flags (what names the kind
+// of format in errors) into where each format goes.
+func parseOutputs(fs []string, outFile, what string, formats []string) ([]output, error) {
 	if len(fs) == 0 {
 		fs = []string{"text"}
 	}
 	known := map[string]bool{}
-	for _, k := range report.Formats() {
+	for _, k := range formats {
 		known[k] = true
 	}
 	var outs []output
@@ -256,7 +262,7 @@ func parseFormats(fs []string, outFile string) ([]output, error) {
 		name, path, _ := strings.Cut(f, "=")
 		name = strings.ToLower(strings.TrimSpace(name))
 		if !known[name] {
-			return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(report.Formats(), ", "))
+			return nil, fmt.Errorf("unknown %s %q (want one of %s)", what, name, strings.Join(formats, ", "))
 		}
 		if path == "" {
 			toStdout++

@@ -87,31 +87,7 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 }
 
 func planOutputs(fs []string, outFile string) ([]output, error) {
-	if len(fs) == 0 {
-		fs = []string{"text"}
-	}
-	known := map[string]bool{}
-	for _, k := range planreport.Formats() {
-		known[k] = true
-	}
-	var outs []output
-	toStdout := 0
-	for _, f := range fs {
-		name, path, _ := strings.Cut(f, "=")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if !known[name] {
-			return nil, fmt.Errorf("unknown plan format %q (want one of %s)", name, strings.Join(planreport.Formats(), ", "))
-		}
-		if path == "" {
-			toStdout++
-			path = outFile
-		}
-		outs = append(outs, output{format: name, path: path})
-	}
-	if toStdout > 1 && outFile == "" {
-		return nil, errors.New("only one --format can write to stdout; give the others a file with FORMAT=PATH")
-	}
-	return outs, nil
+	return parseOutputs(fs, outFile, "plan format", planreport.Formats())
 }
 
 func writePlan(o output, p *plan.Plan, stdout io.Writer) error {
