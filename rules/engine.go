@@ -248,9 +248,11 @@ func Fingerprint(f model.Finding, key string) string {
 	// Paths count as the report shows them, relative to the working
 	// directory: a renderer that names files by absolute path must not make
 	// fingerprints (baselines) depend on where the checkout lives.
-	wd, _ := os.Getwd()
 	rel := func(p string) string {
-		if filepath.IsAbs(p) && wd != "" {
+		if !filepath.IsAbs(p) {
+			return p
+		}
+		if wd, err := os.Getwd(); err == nil {
 			if r, err := filepath.Rel(wd, p); err == nil {
 				return filepath.ToSlash(r)
 			}

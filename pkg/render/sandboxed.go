@@ -73,13 +73,13 @@ func renderSandboxed(ctx context.Context, pool *sandbox.Pool, scanID string, u u
 		return r
 	}
 	r.objects = nil
-	r.problems = []model.Problem{sandboxProblem(u, err, pool.Limits())}
+	r.problems = []model.Problem{sandboxProblem(u, err)}
 	return r
 }
 
 // sandboxProblem reports a unit that could not be rendered in a worker, at
 // the chart's Chart.yaml or the overlay's kustomization.
-func sandboxProblem(u unit, err error, l sandbox.Limits) model.Problem {
+func sandboxProblem(u unit, err error) model.Problem {
 	what, file := "chart", path.Join(u.path, "Chart.yaml")
 	if u.kind == model.SourceKustomize {
 		what = "overlay"
@@ -100,7 +100,6 @@ func sandboxProblem(u unit, err error, l sandbox.Limits) model.Problem {
 	case errors.Is(err, sandbox.ErrUnavailable):
 		msg += " (run with --no-sandbox to render in-process, without budgets)"
 	}
-	_ = l
 	return model.Problem{Rule: "render-error", File: file, Message: msg, Origin: u.path, Kind: u.kind, Detail: "sandbox"}
 }
 

@@ -39,9 +39,6 @@ func NewPool(l Limits) *Pool {
 	return &Pool{limits: l}
 }
 
-// Limits returns the pool's budgets.
-func (p *Pool) Limits() Limits { return p.limits }
-
 type worker struct {
 	cmd    *exec.Cmd
 	in     *os.File
