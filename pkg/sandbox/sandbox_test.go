@@ -171,3 +171,19 @@ func TestCancel(t *testing.T) {
 		t.Errorf("cancelled call: %v", err)
 	}
 }
+
+// A frame that announces more than the limit is refused before anything is
+// allocated for it.
+func TestReadFrameRefusesHugeFrames(t *testing.T) {
+	hdr := []byte{0, 0, 0, 2, 0xff, 0xff, 0xff, 0xff}
+	if _, _, err := readFrame(strings.NewReader(string(hdr) + "ok")); err == nil || !strings.Contains(err.Error(), "over the") {
+		t.Errorf("huge frame: %v", err)
+	}
+	var buf strings.Builder
+	if err := writeFrame(&buf, "ok", []byte("body")); err != nil {
+		t.Fatal(err)
+	}
+	if name, body, err := readFrame(strings.NewReader(buf.String())); err != nil || name != "ok" || string(body) != "body" {
+		t.Errorf("control: %q %q %v", name, body, err)
+	}
+}

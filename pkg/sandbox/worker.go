@@ -17,6 +17,7 @@ import (
 const (
 	fdRequests  = 3
 	fdResponses = 4
+	maxFrame    = 1 << 30
 )
 
 // serve is a worker's whole life: apply the limits, then answer requests
@@ -127,6 +128,11 @@ func readFrame(r io.Reader) (string, []byte, error) {
 	nl, bl := getUint32(hdr[:4]), getUint32(hdr[4:])
 	if nl > 1<<10 {
 		return "", nil, fmt.Errorf("frame name of %d bytes", nl)
+	}
+	// A worker renders untrusted input: its answer is never trusted to
+	// size an allocation beyond what a render within budget can produce.
+	if bl > maxFrame {
+		return "", nil, fmt.Errorf("frame of %d bytes, over the %d-byte limit", bl, maxFrame)
 	}
 	buf := make([]byte, int(nl)+int(bl))
 	if _, err := io.ReadFull(r, buf); err != nil {
