@@ -55,12 +55,16 @@ it are linted too.`,
 	Remediation: "Upgrade the chart to a version whose kubeVersion range includes the target, or widen the range if you maintain the chart and it works on the target.",
 	Tags:        []string{"helm", "upgrade"},
 	Global:      true,
-	// The problem is found when rendering for the target; with
-	// --current-version the engine also asks about earlier minors, and a
-	// chart whose range ends inside the upgrade must be placed at the hop
-	// that leaves the range, not reported as broken today.
+	// Charts are rendered for each minor, so the message names that
+	// minor; the key leaves it out, so the finding is one problem across
+	// the minors of an upgrade (timing, baselines). The constraint is
+	// checked again in case a render stands for several minors.
 	Check: func(p *Pass) {
-		reportProblems(p, "chart-kube-version", func(pr model.Problem) bool { return excludesMinor(pr.Detail, p.Target) })
+		for _, pr := range p.Problems {
+			if pr.Rule == "chart-kube-version" && excludesMinor(pr.Detail, p.Target) {
+				p.Report(Diagnostic{File: pr.File, Line: pr.Line, Column: pr.Column, Message: pr.Message, Key: pr.Origin + "\x00" + pr.Detail})
+			}
+		}
 	},
 }
 

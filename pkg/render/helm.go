@@ -110,9 +110,17 @@ type helmRender struct {
 	// inline values (Kustomize helmCharts valuesInline) win over the rest.
 	inline   map[string]any
 	skipCRDs bool
+	// probe is what the renders read of the capabilities (capprobe.go).
+	probe CapProbe
 }
 
 func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
+	objs, probs, _ = renderChartProbed(ctx, u, opts, p)
+	return objs, probs
+}
+
+// renderChartProbed also says what the chart read of its capabilities.
+func renderChartProbed(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem, probe *CapProbe) {
 	h := &helmRender{u: u, opts: opts, plan: p}
 	h.packaged = !isDir(u.fs)
 	h.files = newChartFiles(u.fs, u.path, h.packaged)
@@ -120,10 +128,11 @@ func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*mo
 		if r := recover(); r != nil {
 			objs = nil
 			probs = append(append([]model.Problem(nil), h.probs...), h.problem(h.chartFile(), 0, "", "rendering the chart crashed: "+clip(fmt.Sprint(r), 500)))
+			probe = &CapProbe{All: true}
 		}
 	}()
 	h.run(ctx)
-	return h.objs, h.probs
+	return h.objs, h.probs, &h.probe
 }
 
 // clip shortens s to at most n bytes (a panic value or template error can
@@ -176,6 +185,7 @@ func (h *helmRender) run(ctx context.Context) {
 	if ch.Metadata.Type == "library" {
 		return // library charts only provide helpers; nothing to install
 	}
+	h.probe.KubeVersion = ch.Metadata.KubeVersion
 	if c := ch.Metadata.KubeVersion; c != "" && !chartutil.IsCompatibleRange(c, h.kubeVersion()) {
 		h.probs = append(h.probs, model.Problem{
 			Rule: "chart-kube-version", File: h.chartFile(), Line: h.files.chartYAMLLine("kubeVersion"),
@@ -372,6 +382,19 @@ func copyValues(m map[string]any) map[string]any {
 	return out
 }
 
+// record keeps what one render read of the capabilities.
+func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capRecord, probed bool) {
+	q := &CapProbe{All: !probed, Kube: rec.kube}
+	for a := range rec.has {
+		q.Has = append(q.Has, a)
+	}
+	sort.Strings(q.Has)
+	if rec.kube {
+		q.Constraints, q.Ints = literals(ch, values, rec.minor)
+	}
+	h.probe.merge(q)
+}
+
 // capabilities describes the target cluster to templates.
 func (h *helmRender) capabilities() *chartutil.Capabilities {
 	apis := h.opts.APIVersions
@@ -406,9 +429,10 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	}
 	// Schema validation is done here rather than by Helm, whose validator
 	// follows http(s) $refs over the network.
+	caps := h.capabilities()
 	vals, err := chartutil.ToRenderValuesWithSchemaValidation(ch, r.values,
 		chartutil.ReleaseOptions{Name: r.name, Namespace: r.namespace, Revision: 1, IsInstall: true},
-		h.capabilities(), true)
+		caps, true)
 	if err != nil {
 		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("chart %s: %v", name, err)))
 		return
@@ -424,7 +448,17 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	}
 	makeDeterministic(ch)
 	vals["Values"] = deterministicValues(vals["Values"])
+	rec := &capRecord{has: map[string]bool{}}
+	probed := probeable(ch)
+	if probed {
+		vals["Capabilities"] = &probeCaps{
+			KubeVersion: probeKubeVersion{v: caps.KubeVersion, rec: rec},
+			APIVersions: probeAPIVersions{set: caps.APIVersions, rec: rec},
+			HelmVersion: caps.HelmVersion,
+		}
+	}
 	rendered, err := engine.Engine{}.Render(ch, vals)
+	h.record(ch, coalesced, rec, probed)
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))
 		return

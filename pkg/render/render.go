@@ -60,6 +60,15 @@ type Options struct {
 	// the unit's index in Result.Units; Result.Objects is then left empty so
 	// the caller decides what to keep (the streaming scan).
 	OnUnit func(index int, objects []*model.Object)
+	// Range, when set, lists the minors (ascending, Target among them) a
+	// plan or a scan with a current version judges. Each chart is rendered
+	// for every one of them, once per group of minors its templates cannot
+	// tell apart (capprobe.go); plain files and overlays without charts
+	// render once. OnVariant then receives every render of a unit with the
+	// indexes in Range it stands for (together they cover Range once), in
+	// place of OnUnit; Result.Problems keeps those of the Target.
+	Range     []kubeversion.Version
+	OnVariant func(index int, at []int, objects []*model.Object, problems []model.Problem)
 	// Shard, when set, selects the units to render by display path (the
 	// scan's --shard); discovery still sees every unit, so references
 	// between inputs resolve the same in every shard.
@@ -133,14 +142,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			start := time.Now()
-			if pool != nil && (u.kind == model.SourceHelm || u.kind == model.SourceKustomize) {
+			if len(opts.Range) > 0 {
+				units[i] = renderRange(ctx, pool, scanID, i, u, opts, plan)
+			} else if pool != nil && (u.kind == model.SourceHelm || u.kind == model.SourceKustomize) {
 				units[i] = renderSandboxed(ctx, pool, scanID, u, opts, plan)
 			} else {
 				units[i] = renderUnit(ctx, u, opts, plan)
 			}
 			units[i].unit.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 			units[i].unit.Objects = len(units[i].objects)
-			if opts.OnUnit != nil {
+			if len(opts.Range) > 0 {
+				units[i].objects = nil // handed to OnVariant
+			} else if opts.OnUnit != nil {
 				opts.OnUnit(i, units[i].objects)
 				units[i].objects = nil
 			}
@@ -164,6 +177,7 @@ type unitResult struct {
 	unit     model.Unit
 	objects  []*model.Object
 	problems []model.Problem
+	probe    *CapProbe
 }
 
 // unit is one independent piece of work.
@@ -216,7 +230,7 @@ func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
 	case model.SourcePlain:
 		r.objects, r.problems = decodeFile(u, opts)
 	case model.SourceHelm:
-		r.objects, r.problems = renderChart(ctx, u, opts, p)
+		r.objects, r.problems, r.probe = renderChartProbed(ctx, u, opts, p)
 	case model.SourceKustomize:
 		r.objects, r.problems = renderOverlay(ctx, u, opts, p)
 	}

@@ -64,7 +64,7 @@ func renderSandboxed(ctx context.Context, pool *sandbox.Pool, scanID string, u u
 	if err == nil {
 		var body []byte
 		if body, err = pool.Call(ctx, renderHandler, req); err == nil {
-			if r.objects, r.problems, err = decodeResponse(body); err == nil {
+			if r.objects, r.problems, r.probe, err = decodeResult(body); err == nil {
 				return r
 			}
 		}
@@ -133,5 +133,5 @@ func serveRender(ctx context.Context, b []byte) ([]byte, error) {
 	workerPlanMu.Unlock()
 	u := unit{kind: req.Kind, path: req.Path, fs: req.FS, root: req.Root}
 	res := renderUnit(ctx, u, req.Opts.options(), p)
-	return encodeResponse(res.objects, res.problems)
+	return encodeResult(res.objects, res.problems, res.probe)
 }

@@ -51,7 +51,9 @@ func (w wireOptions) options() Options {
 
 type wireResponse struct {
 	Problems []model.Problem
-	Objects  []wireObject
+	// Probe is what a chart render read of its capabilities.
+	Probe   *CapProbe
+	Objects []wireObject
 	// Blob holds every node tree and value, referenced by offset.
 	Blob []byte
 	// Templates are the parsed template lines that locators share.
@@ -100,8 +102,13 @@ func decodeRequest(b []byte) (wireRequest, error) {
 
 // encodeResponse flattens objects and problems.
 func encodeResponse(objs []*model.Object, probs []model.Problem) ([]byte, error) {
+	return encodeResult(objs, probs, nil)
+}
+
+// encodeResult is encodeResponse with a chart's capability probe.
+func encodeResult(objs []*model.Object, probs []model.Problem, probe *CapProbe) ([]byte, error) {
 	e := &blobEncoder{nodes: map[*yaml.Node]int{}, strs: map[string]int{}}
-	resp := wireResponse{Problems: probs, Objects: make([]wireObject, len(objs))}
+	resp := wireResponse{Problems: probs, Objects: make([]wireObject, len(objs)), Probe: probe}
 	tpls := map[*tline]int{}
 	for i, o := range objs {
 		w := wireObject{
@@ -144,9 +151,15 @@ func encodeResponse(objs []*model.Object, probs []model.Problem) ([]byte, error)
 }
 
 func decodeResponse(b []byte) ([]*model.Object, []model.Problem, error) {
+	objs, probs, _, err := decodeResult(b)
+	return objs, probs, err
+}
+
+// decodeResult is decodeResponse with the chart's capability probe.
+func decodeResult(b []byte) ([]*model.Object, []model.Problem, *CapProbe, error) {
 	var resp wireResponse
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&resp); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	d := &blobDecoder{buf: resp.Blob}
 	items := map[int]any{}
@@ -162,7 +175,7 @@ func decodeResponse(b []byte) ([]*model.Object, []model.Problem, error) {
 			v, err = d.value()
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		items[n] = v
 	}
@@ -200,7 +213,7 @@ func decodeResponse(b []byte) ([]*model.Object, []model.Problem, error) {
 		}
 		objs[i] = o
 	}
-	return objs, resp.Problems, nil
+	return objs, resp.Problems, resp.Probe, nil
 }
 
 func wireLines(ls []tline) []wireTLine {

@@ -78,6 +78,12 @@ type PartialUnit struct {
 	Ignores []PartialIgnore   `json:"ignores,omitempty"`
 	Kept    int               `json:"kept"`
 	Late    []bool            `json:"late"`
+	// With a current version, At are the indexes of the versions (from
+	// the current one) this render of the unit stands for, Problems its
+	// problems, and Variants the unit's renders for the other versions.
+	At       []int           `json:"at,omitempty"`
+	Problems []model.Problem `json:"problems,omitempty"`
+	Variants []PartialUnit   `json:"variants,omitempty"`
 }
 
 // PartialIgnore is one object's kupgrade-lint.io/ignore annotation.
@@ -120,21 +126,28 @@ func RunShard(ctx context.Context, opts Options) (*Partial, error) {
 		p.Rules = append(p.Rules, r.ID)
 	}
 	var objs []*model.Object
-	for k, i := range st.index {
-		f := st.facts[i]
-		u := PartialUnit{Index: i, Unit: st.units[k]}
-		if f != nil {
-			u.Refs, u.Kept, u.Late = f.refs, len(f.kept), f.late
-			for _, e := range f.ignores {
-				pi := PartialIgnore{File: e.key.file, Origin: e.key.origin, APIVersion: e.key.apiVersion, Kind: e.key.kind, Namespace: e.key.ns, Name: e.key.name}
-				for id := range e.set {
-					pi.Rules = append(pi.Rules, id)
-				}
-				sort.Strings(pi.Rules)
-				u.Ignores = append(u.Ignores, pi)
+	variant := func(v *variantFacts) PartialUnit {
+		u := PartialUnit{Refs: v.refs, Kept: len(v.kept), Late: v.late, At: v.at, Problems: v.probs}
+		for _, e := range v.ignores {
+			pi := PartialIgnore{File: e.key.file, Origin: e.key.origin, APIVersion: e.key.apiVersion, Kind: e.key.kind, Namespace: e.key.ns, Name: e.key.name}
+			for id := range e.set {
+				pi.Rules = append(pi.Rules, id)
 			}
-			objs = append(objs, f.kept...)
+			sort.Strings(pi.Rules)
+			u.Ignores = append(u.Ignores, pi)
 		}
+		objs = append(objs, v.kept...)
+		return u
+	}
+	for k, i := range st.index {
+		u := PartialUnit{}
+		if f := st.facts[i]; f != nil && len(f.vars) > 0 {
+			u = variant(f.vars[0])
+			for _, v := range f.vars[1:] {
+				u.Variants = append(u.Variants, variant(v))
+			}
+		}
+		u.Index, u.Unit = i, st.units[k]
 		p.Units = append(p.Units, u)
 	}
 	for k := range st.early {
@@ -244,24 +257,28 @@ func Merge(opts Options, parts []*Partial) (*model.Report, error) {
 			return nil, fmt.Errorf("merge: shard %s: %w", p.Shard, err)
 		}
 		for _, u := range p.Units {
-			if u.Kept > len(objs) || len(u.Late) != u.Kept {
-				return nil, fmt.Errorf("merge: shard %s is inconsistent", p.Shard)
-			}
-			f := &unitFacts{refs: u.Refs, kept: objs[:u.Kept:u.Kept], late: u.Late}
-			objs = objs[u.Kept:]
-			for _, o := range f.kept {
-				if crdindex.IsCRD(o) {
-					if k, err := crdindex.Parse(o); err == nil {
-						f.crds = append(f.crds, k)
+			f := &unitFacts{}
+			for _, pv := range append([]PartialUnit{u}, u.Variants...) {
+				if pv.Kept > len(objs) || len(pv.Late) != pv.Kept {
+					return nil, fmt.Errorf("merge: shard %s is inconsistent", p.Shard)
+				}
+				v := &variantFacts{at: pv.At, probs: pv.Problems, refs: pv.Refs, kept: objs[:pv.Kept:pv.Kept], late: pv.Late}
+				objs = objs[pv.Kept:]
+				for _, o := range v.kept {
+					if crdindex.IsCRD(o) {
+						if k, err := crdindex.Parse(o); err == nil {
+							v.crds = append(v.crds, k)
+						}
 					}
 				}
-			}
-			for _, ig := range u.Ignores {
-				set := map[string]bool{}
-				for _, id := range ig.Rules {
-					set[id] = true
+				for _, ig := range pv.Ignores {
+					set := map[string]bool{}
+					for _, id := range ig.Rules {
+						set[id] = true
+					}
+					v.ignores = append(v.ignores, ignoreEntry{objKey{ig.File, ig.Origin, ig.APIVersion, ig.Kind, ig.Namespace, ig.Name}, set})
 				}
-				f.ignores = append(f.ignores, ignoreEntry{objKey{ig.File, ig.Origin, ig.APIVersion, ig.Kind, ig.Namespace, ig.Name}, set})
+				f.vars = append(f.vars, v)
 			}
 			if _, dup := st.facts[u.Index]; dup {
 				return nil, fmt.Errorf("merge: unit %s is in two shards", u.Unit.Path)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
@@ -20,10 +21,12 @@ type collected struct {
 	// findings per evaluated version: the target, and every hop from
 	// --current-version when given.
 	findings map[kubeversion.Version][]model.Finding
-	refs     []model.ObjectRef
-	units    []model.Unit
-	notices  []string
-	ignores  map[objKey]map[string]bool
+	// refs are the target's objects; refsAt those of every version.
+	refs    []model.ObjectRef
+	refsAt  map[kubeversion.Version][]model.ObjectRef
+	units   []model.Unit
+	notices []string
+	ignores map[objKey]map[string]bool
 	// reported keeps the findings a scan of files named inside charts and
 	// overlays reports (render.Result.Reported); nil keeps all.
 	reported func([]model.Finding) []model.Finding
@@ -63,13 +66,41 @@ func inputs(opts Options, crds *crdindex.Index) (rules.Inputs, []string, error) 
 	return in, notices, nil
 }
 
-// unitFacts is what is kept of one unit once its objects are checked.
+// unitFacts is what is kept of one unit once its objects are checked: one
+// variant per render (a chart renders once per group of minors its
+// templates tell apart; everything else once).
 type unitFacts struct {
+	vars []*variantFacts
+}
+
+// variantFacts is what is kept of one render of a unit.
+type variantFacts struct {
+	// at are the indexes of the sessions (versions) the render stands
+	// for; nil: every session.
+	at      []int
 	refs    []model.ObjectRef
 	kept    []*model.Object // compact copies for whole-set rules, or whole deferred objects
 	late    []bool          // kept[i] is a whole custom resource still to check
 	crds    []*crdindex.Kind
 	ignores []ignoreEntry
+	// probs are the render's problems (range scans only; otherwise the
+	// scan's problems come from the render result).
+	probs []model.Problem
+}
+
+// variant returns the render of f that stands for session j.
+func (f *unitFacts) variant(j int) *variantFacts {
+	for _, v := range f.vars {
+		if v.at == nil {
+			return v
+		}
+		for _, k := range v.at {
+			if k == j {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 type ignoreEntry struct {
@@ -92,12 +123,17 @@ type streamState struct {
 	facts    map[int]*unitFacts
 	early    map[[2]string]bool
 	problems []model.Problem
+	// ranged: units were rendered per version (a current version is
+	// given); problems then holds only discovery's, the rest are the
+	// variants'.
+	ranged   bool
 	reported func([]model.Finding) []model.Finding
 }
 
 // newStreamState builds the inputs and sessions of a scan.
 func newStreamState(opts Options, ruleSet []*rules.Rule) (*streamState, error) {
 	st := &streamState{opts: opts, crds: crdindex.New(), vs: versions(opts), facts: map[int]*unitFacts{}, early: map[[2]string]bool{}, matrix: opts.Addons}
+	st.ranged = len(st.vs) > 1
 	in, notices, err := inputs(opts, st.crds)
 	if err != nil {
 		return nil, err
@@ -132,9 +168,10 @@ func stream(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collecte
 func (st *streamState) render(ctx context.Context, full bool) error {
 	db := kubeversion.Default()
 	var mu sync.Mutex
-	ro := st.opts.Render
-	ro.OnUnit = func(i int, objs []*model.Object) {
-		f := &unitFacts{refs: make([]model.ObjectRef, 0, len(objs))}
+	// facts checks one render's objects in the sessions at (nil: all)
+	// and keeps what the whole-set rules need.
+	facts := func(i int, at []int, objs []*model.Object, probs []model.Problem) {
+		f := &variantFacts{at: at, probs: probs, refs: make([]model.ObjectRef, 0, len(objs))}
 		var now []*model.Object
 		seen := map[[2]string]bool{}
 		for _, o := range objs {
@@ -160,15 +197,33 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 				f.kept, f.late = append(f.kept, c), append(f.late, false)
 			}
 		}
-		for _, s := range st.sessions {
-			s.Check(now)
+		if at == nil {
+			for _, s := range st.sessions {
+				s.Check(now)
+			}
+		} else {
+			for _, j := range at {
+				st.sessions[j].Check(now)
+			}
 		}
 		mu.Lock()
-		st.facts[i] = f
+		uf := st.facts[i]
+		if uf == nil {
+			uf = &unitFacts{}
+			st.facts[i] = uf
+		}
+		uf.vars = append(uf.vars, f)
 		for k := range seen {
 			st.early[k] = true
 		}
 		mu.Unlock()
+	}
+	ro := st.opts.Render
+	if st.ranged {
+		ro.Range = st.vs
+		ro.OnVariant = facts
+	} else {
+		ro.OnUnit = func(i int, objs []*model.Object) { facts(i, nil, objs, nil) }
 	}
 	opts := st.opts
 	opts.Render = ro
@@ -177,33 +232,31 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 		return err
 	}
 	st.units, st.index, st.problems, st.reported = res.Units, res.Index, res.Problems, res.Reported
+	if st.ranged {
+		st.problems = res.Problems[:res.Discovery]
+	}
 	if opts.Render.Shard != nil {
 		// Discovery problems are the same in every shard: the first keeps them.
-		st.problems = st.problems[res.Discovery:]
-		if opts.Shard.I == 1 {
-			st.problems = res.Problems
+		if opts.Shard.I != 1 {
+			st.problems = st.problems[res.Discovery:]
 		}
 	}
 	return nil
 }
 
 // finish runs the second phase: custom resources with every CRD known,
-// then the whole-set rules over the compact facts.
+// then the whole-set rules over the compact facts, per session over the
+// renders that stand for its version.
 func (st *streamState) finish() (*collected, error) {
-	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: st.units, notices: st.notices, ignores: map[objKey]map[string]bool{}, reported: st.reported}
-	// Plan order, then object order: the order a whole-set scan sees.
-	var late []*model.Object
+	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, refsAt: map[kubeversion.Version][]model.ObjectRef{}, units: st.units, notices: st.notices, ignores: map[objKey]map[string]bool{}, reported: st.reported}
 	for _, i := range st.index {
 		f := st.facts[i]
 		if f == nil {
 			continue
 		}
-		for _, k := range f.crds {
-			st.crds.AddKind(k)
-		}
-		for j, o := range f.kept {
-			if f.late[j] {
-				late = append(late, o)
+		for _, v := range f.vars {
+			for _, k := range v.crds {
+				st.crds.AddKind(k)
 			}
 		}
 	}
@@ -212,62 +265,141 @@ func (st *streamState) finish() (*collected, error) {
 			return nil, errWholeSet
 		}
 	}
-	var kept []*model.Object
+	// Whole objects become compact copies once, whichever sessions share
+	// them; late ones stay whole for CheckAll and are compacted after.
+	type compacted struct {
+		late, kept []*model.Object
+	}
+	comp := map[*variantFacts]*compacted{}
 	for _, i := range st.index {
 		f := st.facts[i]
 		if f == nil {
 			continue
 		}
-		c.refs = append(c.refs, f.refs...)
-		for _, e := range f.ignores {
-			c.ignores[e.key] = e.set
-		}
-		for j, o := range f.kept {
-			if f.late[j] || o.Node != nil {
-				if o = rules.Retain(o, st.matrix); o == nil {
-					continue
+		for _, v := range f.vars {
+			cv := &compacted{}
+			for j, o := range v.kept {
+				if v.late[j] {
+					cv.late = append(cv.late, o)
 				}
+				if v.late[j] || o.Node != nil {
+					if o = rules.Retain(o, st.matrix); o == nil {
+						continue
+					}
+				}
+				cv.kept = append(cv.kept, o)
 			}
-			kept = append(kept, o)
+			comp[v] = cv
+			for _, e := range v.ignores {
+				c.ignores[e.key] = e.set
+			}
 		}
-		delete(st.facts, i)
 	}
-	// Custom resources see the whole set and the problems, as in a
-	// whole-set run (addon API judgments use the scan's addon detections).
-	for _, s := range st.sessions {
-		s.SetProblems(st.problems)
+	for j, s := range st.sessions {
+		var late, kept []*model.Object
+		var refs []model.ObjectRef
+		probs := st.problems
+		if st.ranged {
+			probs = append([]model.Problem(nil), st.problems...)
+		}
+		for _, i := range st.index {
+			f := st.facts[i]
+			if f == nil {
+				continue
+			}
+			v := f.variant(j)
+			if v == nil {
+				continue
+			}
+			refs = append(refs, v.refs...)
+			late = append(late, comp[v].late...)
+			kept = append(kept, comp[v].kept...)
+			if st.ranged {
+				probs = append(probs, v.probs...)
+			}
+		}
+		// Custom resources see the whole set and the problems, as in a
+		// whole-set run (addon API judgments use the scan's addon
+		// detections).
+		s.SetProblems(probs)
 		s.SetUnits(st.units)
 		s.CheckAll(late, kept)
+		c.findings[st.vs[j]] = s.Finish(kept)
+		c.refsAt[st.vs[j]] = refs
 	}
-	for i, s := range st.sessions {
-		c.findings[st.vs[i]] = s.Finish(kept)
-	}
+	c.refs = c.refsAt[st.opts.Target]
 	return c, nil
 }
 
 // whole is the scan with every object in memory at once.
 func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected, error) {
+	vs := versions(opts)
+	// With a current version, each version sees the renders that stand
+	// for it (objsAt) and their problems.
+	var mu sync.Mutex
+	type variant struct {
+		at    []int
+		objs  []*model.Object
+		probs []model.Problem
+	}
+	vars := map[int][]variant{}
+	if len(vs) > 1 {
+		opts.Render.Range = vs
+		opts.Render.OnVariant = func(i int, at []int, objs []*model.Object, probs []model.Problem) {
+			mu.Lock()
+			vars[i] = append(vars[i], variant{at, objs, probs})
+			mu.Unlock()
+		}
+	}
 	res, err := Render(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	in, notices, err := inputs(opts, crdindex.Build(res.Objects))
+	objsAt := func(j int) ([]*model.Object, []model.Problem) {
+		if len(vs) == 1 {
+			return res.Objects, res.Problems
+		}
+		var objs []*model.Object
+		probs := append([]model.Problem(nil), res.Problems[:res.Discovery]...)
+		for _, i := range res.Index {
+			for _, v := range vars[i] {
+				if slices.Contains(v.at, j) {
+					objs = append(objs, v.objs...)
+					probs = append(probs, v.probs...)
+				}
+			}
+		}
+		return objs, probs
+	}
+	var all []*model.Object
+	for _, i := range res.Index {
+		for _, v := range vars[i] {
+			all = append(all, v.objs...)
+		}
+	}
+	if len(vs) == 1 {
+		all = res.Objects
+	}
+	in, notices, err := inputs(opts, crdindex.Build(all))
 	if err != nil {
 		return nil, err
 	}
-	in.Problems = res.Problems
 	in.Units = res.Units
-	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}, reported: res.Reported}
-	for _, v := range versions(opts) {
-		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, res.Objects)
-	}
-	c.refs = make([]model.ObjectRef, 0, len(res.Objects))
-	for _, o := range res.Objects {
-		c.refs = append(c.refs, o.ObjectRef())
-		if k, set := ignoreOf(o); set != nil {
-			c.ignores[k] = set
+	c := &collected{findings: map[kubeversion.Version][]model.Finding{}, refsAt: map[kubeversion.Version][]model.ObjectRef{}, units: res.Units, notices: notices, ignores: map[objKey]map[string]bool{}, reported: res.Reported}
+	for j, v := range vs {
+		objs, probs := objsAt(j)
+		in.Problems = probs
+		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, objs)
+		refs := make([]model.ObjectRef, 0, len(objs))
+		for _, o := range objs {
+			refs = append(refs, o.ObjectRef())
+			if k, set := ignoreOf(o); set != nil {
+				c.ignores[k] = set
+			}
 		}
+		c.refsAt[v] = refs
 	}
+	c.refs = c.refsAt[opts.Target]
 	return c, nil
 }
 

@@ -1,0 +1,291 @@
+package render
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chartutil"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+)
+
+// A chart is rendered for every minor of a plan's range, but most charts
+// render the same objects at many of those minors. Rendering once per minor
+// would make a 12-hop plan cost 13 scans. Instead, templates see a
+// .Capabilities that records what they read. A render at minor r then
+// stands for every minor v where each recorded observation gives the same
+// answer. Template execution is deterministic given its inputs, so the
+// render at v would take the same path and produce the same output.
+//
+// APIVersions.Has queries are recorded exactly. Reads of the Kubernetes
+// version cannot be followed into sprig's semverCompare, so for them the
+// chart's own version literals stand in: every semver constraint string in
+// its templates and values, and when the minor number is read, every small
+// integer. A chart whose kubeVersion excludes a minor renders there on its
+// own, because the finding names the minor.
+
+// CapProbe is what one chart render read of its capabilities.
+type CapProbe struct {
+	// All: the capabilities were used in a way the probe cannot follow
+	// (ranged over, passed whole); every minor renders on its own.
+	All bool
+	// Has are the APIVersions.Has queries made.
+	Has []string
+	// Kube: the Kubernetes version was read; Constraints and Ints are the
+	// chart's literals its answers are judged by.
+	Kube        bool
+	Constraints []string
+	Ints        []int
+	// KubeVersion is the chart's own kubeVersion constraint.
+	KubeVersion string
+}
+
+// merge adds what another render of the same unit read.
+func (p *CapProbe) merge(q *CapProbe) {
+	if q == nil {
+		return
+	}
+	p.All = p.All || q.All
+	p.Kube = p.Kube || q.Kube
+	p.Has = mergeSorted(p.Has, q.Has)
+	p.Constraints = mergeSorted(p.Constraints, q.Constraints)
+	seen := map[int]bool{}
+	for _, n := range p.Ints {
+		seen[n] = true
+	}
+	for _, n := range q.Ints {
+		if !seen[n] {
+			seen[n] = true
+			p.Ints = append(p.Ints, n)
+		}
+	}
+	sort.Ints(p.Ints)
+	if p.KubeVersion == "" {
+		p.KubeVersion = q.KubeVersion
+	}
+}
+
+func mergeSorted(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	set := map[string]bool{}
+	for _, s := range a {
+		set[s] = true
+	}
+	for _, s := range b {
+		set[s] = true
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Key is what the render recorded by p would observe at minor v, where the
+// scan's CRDs add crdAPIs to the served API versions: two minors with the
+// same key render the same output.
+func (p *CapProbe) Key(v kubeversion.Version, crdAPIs []string) string {
+	if p == nil {
+		return ""
+	}
+	if p.All {
+		return v.String()
+	}
+	var b strings.Builder
+	if p.KubeVersion != "" && !chartutil.IsCompatibleRange(p.KubeVersion, gitVersion(v)) {
+		// The chart-kube-version finding names the minor.
+		b.WriteString("excluded " + v.String() + ";")
+	}
+	if len(p.Has) > 0 {
+		served := map[string]bool{}
+		for _, a := range servedAPIs(v) {
+			served[a] = true
+		}
+		for _, a := range crdAPIs {
+			served[a] = true
+		}
+		for _, q := range p.Has {
+			if served[q] {
+				b.WriteByte('1')
+			} else {
+				b.WriteByte('0')
+			}
+		}
+	}
+	if p.Kube {
+		b.WriteByte(';')
+		sv, err := semver.NewVersion(gitVersion(v))
+		if err != nil {
+			return v.String()
+		}
+		for _, c := range p.Constraints {
+			if cs, err := semver.NewConstraint(c); err == nil && cs.Check(sv) {
+				b.WriteByte('1')
+			} else {
+				b.WriteByte('0')
+			}
+		}
+		b.WriteByte(';')
+		for _, n := range p.Ints {
+			switch {
+			case v.Minor < n:
+				b.WriteByte('<')
+			case v.Minor == n:
+				b.WriteByte('=')
+			default:
+				b.WriteByte('>')
+			}
+		}
+	}
+	return b.String()
+}
+
+func gitVersion(v kubeversion.Version) string { return "v" + v.String() + ".0" }
+
+// capRecord collects one render's observations.
+type capRecord struct {
+	has   map[string]bool
+	kube  bool
+	minor bool
+}
+
+// probeCaps is the .Capabilities templates see: the same fields as Helm's,
+// but the Kubernetes version and API versions answer through methods that
+// record the question.
+type probeCaps struct {
+	KubeVersion probeKubeVersion
+	APIVersions probeAPIVersions
+	HelmVersion any // Helm's BuildInfo, an internal type
+}
+
+type probeKubeVersion struct {
+	v   chartutil.KubeVersion
+	rec *capRecord
+}
+
+func (k probeKubeVersion) Version() string    { k.rec.kube = true; return k.v.Version }
+func (k probeKubeVersion) GitVersion() string { k.rec.kube = true; return k.v.Version }
+func (k probeKubeVersion) String() string     { k.rec.kube = true; return k.v.Version }
+func (k probeKubeVersion) Major() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Major }
+func (k probeKubeVersion) Minor() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Minor }
+
+type probeAPIVersions struct {
+	set chartutil.VersionSet
+	rec *capRecord
+}
+
+// Has answers like chartutil.VersionSet.Has and records the question.
+func (a probeAPIVersions) Has(apiVersion string) bool {
+	ok := a.set.Has(apiVersion)
+	a.rec.has[apiVersion] = ok
+	return ok
+}
+
+// capsUse finds every mention of the capabilities in a template, with what
+// follows it.
+var capsUse = regexp.MustCompile(`(^|[^A-Za-z0-9_])\.Capabilities\b(\.[A-Za-z]+)*`)
+
+// probeable says whether every use of .Capabilities in the chart's
+// templates goes through a field the probe answers the way Helm does.
+func probeable(ch *chart.Chart) bool {
+	ok := true
+	walkTemplates(ch, func(text string) {
+		for _, m := range capsUse.FindAllString(text, -1) {
+			m = m[strings.Index(m, ".Capabilities")+1:]
+			switch {
+			case m == "Capabilities.APIVersions.Has",
+				strings.HasPrefix(m, "Capabilities.HelmVersion"),
+				m == "Capabilities.KubeVersion",
+				m == "Capabilities.KubeVersion.Version", m == "Capabilities.KubeVersion.GitVersion",
+				m == "Capabilities.KubeVersion.Major", m == "Capabilities.KubeVersion.Minor":
+			default:
+				ok = false
+			}
+		}
+	})
+	return ok
+}
+
+func walkTemplates(ch *chart.Chart, fn func(string)) {
+	for _, t := range ch.Templates {
+		fn(string(t.Data))
+	}
+	for _, d := range ch.Dependencies() {
+		walkTemplates(d, fn)
+	}
+}
+
+var (
+	quoted = regexp.MustCompile("\"(?:[^\"\\\\\\n]|\\\\.)*\"|`[^`]*`")
+	action = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	intLit = regexp.MustCompile(`\b\d{1,3}\b`)
+	// a constraint: optional operators, then a version, optionally more.
+	constraintLike = regexp.MustCompile(`^\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?(\s*(,|\|\|)?\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?)*\s*$`)
+)
+
+// literals collects the chart's version-like literals, from its templates
+// and from the string values it is rendered with (a constraint may come
+// from values through a variable).
+func literals(ch *chart.Chart, values map[string]any, ints bool) ([]string, []int) {
+	cons := map[string]bool{}
+	nums := map[int]bool{}
+	add := func(s string) {
+		if strings.ContainsAny(s, "0123456789") && constraintLike.MatchString(s) {
+			cons[s] = true
+		}
+	}
+	walkTemplates(ch, func(text string) {
+		for _, a := range action.FindAllString(text, -1) {
+			for _, q := range quoted.FindAllString(a, -1) {
+				if s, err := strconv.Unquote(q); err == nil {
+					add(s)
+				}
+			}
+			if ints {
+				for _, n := range intLit.FindAllString(quoted.ReplaceAllString(a, ""), -1) {
+					if x, err := strconv.Atoi(n); err == nil {
+						nums[x] = true
+					}
+				}
+			}
+		}
+	})
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case string:
+			add(t)
+		case map[string]any:
+			for _, x := range t {
+				walk(x)
+			}
+		case chartutil.Values:
+			for _, x := range t {
+				walk(x)
+			}
+		case []any:
+			for _, x := range t {
+				walk(x)
+			}
+		}
+	}
+	walk(values)
+	out := make([]string, 0, len(cons))
+	for s := range cons {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	outInts := make([]int, 0, len(nums))
+	for n := range nums {
+		outInts = append(outInts, n)
+	}
+	sort.Ints(outInts)
+	return out, outInts
+}
