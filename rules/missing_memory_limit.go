@@ -25,23 +25,22 @@ the scan provides a default memory limit.`,
 	Kinds:       workloadKinds,
 	Scanwide:    true, // LimitRange defaults of the namespace
 	Check: func(p *Pass) {
-		t, ok := servingPodTemplate(p.Object)
-		if !ok {
+		pod := servingPod(p.Object)
+		if pod == nil {
 			return
 		}
-		_, podLim := t.podLevel()
 		lr := limitRangesOf(p)[p.Object.EffectiveNamespace()]
-		if has(podLim, "memory") || lr != nil && lr.Limits["memory"] {
+		if pod.podLim.has("memory") || lr != nil && lr.Limits["memory"] {
 			return
 		}
-		for _, c := range t.containers() {
-			r := resourcesOf(c)
-			if has(r.Limits, "memory") {
+		for _, cf := range pod.containers {
+			if cf.lim.has("memory") {
 				continue
 			}
-			path := r.Path
-			if r.Limits != nil {
-				path = r.Base + ".limits"
+			c := cf.container(pod.specPath)
+			path, base := cf.resources(pod.specPath)
+			if cf.limMap {
+				path = base + ".limits"
 			}
 			p.Report(Diagnostic{Path: path, Key: c.Name,
 				Message: fmt.Sprintf("%s of %s has no memory limit; it can exhaust a node's memory while drained pods are packed onto fewer nodes", c.Label(), kindName(p.Object))})

@@ -43,7 +43,7 @@ namespace does not count.`,
 				continue
 			}
 			path := "spec.replicas"
-			if _, set := w.Obj.Get(path); !set {
+			if !w.ReplicasSet {
 				path = "spec.template.metadata.labels"
 			}
 			p.Report(Diagnostic{

@@ -29,17 +29,15 @@ take part in scheduling.`,
 	Kinds:       workloadKinds,
 	Scanwide:    true, // LimitRange defaults of the namespace
 	Check: func(p *Pass) {
-		t, ok := servingPodTemplate(p.Object)
-		if !ok {
+		pod := servingPod(p.Object)
+		if pod == nil {
 			return
 		}
-		podReq, _ := t.podLevel()
 		lr := limitRangesOf(p)[p.Object.EffectiveNamespace()]
-		for _, c := range t.containers() {
-			r := resourcesOf(c)
+		for _, cf := range pod.containers {
 			var missing []string
 			for _, res := range []struct{ key, label string }{{"cpu", "CPU"}, {"memory", "memory"}} {
-				if has(r.Requests, res.key) || has(r.Limits, res.key) || has(podReq, res.key) || lr != nil && lr.Requests[res.key] {
+				if cf.req.has(res.key) || cf.lim.has(res.key) || pod.podReq.has(res.key) || lr != nil && lr.Requests[res.key] {
 					continue
 				}
 				missing = append(missing, res.label)
@@ -47,9 +45,10 @@ take part in scheduling.`,
 			if len(missing) == 0 {
 				continue
 			}
-			path := r.Path
-			if r.Requests != nil {
-				path = r.Base + ".requests"
+			c := cf.container(pod.specPath)
+			path, base := cf.resources(pod.specPath)
+			if cf.reqMap {
+				path = base + ".requests"
 			}
 			p.Report(Diagnostic{Path: path, Key: c.Name,
 				Message: fmt.Sprintf("%s of %s has no %s request; the scheduler cannot place its pods reliably when nodes are drained during the upgrade",

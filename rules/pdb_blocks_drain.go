@@ -94,17 +94,11 @@ func checkPDBBlocks(p *Pass, pi *pdbInfo) {
 	}
 	const hang = "kubectl drain retries the eviction forever and the node upgrade hangs"
 
-	if raw, set := pi.Obj.Get("spec.maxUnavailable"); set && raw != nil {
-		if v, ok := parseIntOrPercent(raw); ok && v.Value == 0 {
-			p.Report(Diagnostic{Object: pi.Obj, Path: "spec.maxUnavailable",
-				Message: fmt.Sprintf("maxUnavailable is %s, so none of %s can ever be evicted; %s", v.Text, who, hang)})
-		}
+	if v := pi.Facts.maxUnavailable; pi.Facts.maxUnavailableOK && v.Value == 0 {
+		p.Report(Diagnostic{Object: pi.Obj, Path: "spec.maxUnavailable",
+			Message: fmt.Sprintf("maxUnavailable is %s, so none of %s can ever be evicted; %s", v.Text, who, hang)})
 	}
-	raw, set := pi.Obj.Get("spec.minAvailable")
-	if !set || raw == nil {
-		return
-	}
-	v, ok := parseIntOrPercent(raw)
+	v, ok := pi.Facts.minAvailable, pi.Facts.minAvailableOK
 	switch {
 	case !ok:
 		return

@@ -104,6 +104,8 @@ type container struct {
 	Path string
 	// Init is true for init containers (including restartable sidecars).
 	Init bool
+	// Index is the container's index in its list.
+	Index int
 	Data map[string]any
 }
 
@@ -133,7 +135,7 @@ func (t podTemplate) containers() []container {
 			if name == "" {
 				name = fmt.Sprintf("#%d", i)
 			}
-			out = append(out, container{Name: name, Path: model.JoinIndex(t.SpecPath+"."+list.key, i), Init: list.init, Data: m})
+			out = append(out, container{Name: name, Path: model.JoinIndex(t.SpecPath+"."+list.key, i), Init: list.init, Index: i, Data: m})
 		}
 	}
 	return out

@@ -35,6 +35,22 @@ var (
 	crdKeep  = model.Keep{"apiVersion": nil, "kind": nil, "metadata": metaKeep["metadata"], "spec": model.Keep{"group": nil, "names": nil}}
 )
 
+// The positions a compact copy with facts keeps: every field the
+// disruption-budget and resource rules report on, and the fields above
+// them (a missing field is reported at its nearest enclosing one). An
+// empty Keep keeps a field's position but nothing inside it.
+var (
+	containerPos = model.Keep{"resources": model.Keep{"requests": model.Keep{}, "limits": model.Keep{}}}
+	templatePos  = model.Keep{"metadata": model.Keep{"labels": model.Keep{}}, "spec": model.Keep{"containers": containerPos, "initContainers": containerPos}}
+	workloadPos  = model.Keep{"spec": model.Keep{
+		"replicas": model.Keep{}, "template": templatePos, "jobTemplate": model.Keep{"spec": model.Keep{"template": templatePos}},
+		// A Pod's own spec.
+		"containers": containerPos, "initContainers": containerPos,
+	}}
+	pdbPos = model.Keep{"spec": model.Keep{"selector": model.Keep{}, "maxUnavailable": model.Keep{}, "minAvailable": model.Keep{}}}
+	hpaPos = model.Keep{}
+)
+
 // Retain returns the compact copy of o that the whole-set rules need, or nil
 // when none of them looks at it. m is the scan's addon matrix (nil: the
 // embedded one).
@@ -42,12 +58,23 @@ func Retain(o *model.Object, m *addons.Matrix) *model.Object {
 	if m == nil {
 		m = addons.Default()
 	}
+	// Budgets, autoscalers and workloads are most of what a large
+	// repository keeps: they become facts, unless an addon rule reads
+	// their labels or images or the backup rule their volumes (those keep
+	// a pruned copy of their data).
 	switch {
-	case o.Kind == "PodDisruptionBudget" && o.Group() == "policy",
-		o.Kind == "LimitRange" && o.Group() == "":
+	case o.Kind == "PodDisruptionBudget" && o.Group() == "policy":
+		if m.HasEvidence(o) {
+			return model.Prune(o, specKeep)
+		}
+		return model.Compact(o, pdbPos, newPDBFacts(o))
+	case o.Kind == "LimitRange" && o.Group() == "":
 		return model.Prune(o, specKeep)
 	case o.Kind == "HorizontalPodAutoscaler" && o.Group() == "autoscaling":
-		return model.Prune(o, hpaKeep)
+		if m.HasEvidence(o) {
+			return model.Prune(o, hpaKeep)
+		}
+		return model.Compact(o, hpaPos, newHPAFacts(o))
 	case o.Kind == "CustomResourceDefinition" && o.Group() == "apiextensions.k8s.io":
 		return model.Prune(o, crdKeep)
 	case o.Kind == "Schedule" && o.Group() == "velero.io",
@@ -61,7 +88,10 @@ func Retain(o *model.Object, m *addons.Matrix) *model.Object {
 		return model.Prune(o, metaKeep)
 	}
 	if _, ok := genericPodTemplate(o); ok {
-		return model.Prune(o, workloadKeep)
+		if m.HasEvidence(o) || len(persistentData(o)) > 0 {
+			return model.Prune(o, workloadKeep)
+		}
+		return model.Compact(o, workloadPos, newWorkloadFacts(o))
 	}
 	if m.HasEvidence(o) {
 		return model.Prune(o, metaKeep)

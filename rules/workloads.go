@@ -30,6 +30,8 @@ type workload struct {
 	// has no fixed count (DaemonSet, Job, custom kinds).
 	Replicas   int
 	ReplicasOK bool
+	// ReplicasSet: the spec.replicas key exists.
+	ReplicasSet bool
 	// HPA is the autoscaler targeting the workload and its minReplicas
 	// (default 1); HPAMinOK is false when minReplicas could not be read.
 	HPA      *model.Object
@@ -73,6 +75,7 @@ func (w *workload) describe() string {
 // pdbInfo is a PodDisruptionBudget and the workloads it selects.
 type pdbInfo struct {
 	Obj      *model.Object
+	Facts    *pdbFacts
 	NS       string
 	Selector labels.Selector // nil when the selector is invalid
 	// SelectsNone is true for a missing (null) selector.
@@ -121,63 +124,31 @@ func buildWorkloadIndex(objs []*model.Object) *workloadIndex {
 			continue
 		case o.Kind == "PodTemplate":
 			continue // templates create no pods by themselves
-		case isHelmTestHook(o):
-			continue // runs once on helm test, never drained
 		}
-		t, ok := genericPodTemplate(o)
-		if !ok {
-			continue
+		f := workloadFactsOf(o)
+		if f.helmTest || !f.template {
+			continue // a test hook runs once on helm test, never drained
 		}
-		w := &workload{Obj: o, NS: o.EffectiveNamespace(), Labels: t.Labels(), Builtin: isWorkloadKind(o)}
-		switch {
-		case w.Builtin && o.Kind == "Pod":
-			w.Replicas, w.ReplicasOK = 1, true
-		case w.Builtin && (o.Kind == "Deployment" || o.Kind == "StatefulSet" || o.Kind == "ReplicaSet" || o.Kind == "ReplicationController"):
-			if v, set := o.Get("spec.replicas"); set && v != nil {
-				w.Replicas, w.ReplicasOK = intValue(v)
-			} else {
-				w.Replicas, w.ReplicasOK = 1, true
-			}
-		}
+		w := &workload{Obj: o, NS: o.EffectiveNamespace(), Labels: f.labels, Builtin: f.builtin, Replicas: f.replicas, ReplicasOK: f.replicasOK, ReplicasSet: f.replicasSet}
 		idx.Workloads = append(idx.Workloads, w)
 		byKey[key{w.NS, o.Kind, o.Name}] = w
 	}
 	for _, h := range hpas {
-		kind, _ := stringAt(h, "spec.scaleTargetRef.kind")
-		name, _ := stringAt(h, "spec.scaleTargetRef.name")
-		w := byKey[key{h.EffectiveNamespace(), kind, name}]
+		f := hpaFactsOf(h)
+		w := byKey[key{h.EffectiveNamespace(), f.kind, f.name}]
 		if w == nil || w.HPA != nil {
 			continue
 		}
 		w.HPA = h
-		w.HPAMin, w.HPAMinOK = 1, true
-		if v, set := h.Get("spec.minReplicas"); set && v != nil {
-			w.HPAMin, w.HPAMinOK = intValue(v)
-		}
+		w.HPAMin, w.HPAMinOK = f.min, f.minOK
 	}
 	idx.match()
 	return idx
 }
 
 func newPDBInfo(o *model.Object) *pdbInfo {
-	pi := &pdbInfo{Obj: o, NS: o.EffectiveNamespace()}
-	raw, set := o.Get("spec.selector")
-	if !set {
-		raw = nil
-	}
-	if o.Version() == "v1beta1" && isEmptySelector(raw) {
-		// policy/v1beta1 treated an empty selector as matching nothing;
-		// policy/v1 matches every pod of the namespace.
-		raw = nil
-	}
-	pi.SelectsNone = raw == nil
-	sel, err := labelSelector(raw)
-	if err == nil {
-		pi.Selector = sel
-	}
-	pi.Pairs = matchLabelPairs(raw)
-	pi.Index = indexReqs(raw)
-	return pi
+	f := pdbFactsOf(o)
+	return &pdbInfo{Obj: o, NS: o.EffectiveNamespace(), Facts: f, Selector: f.selector, SelectsNone: f.selectsNone, Pairs: f.pairs, Index: f.index}
 }
 
 // indexReqs picks the narrowest requirement every selected pod must meet:

@@ -126,9 +126,13 @@ type Object struct {
 	// Node is the document's root mapping node; positions inside the object
 	// come from it. Rendered objects carry the rendered document's node.
 	Node *yaml.Node
-	// Pos replaces Node in compact copies (Prune): positions of the kept
-	// fields only.
+	// Pos replaces Node in compact copies (Prune, Compact): positions of
+	// the kept fields only.
 	Pos *PosTable
+	// Facts are what the whole-set rules extracted from a compact copy
+	// (Compact) instead of keeping its Data; nil for whole objects. The
+	// rules package owns their types.
+	Facts any
 	// Data is the decoded object (JSON-compatible maps, slices and scalars).
 	Data map[string]any
 	// Annotations that the renderer removed before rules run (e.g. origin).
