@@ -162,7 +162,7 @@ type pdbFacts struct {
 	pairs       []string
 	index       []labelReq
 	// maxUnavailable and minAvailable when set and readable.
-	maxUnavailable, minAvailable       intOrPercent
+	maxUnavailable, minAvailable     intOrPercent
 	maxUnavailableOK, minAvailableOK bool
 }
 

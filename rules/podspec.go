@@ -106,7 +106,7 @@ type container struct {
 	Init bool
 	// Index is the container's index in its list.
 	Index int
-	Data map[string]any
+	Data  map[string]any
 }
 
 // Label names the container in messages.
