@@ -56,6 +56,9 @@ type FieldFact struct {
 	DeprecatedBy bool `yaml:"deprecatedBy,omitempty"`
 
 	deprecated, removed kubeversion.Version
+	// segs is Key as a field path, parsed once (field and pod field
+	// facts are walked on every object).
+	segs []model.PathSegment
 }
 
 // DeprecatedIn and RemovedIn are the parsed versions (zero when unset).
@@ -79,6 +82,7 @@ func (f *FieldFact) prepare() error {
 	if f.Value != "" && f.What != FactField && f.What != FactPodField {
 		return fmt.Errorf("%s %q: value applies to field facts only", f.What, f.Key)
 	}
+	f.segs = model.ParsePath(f.Key)
 	var err error
 	if f.Deprecated != "" {
 		if f.deprecated, err = kubeversion.Parse(f.Deprecated); err != nil {
@@ -248,7 +252,7 @@ func (fs *factSet) fieldUses(o *model.Object) []fieldUse {
 		if !f.appliesTo(o.Kind) {
 			continue
 		}
-		walkFieldPath(o.Data, model.ParsePath(f.Key), "", func(path string, v any) {
+		walkFieldPath(o.Data, f.segs, "", func(path string, v any) {
 			if f.matchesValue(v) {
 				add(f, path, f.subject(path))
 			}
@@ -334,7 +338,7 @@ func (fs *factSet) podTemplateUses(t podTemplate, nodeLabel func(key, path, wher
 		}
 	}
 	for _, f := range fs.podFields {
-		walkFieldPath(t.Spec, model.ParsePath(f.Key), sp, func(path string, v any) {
+		walkFieldPath(t.Spec, f.segs, sp, func(path string, v any) {
 			if f.matchesValue(v) {
 				add(f, path, f.subject(path))
 			}

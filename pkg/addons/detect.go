@@ -382,20 +382,35 @@ func (m *Matrix) HasEvidence(o *model.Object) bool { return len(m.evidence(o)) >
 
 // evidence lists what one object shows, for every addon it matches.
 func (m *Matrix) evidence(o *model.Object) []addonEvidence {
+	// What every addon compares is read once per object, not once per
+	// addon (this runs for every object of a scan).
+	in := objectSignals{labels: o.Labels()}
+	for _, img := range images(o) {
+		in.images = append(in.images, img)
+		in.refs = append(in.refs, parseImage(img.value))
+	}
 	var out []addonEvidence
 	for _, a := range m.addons {
-		out = append(out, a.evidence(o)...)
+		out = append(out, a.evidence(o, &in)...)
 	}
 	return out
 }
 
-func (a *Addon) evidence(o *model.Object) []addonEvidence {
+// objectSignals are an object's images (with their parsed references) and
+// labels.
+type objectSignals struct {
+	images []imageField
+	refs   []imageRef
+	labels map[string]string
+}
+
+func (a *Addon) evidence(o *model.Object, in *objectSignals) []addonEvidence {
 	var out []addonEvidence
 	add := func(e Evidence) { out = append(out, addonEvidence{a.Name, e}) }
 
 	// Container images of every pod template.
-	for _, img := range images(o) {
-		ref := parseImage(img.value)
+	for i, img := range in.images {
+		ref := in.refs[i]
 		versioned := matchAny(ref.Repo, a.Detect.Images)
 		if !versioned && !matchAny(ref.Repo, a.Detect.UnversionedImages) {
 			continue
@@ -417,7 +432,7 @@ func (a *Addon) evidence(o *model.Object) []addonEvidence {
 		add(e)
 	}
 
-	labels := o.Labels()
+	labels := in.labels
 	// helm.sh/chart: <name>-<chartVersion>.
 	if cl := labels["helm.sh/chart"]; cl != "" {
 		name, ver := splitChartLabel(cl)
