@@ -8,10 +8,77 @@ package rules
 // give the same findings.
 
 import (
+	"sort"
+	"unique"
+
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
+
+// filePos is where a finding at one field path lands (Object.FilePosOf),
+// resolved while the object is whole: compact copies keep no positions.
+type filePos struct {
+	file      string
+	line, col int
+}
+
+func posOf(o *model.Object, path string) filePos {
+	f, l, c := o.FilePosOf(path)
+	return filePos{f, l, c}
+}
+
+// report reports d about o at path, placed at pos.
+func (pos filePos) report(p *Pass, o *model.Object, d Diagnostic) {
+	d.Object, d.File, d.Line, d.Column = o, pos.file, pos.line, pos.col
+	p.Report(d)
+}
+
+// podLabels is a small label set sorted by key, with keys and values
+// interned (the same few labels repeat across a repository's workloads):
+// a Go map per workload was a large share of a big scan's kept facts.
+type podLabels []string // key, value, key, value, ...
+
+func newPodLabels(m map[string]string) podLabels {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(podLabels, 0, 2*len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, unique.Make(k).Value(), unique.Make(m[k]).Value())
+	}
+	return out
+}
+
+func (l podLabels) find(key string) int {
+	i := sort.Search(len(l)/2, func(i int) bool { return l[2*i] >= key })
+	if i < len(l)/2 && l[2*i] == key {
+		return 2 * i
+	}
+	return -1
+}
+
+// Has, Get and Lookup make podLabels a labels.Labels for selectors.
+func (l podLabels) Has(key string) bool { return l.find(key) >= 0 }
+
+func (l podLabels) Get(key string) string {
+	v, _ := l.Lookup(key)
+	return v
+}
+
+func (l podLabels) Lookup(key string) (string, bool) {
+	if i := l.find(key); i >= 0 {
+		return l[i+1], true
+	}
+	return "", false
+}
+
+// each calls fn for every label in key order.
+func (l podLabels) each(fn func(k, v string)) {
+	for i := 0; i+1 < len(l); i += 2 {
+		fn(l[i], l[i+1])
+	}
+}
 
 // resBits says which of the resources the rules ask about are set.
 type resBits uint8
@@ -48,7 +115,7 @@ type workloadFacts struct {
 	// template: genericPodTemplate found a pod template; labels are its
 	// pod labels.
 	template bool
-	labels   labels.Set
+	labels   podLabels
 	// builtin: a built-in kind whose pod template we understand.
 	builtin  bool
 	helmTest bool
@@ -57,6 +124,9 @@ type workloadFacts struct {
 	replicas    int
 	replicasOK  bool
 	replicasSet bool
+	// pdbPos is where missing-pdb reports: spec.replicas when set, else
+	// the pod template labels.
+	pdbPos filePos
 	// pod is the pod spec of a built-in workload (podTemplateOf), nil
 	// when there is none.
 	pod *podFacts
@@ -78,35 +148,59 @@ type containerFacts struct {
 	// are mappings; req, lim: what they set.
 	res, reqMap, limMap bool
 	req, lim            resBits
+	// reqPos and limPos are where missing-requests and
+	// missing-memory-limit report (reqPath, limPath).
+	reqPos, limPos filePos
 }
 
-// container returns the container as the podtemplate helpers name it.
-func (c containerFacts) container(specPath string) container {
+// label names the container in messages.
+func (c containerFacts) label() string { return container{Name: c.name, Init: c.init}.Label() }
+
+// paths mirror resourcesOf: the container, its resources, and the
+// requests and limits in it, whichever exist.
+func (c containerFacts) path(specPath string) string {
 	key := "containers"
 	if c.init {
 		key = "initContainers"
 	}
-	return container{Name: c.name, Path: model.JoinIndex(specPath+"."+key, c.index), Init: c.init}
+	return model.JoinIndex(specPath+"."+key, c.index)
 }
 
-// resources mirrors resourcesOf: the paths findings land on.
-func (c containerFacts) resources(specPath string) (path, base string) {
-	p := c.container(specPath).Path
-	base = p + ".resources"
-	if c.res {
-		return base, base
+func (c containerFacts) reqPath(specPath string) string {
+	switch p := c.path(specPath); {
+	case c.reqMap:
+		return p + ".resources.requests"
+	case c.res:
+		return p + ".resources"
+	default:
+		return p
 	}
-	return p, base
+}
+
+func (c containerFacts) limPath(specPath string) string {
+	switch p := c.path(specPath); {
+	case c.limMap:
+		return p + ".resources.limits"
+	case c.res:
+		return p + ".resources"
+	default:
+		return p
+	}
 }
 
 func newWorkloadFacts(o *model.Object) *workloadFacts {
 	f := &workloadFacts{builtin: isWorkloadKind(o), helmTest: isHelmTestHook(o)}
 	if t, ok := genericPodTemplate(o); ok {
 		f.template = true
-		f.labels = t.Labels()
+		f.labels = newPodLabels(t.Labels())
 	}
 	v, set := o.Get("spec.replicas")
 	f.replicasSet = set
+	if set {
+		f.pdbPos = posOf(o, "spec.replicas")
+	} else {
+		f.pdbPos = posOf(o, "spec.template.metadata.labels")
+	}
 	switch {
 	case f.builtin && o.Kind == "Pod":
 		f.replicas, f.replicasOK = 1, true
@@ -118,14 +212,14 @@ func newWorkloadFacts(o *model.Object) *workloadFacts {
 		}
 	}
 	if t, ok := podTemplateOf(o); ok {
-		pf := &podFacts{specPath: t.SpecPath}
+		pf := &podFacts{specPath: unique.Make(t.SpecPath).Value()}
 		req, lim := t.podLevel()
 		pf.podReq, pf.podLim = resourceBits(req), resourceBits(lim)
 		for _, c := range t.containers() {
 			r := resourcesOf(c)
 			cf := containerFacts{name: c.Name, init: c.Init, res: r.Path == r.Base, reqMap: r.Requests != nil, limMap: r.Limits != nil,
-				req: resourceBits(r.Requests), lim: resourceBits(r.Limits)}
-			cf.index = c.Index
+				req: resourceBits(r.Requests), lim: resourceBits(r.Limits), index: c.Index}
+			cf.reqPos, cf.limPos = posOf(o, cf.reqPath(pf.specPath)), posOf(o, cf.limPath(pf.specPath))
 			pf.containers = append(pf.containers, cf)
 		}
 		if len(pf.containers) > 0 {
@@ -164,6 +258,9 @@ type pdbFacts struct {
 	// maxUnavailable and minAvailable when set and readable.
 	maxUnavailable, minAvailable     intOrPercent
 	maxUnavailableOK, minAvailableOK bool
+	// Positions of spec, spec.selector, spec.maxUnavailable and
+	// spec.minAvailable.
+	specPos, selectorPos, maxPos, minPos filePos
 }
 
 func newPDBFacts(o *model.Object) *pdbFacts {
@@ -189,6 +286,8 @@ func newPDBFacts(o *model.Object) *pdbFacts {
 	if v, set := o.Get("spec.minAvailable"); set && v != nil {
 		f.minAvailable, f.minAvailableOK = parseIntOrPercent(v)
 	}
+	f.specPos, f.selectorPos = posOf(o, "spec"), posOf(o, "spec.selector")
+	f.maxPos, f.minPos = posOf(o, "spec.maxUnavailable"), posOf(o, "spec.minAvailable")
 	return f
 }
 

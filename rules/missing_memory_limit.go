@@ -37,13 +37,8 @@ the scan provides a default memory limit.`,
 			if cf.lim.has("memory") {
 				continue
 			}
-			c := cf.container(pod.specPath)
-			path, base := cf.resources(pod.specPath)
-			if cf.limMap {
-				path = base + ".limits"
-			}
-			p.Report(Diagnostic{Path: path, Key: c.Name,
-				Message: fmt.Sprintf("%s of %s has no memory limit; it can exhaust a node's memory while drained pods are packed onto fewer nodes", c.Label(), kindName(p.Object))})
+			cf.limPos.report(p, p.Object, Diagnostic{Path: cf.limPath(pod.specPath), Key: cf.name,
+				Message: fmt.Sprintf("%s of %s has no memory limit; it can exhaust a node's memory while drained pods are packed onto fewer nodes", cf.label(), kindName(p.Object))})
 		}
 	},
 }

@@ -46,9 +46,8 @@ namespace does not count.`,
 			if !w.ReplicasSet {
 				path = "spec.template.metadata.labels"
 			}
-			p.Report(Diagnostic{
-				Object: w.Obj,
-				Path:   path,
+			w.Facts.pdbPos.report(p, w.Obj, Diagnostic{
+				Path: path,
 				Message: fmt.Sprintf("no PodDisruptionBudget in namespace %q selects the pods of %s with %s%s; a node drain during the upgrade may evict all of them at once",
 					w.NS, kindName(w.Obj), plural(n, "replica"), by),
 			})

@@ -45,14 +45,9 @@ take part in scheduling.`,
 			if len(missing) == 0 {
 				continue
 			}
-			c := cf.container(pod.specPath)
-			path, base := cf.resources(pod.specPath)
-			if cf.reqMap {
-				path = base + ".requests"
-			}
-			p.Report(Diagnostic{Path: path, Key: c.Name,
+			cf.reqPos.report(p, p.Object, Diagnostic{Path: cf.reqPath(pod.specPath), Key: cf.name,
 				Message: fmt.Sprintf("%s of %s has no %s request; the scheduler cannot place its pods reliably when nodes are drained during the upgrade",
-					c.Label(), kindName(p.Object), strings.Join(missing, " or "))})
+					cf.label(), kindName(p.Object), strings.Join(missing, " or "))})
 		}
 	},
 }

@@ -57,7 +57,7 @@ func checkPDBOverlap(p *Pass, idx *workloadIndex) {
 				continue
 			}
 			reported[pi] = true
-			p.Report(Diagnostic{Object: pi.Obj, Path: "spec.selector", Key: "overlap",
+			pi.Facts.selectorPos.report(p, pi.Obj, Diagnostic{Path: "spec.selector", Key: "overlap",
 				Message: fmt.Sprintf("selector also matches the pods of %s, which PodDisruptionBudget %s already covers; the eviction API refuses to evict a pod with more than one budget, so kubectl drain retries forever and the node upgrade hangs",
 					kindName(w.Obj), w.PDBs[0].Obj.Name)})
 		}
@@ -95,7 +95,7 @@ func checkPDBBlocks(p *Pass, pi *pdbInfo) {
 	const hang = "kubectl drain retries the eviction forever and the node upgrade hangs"
 
 	if v := pi.Facts.maxUnavailable; pi.Facts.maxUnavailableOK && v.Value == 0 {
-		p.Report(Diagnostic{Object: pi.Obj, Path: "spec.maxUnavailable",
+		pi.Facts.maxPos.report(p, pi.Obj, Diagnostic{Path: "spec.maxUnavailable",
 			Message: fmt.Sprintf("maxUnavailable is %s, so none of %s can ever be evicted; %s", v.Text, who, hang)})
 	}
 	v, ok := pi.Facts.minAvailable, pi.Facts.minAvailableOK
@@ -103,14 +103,14 @@ func checkPDBBlocks(p *Pass, pi *pdbInfo) {
 	case !ok:
 		return
 	case v.IsPercent && v.Value >= 100:
-		p.Report(Diagnostic{Object: pi.Obj, Path: "spec.minAvailable",
+		pi.Facts.minPos.report(p, pi.Obj, Diagnostic{Path: "spec.minAvailable",
 			Message: fmt.Sprintf("minAvailable is %s, so none of %s can ever be evicted; %s", v.Text, who, hang)})
 	case known && total > 0 && v.scaled(total) >= total:
 		need := fmt.Sprintf("minAvailable %s", v.Text)
 		if v.IsPercent {
 			need += fmt.Sprintf(" of %s rounds up to %d", plural(total, "pod"), v.scaled(total))
 		}
-		p.Report(Diagnostic{Object: pi.Obj, Path: "spec.minAvailable",
+		pi.Facts.minPos.report(p, pi.Obj, Diagnostic{Path: "spec.minAvailable",
 			Message: fmt.Sprintf("%s, which needs all %s of %s to stay up, so none can be evicted; %s", need, plural(total, "pod"), list, hang)})
 	}
 }

@@ -34,7 +34,7 @@ manifests; suppress the finding for such budgets.`,
 				continue
 			}
 			if pi.SelectsNone {
-				p.Report(Diagnostic{Object: pi.Obj, Path: "spec",
+				pi.Facts.specPos.report(p, pi.Obj, Diagnostic{Path: "spec",
 					Message: "spec.selector is missing or empty, so the budget selects no pod; add a selector with the labels of the pods to protect"})
 				continue
 			}
@@ -42,7 +42,7 @@ manifests; suppress the finding for such budgets.`,
 			if ws := idx.elsewhere(pi); len(ws) > 0 {
 				msg += fmt.Sprintf("; %s in namespace %q has matching labels", kindName(ws[0].Obj), ws[0].NS)
 			}
-			p.Report(Diagnostic{Object: pi.Obj, Path: "spec.selector", Message: msg})
+			pi.Facts.selectorPos.report(p, pi.Obj, Diagnostic{Path: "spec.selector", Message: msg})
 		}
 	},
 }

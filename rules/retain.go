@@ -35,22 +35,6 @@ var (
 	crdKeep  = model.Keep{"apiVersion": nil, "kind": nil, "metadata": metaKeep["metadata"], "spec": model.Keep{"group": nil, "names": nil}}
 )
 
-// The positions a compact copy with facts keeps: every field the
-// disruption-budget and resource rules report on, and the fields above
-// them (a missing field is reported at its nearest enclosing one). An
-// empty Keep keeps a field's position but nothing inside it.
-var (
-	containerPos = model.Keep{"resources": model.Keep{"requests": model.Keep{}, "limits": model.Keep{}}}
-	templatePos  = model.Keep{"metadata": model.Keep{"labels": model.Keep{}}, "spec": model.Keep{"containers": containerPos, "initContainers": containerPos}}
-	workloadPos  = model.Keep{"spec": model.Keep{
-		"replicas": model.Keep{}, "template": templatePos, "jobTemplate": model.Keep{"spec": model.Keep{"template": templatePos}},
-		// A Pod's own spec.
-		"containers": containerPos, "initContainers": containerPos,
-	}}
-	pdbPos = model.Keep{"spec": model.Keep{"selector": model.Keep{}, "maxUnavailable": model.Keep{}, "minAvailable": model.Keep{}}}
-	hpaPos = model.Keep{}
-)
-
 // Retain returns the compact copy of o that the whole-set rules need, or nil
 // when none of them looks at it. m is the scan's addon matrix (nil: the
 // embedded one).
@@ -67,14 +51,14 @@ func Retain(o *model.Object, m *addons.Matrix) *model.Object {
 		if m.HasEvidence(o) {
 			return model.Prune(o, specKeep)
 		}
-		return model.Compact(o, pdbPos, newPDBFacts(o))
+		return model.Compact(o, newPDBFacts(o))
 	case o.Kind == "LimitRange" && o.Group() == "":
 		return model.Prune(o, specKeep)
 	case o.Kind == "HorizontalPodAutoscaler" && o.Group() == "autoscaling":
 		if m.HasEvidence(o) {
 			return model.Prune(o, hpaKeep)
 		}
-		return model.Compact(o, hpaPos, newHPAFacts(o))
+		return model.Compact(o, newHPAFacts(o))
 	case o.Kind == "CustomResourceDefinition" && o.Group() == "apiextensions.k8s.io":
 		return model.Prune(o, crdKeep)
 	case o.Kind == "Schedule" && o.Group() == "velero.io",
@@ -91,7 +75,7 @@ func Retain(o *model.Object, m *addons.Matrix) *model.Object {
 		if m.HasEvidence(o) || len(persistentData(o)) > 0 {
 			return model.Prune(o, workloadKeep)
 		}
-		return model.Compact(o, workloadPos, newWorkloadFacts(o))
+		return model.Compact(o, newWorkloadFacts(o))
 	}
 	if m.HasEvidence(o) {
 		return model.Prune(o, metaKeep)

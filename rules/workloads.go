@@ -21,7 +21,8 @@ const sharedWorkloads = "workloads"
 type workload struct {
 	Obj    *model.Object
 	NS     string
-	Labels labels.Set
+	Labels podLabels
+	Facts  *workloadFacts
 	// Builtin is true for kinds whose pod template we understand; custom
 	// kinds only help pdb-no-match avoid false claims.
 	Builtin bool
@@ -129,7 +130,7 @@ func buildWorkloadIndex(objs []*model.Object) *workloadIndex {
 		if f.helmTest || !f.template {
 			continue // a test hook runs once on helm test, never drained
 		}
-		w := &workload{Obj: o, NS: o.EffectiveNamespace(), Labels: f.labels, Builtin: f.builtin, Replicas: f.replicas, ReplicasOK: f.replicasOK, ReplicasSet: f.replicasSet}
+		w := &workload{Obj: o, NS: o.EffectiveNamespace(), Labels: f.labels, Facts: f, Builtin: f.builtin, Replicas: f.replicas, ReplicasOK: f.replicasOK, ReplicasSet: f.replicasSet}
 		idx.Workloads = append(idx.Workloads, w)
 		byKey[key{w.NS, o.Kind, o.Name}] = w
 	}
@@ -238,14 +239,14 @@ func (idx *workloadIndex) match() {
 		}
 		// A PDB sits under one requirement (one pair, one In expression's
 		// values, or one Exists key), so it is tried at most once here.
-		for k, v := range w.Labels {
+		w.Labels.each(func(k, v string) {
 			for _, pi := range ni.byLabel[k][v] {
 				try(pi)
 			}
 			for _, pi := range ni.byKey[k] {
 				try(pi)
 			}
-		}
+		})
 		for _, pi := range ni.scan {
 			try(pi)
 		}
@@ -298,12 +299,12 @@ func (idx *workloadIndex) elsewhere(pi *pdbInfo) []*workload {
 	idx.byLabelOnce.Do(func() {
 		idx.byLabel = map[string]map[string][]*workload{}
 		for _, w := range idx.Workloads {
-			for k, v := range w.Labels {
+			w.Labels.each(func(k, v string) {
 				if idx.byLabel[k] == nil {
 					idx.byLabel[k] = map[string][]*workload{}
 				}
 				idx.byLabel[k][v] = append(idx.byLabel[k][v], w)
-			}
+			})
 		}
 	})
 	var out []*workload

@@ -126,8 +126,8 @@ type Object struct {
 	// Node is the document's root mapping node; positions inside the object
 	// come from it. Rendered objects carry the rendered document's node.
 	Node *yaml.Node
-	// Pos replaces Node in compact copies (Prune, Compact): positions of
-	// the kept fields only.
+	// Pos replaces Node in pruned copies (Prune): positions of the kept
+	// fields only.
 	Pos *PosTable
 	// Facts are what the whole-set rules extracted from a compact copy
 	// (Compact) instead of keeping its Data; nil for whole objects. The

@@ -27,15 +27,13 @@ func Prune(o *Object, k Keep) *Object {
 	return &c
 }
 
-// Compact returns a copy of o without Data or Node: facts stand for the
-// data, and pos names the fields whose positions are kept. It costs a
-// fraction of a pruned copy (no maps), so a scan can hold one for every
-// workload of a large repository.
-func Compact(o *Object, pos Keep, facts any) *Object {
+// Compact returns a copy of o without Data, Node or positions: facts
+// stand for the data, and hold the positions of the fields their rules
+// report on. It costs a fraction of a pruned copy (no maps), so a scan
+// can hold one for every workload of a large repository.
+func Compact(o *Object, facts any) *Object {
 	c := *o
-	c.Data = nil
-	c.Pos = newPosTable(o.Node, pos)
-	c.Node = nil
+	c.Data, c.Node, c.Pos = nil, nil, nil
 	c.Facts = facts
 	return &c
 }
