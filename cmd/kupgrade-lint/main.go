@@ -15,8 +15,11 @@ import (
 )
 
 // memoryFloor is the soft memory limit of the scanning process while its
-// live heap is small (render workers have their own budget).
-const memoryFloor = 256 << 20
+// live heap is small (render workers have their own budget). Peak RSS is
+// about the limit plus 30–60 MB of binary and runtime pages: 224 MiB keeps
+// the shared corpus near 260 MB and a 100,000-object repository near
+// 280 MB (docs/benchmarks.md).
+const memoryFloor = 224 << 20
 
 // adaptMemoryLimit keeps the soft memory limit at the larger of
 // memoryFloor and twice the live heap: a small scan keeps the lazy
