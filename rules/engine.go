@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
@@ -268,4 +269,11 @@ func Fingerprint(f model.Finding, key string) string {
 		h.Write([]byte(f.Message))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// AddonDetections returns the addons the session's scan detects among
+// objects (the whole set, as given to Finish) and the files beside them,
+// computed once per session and shared with the addon rules.
+func (s *Session) AddonDetections(objects []*model.Object) []addons.Detection {
+	return scanAddons(s.newPass(nil, nil, objects)).dets
 }

@@ -191,7 +191,9 @@ func Build(in Input) (*Plan, error) {
 				p.Evidence.Unjudged = append(p.Evidence.Unjudged, f)
 			}
 			switch {
-			case addonRules[f.Rule]:
+			case addonRules[f.Rule], f.Rule == StaleReleaseRule:
+				// The plan has its own addon steps and judges stale
+				// releases from what every minor renders (stale.go).
 				continue
 			case readinessRules[f.Rule]:
 				if !readySeen[key] {
@@ -278,7 +280,9 @@ func (p *Plan) addAddons(in Input, minors []kubeversion.Version) {
 	seenDetection := map[string]bool{}
 	for _, d := range in.Detections {
 		ev := d.Primary()
-		file, line := "", 0
+		// Declarations outside objects (Chart.yaml, Terraform) carry
+		// their own place.
+		file, line := d.File, d.Line
 		if ev.Object != nil {
 			file, line = ev.Object.Source.File, ev.Object.Source.Line
 		}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -163,7 +164,13 @@ type probeCaps struct {
 	KubeVersion probeKubeVersion
 	APIVersions probeAPIVersions
 	HelmVersion any // Helm's BuildInfo, an internal type
+	real        *chartutil.Capabilities
 }
+
+// String prints what Helm's capabilities print (toString), for the Helm
+// version check of Bitnami's common library, the one whole-value use the
+// probe allows (helmVersionCheck).
+func (c *probeCaps) String() string { return fmt.Sprintf("%v", c.real) }
 
 type probeKubeVersion struct {
 	v   chartutil.KubeVersion
@@ -197,6 +204,7 @@ var capsUse = regexp.MustCompile(`(^|[^A-Za-z0-9_])\.Capabilities\b(\.[A-Za-z]+)
 func probeable(ch *chart.Chart) bool {
 	ok := true
 	walkTemplates(ch, func(text string) {
+		text = helmVersionCheck.ReplaceAllString(text, "")
 		for _, m := range capsUse.FindAllString(text, -1) {
 			m = m[strings.Index(m, ".Capabilities")+1:]
 			switch {
@@ -212,6 +220,11 @@ func probeable(ch *chart.Chart) bool {
 	})
 	return ok
 }
+
+// helmVersionCheck is Bitnami's test for Helm 3.3+: a pattern anchored at
+// the end of the printed capabilities, which only the Helm version (the
+// last field) can match, so its answer is the same at every minor.
+var helmVersionCheck = regexp.MustCompile(`regexMatch\s+"\{\(v\[0-9\]\)\*\[\^\}\]\*\}\}\$"\s+\(\s*\.Capabilities\s*\|\s*toString\s*\)`)
 
 func walkTemplates(ch *chart.Chart, fn func(string)) {
 	for _, t := range ch.Templates {
@@ -237,7 +250,9 @@ func literals(ch *chart.Chart, values map[string]any, ints bool) ([]string, []in
 	cons := map[string]bool{}
 	nums := map[int]bool{}
 	add := func(s string) {
-		if strings.ContainsAny(s, "0123456789") && constraintLike.MatchString(s) {
+		// A bare version ("1.35", an image tag) is left out: as a
+		// constraint it would mean "exactly", which charts do not use.
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "<>=~^!xX*") && constraintLike.MatchString(s) {
 			cons[s] = true
 		}
 	}

@@ -455,6 +455,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 			KubeVersion: probeKubeVersion{v: caps.KubeVersion, rec: rec},
 			APIVersions: probeAPIVersions{set: caps.APIVersions, rec: rec},
 			HelmVersion: caps.HelmVersion,
+			real:        caps,
 		}
 	}
 	rendered, err := engine.Engine{}.Render(ch, vals)

@@ -22,8 +22,11 @@ type collected struct {
 	// --current-version when given.
 	findings map[kubeversion.Version][]model.Finding
 	// refs are the target's objects; refsAt those of every version.
-	refs    []model.ObjectRef
-	refsAt  map[kubeversion.Version][]model.ObjectRef
+	refs   []model.ObjectRef
+	refsAt map[kubeversion.Version][]model.ObjectRef
+	// addons are the addons detected at the first version (the current
+	// one, for a plan).
+	addons  []addons.Detection
 	units   []model.Unit
 	notices []string
 	ignores map[objKey]map[string]bool
@@ -326,6 +329,9 @@ func (st *streamState) finish() (*collected, error) {
 		s.CheckAll(late, kept)
 		c.findings[st.vs[j]] = s.Finish(kept)
 		c.refsAt[st.vs[j]] = refs
+		if j == 0 {
+			c.addons = s.AddonDetections(kept)
+		}
 	}
 	c.refs = c.refsAt[st.opts.Target]
 	return c, nil
@@ -389,7 +395,11 @@ func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected
 	for j, v := range vs {
 		objs, probs := objsAt(j)
 		in.Problems = probs
-		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, objs)
+		cfg := rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}
+		c.findings[v] = rules.Run(cfg, ruleSet, objs)
+		if j == 0 {
+			c.addons = rules.NewSession(cfg, nil).AddonDetections(objs)
+		}
 		refs := make([]model.ObjectRef, 0, len(objs))
 		for _, o := range objs {
 			refs = append(refs, o.ObjectRef())
