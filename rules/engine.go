@@ -13,6 +13,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // Config is what the engine needs to run a set of rules.
@@ -101,6 +102,22 @@ func (s *Session) newPass(r *Rule, obj *model.Object, objects []*model.Object) *
 	}
 }
 
+// CheckEach runs the local per-object rules on objs in every session of
+// ss, sessions that judge the same objects at several versions. An object's
+// checks share a schema memo across the sessions: most kinds' schemas are
+// the same at neighbouring minors, and validation is the costly check.
+func CheckEach(ss []*Session, objs []*model.Object) {
+	for _, o := range objs {
+		var memo schema.Memo
+		if len(ss) > 1 {
+			memo = schema.Memo{}
+		}
+		for _, s := range ss {
+			s.checkObjectMemo(o, s.local, nil, memo)
+		}
+	}
+}
+
 // Check runs the local per-object rules on objs in the calling goroutine
 // (callers check units concurrently). Positions are resolved here, while the
 // objects still have their nodes.
@@ -111,11 +128,17 @@ func (s *Session) Check(objs []*model.Object) {
 }
 
 func (s *Session) checkObject(o *model.Object, rs []*Rule, all []*model.Object) {
+	s.checkObjectMemo(o, rs, all, nil)
+}
+
+func (s *Session) checkObjectMemo(o *model.Object, rs []*Rule, all []*model.Object, memo schema.Memo) {
 	for _, r := range rs {
 		if ks := s.kinds[r]; ks != nil && !ks[o.Kind] {
 			continue
 		}
-		safeCheck(r, s.newPass(r, o, all), s.report)
+		p := s.newPass(r, o, all)
+		p.schemaMemo = memo
+		safeCheck(r, p, s.report)
 	}
 }
 
@@ -277,3 +300,9 @@ func Fingerprint(f model.Finding, key string) string {
 func (s *Session) AddonDetections(objects []*model.Object) []addons.Detection {
 	return scanAddons(s.newPass(nil, nil, objects)).dets
 }
+
+// ShareMemo makes s use o's per-scan memo (Pass.Shared). Sessions that see
+// the same objects, units and problems at different versions share it, so
+// work that does not depend on the version (addon detection) is done once;
+// memo keys name the version when their value depends on it.
+func (s *Session) ShareMemo(o *Session) { s.shared = o.shared }

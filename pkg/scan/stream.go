@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
@@ -200,15 +201,14 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 				f.kept, f.late = append(f.kept, c), append(f.late, false)
 			}
 		}
-		if at == nil {
-			for _, s := range st.sessions {
-				s.Check(now)
-			}
-		} else {
-			for _, j := range at {
-				st.sessions[j].Check(now)
+		ss := st.sessions
+		if at != nil {
+			ss = make([]*rules.Session, len(at))
+			for k, j := range at {
+				ss[k] = st.sessions[j]
 			}
 		}
+		rules.CheckEach(ss, now)
 		mu.Lock()
 		uf := st.facts[i]
 		if uf == nil {
@@ -298,6 +298,8 @@ func (st *streamState) finish() (*collected, error) {
 			}
 		}
 	}
+	// Sessions that see the same renders share their memo.
+	same := map[string]*rules.Session{}
 	for j, s := range st.sessions {
 		var late, kept []*model.Object
 		var refs []model.ObjectRef
@@ -305,6 +307,7 @@ func (st *streamState) finish() (*collected, error) {
 		if st.ranged {
 			probs = append([]model.Problem(nil), st.problems...)
 		}
+		var sig strings.Builder
 		for _, i := range st.index {
 			f := st.facts[i]
 			if f == nil {
@@ -314,6 +317,7 @@ func (st *streamState) finish() (*collected, error) {
 			if v == nil {
 				continue
 			}
+			fmt.Fprintf(&sig, "%p,", v)
 			refs = append(refs, v.refs...)
 			late = append(late, comp[v].late...)
 			kept = append(kept, comp[v].kept...)
@@ -324,6 +328,11 @@ func (st *streamState) finish() (*collected, error) {
 		// Custom resources see the whole set and the problems, as in a
 		// whole-set run (addon API judgments use the scan's addon
 		// detections).
+		if o, ok := same[sig.String()]; ok {
+			s.ShareMemo(o)
+		} else {
+			same[sig.String()] = s
+		}
 		s.SetProblems(probs)
 		s.SetUnits(st.units)
 		s.CheckAll(late, kept)
