@@ -1,4 +1,4 @@
-// Package plan turns one scan per Kubernetes minor into an upgrade plan:
+// Package plan turns a scan judged at every Kubernetes minor into an upgrade plan:
 // what is already broken, what each hop of the control plane needs first
 // (removed APIs, chart kubeVersion ceilings, addon bridge versions, stale
 // Helm release manifests), node rollout readiness and an evidence
@@ -95,7 +95,7 @@ type RedeployWindow struct {
 type Evidence struct {
 	// LifecycleData says which Kubernetes releases the API data covers.
 	LifecycleData string `json:"lifecycleData"`
-	// Minors are the minors scanned, one full scan each.
+	// Minors are the minors judged.
 	Minors []string      `json:"minors"`
 	Addons []AddonStatus `json:"addons"`
 	// Unjudged are findings that mean part of the input was not judged

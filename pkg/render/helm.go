@@ -383,8 +383,18 @@ func copyValues(m map[string]any) map[string]any {
 }
 
 // record keeps what one render read of the capabilities.
-func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capRecord, probed bool) {
+func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capRecord, probed bool, rendered map[string]string, version string) {
 	q := &CapProbe{All: !probed, Kube: rec.kube}
+	if rec.kube {
+		// The version printed into the output: no other minor's render
+		// can stand for this one.
+		for _, text := range rendered {
+			if strings.Contains(text, version) {
+				q.All = true
+				break
+			}
+		}
+	}
 	for a := range rec.has {
 		q.Has = append(q.Has, a)
 	}
@@ -459,7 +469,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 		}
 	}
 	rendered, err := engine.Engine{}.Render(ch, vals)
-	h.record(ch, coalesced, rec, probed)
+	h.record(ch, coalesced, rec, probed, rendered, caps.KubeVersion.Version)
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))
 		return
