@@ -50,6 +50,16 @@ func RunRange(ctx context.Context, opts Options) (*Ranged, error) {
 		o.Target, o.Current = v, kubeversion.Version{}
 		cv := *c
 		cv.refs = c.refsAt[v]
+		// Notices are the target's; schemas are judged per version.
+		cv.notices = nil
+		for _, n := range c.notices {
+			if n != schemaNotice(opts.Target) {
+				cv.notices = append(cv.notices, n)
+			}
+		}
+		if n := schemaNotice(v); n != "" {
+			cv.notices = append(cv.notices, n)
+		}
 		out.Reports = append(out.Reports, buildReport(o, ruleSet, &cv, relative))
 	}
 	return out, nil

@@ -64,10 +64,18 @@ func inputs(opts Options, crds *crdindex.Index) (rules.Inputs, []string, error) 
 		}
 		in.Schema = sv
 	} else {
-		vs := schema.Versions()
-		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+		notices = append(notices, schemaNotice(opts.Target))
 	}
 	return in, notices, nil
+}
+
+// schemaNotice says that objects are not validated at v ("" when they are).
+func schemaNotice(v kubeversion.Version) string {
+	if schema.Supported(v) {
+		return ""
+	}
+	vs := schema.Versions()
+	return fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], v)
 }
 
 // unitFacts is what is kept of one unit once its objects are checked: one
