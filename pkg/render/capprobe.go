@@ -25,8 +25,8 @@ import (
 // APIVersions.Has queries are recorded exactly. Reads of the Kubernetes
 // version cannot be followed into sprig's semverCompare, so for them the
 // chart's own version literals stand in: every semver constraint string in
-// its templates and values, and when the minor number is read, every small
-// integer. A chart whose kubeVersion excludes a minor renders there on its
+// its templates and values, and the small integers of template actions that
+// speak of a minor, a major or a semver (the minor compared as a number). A chart whose kubeVersion excludes a minor renders there on its
 // own, because the finding names the minor.
 
 // CapProbe is what one chart render read of its capabilities.
@@ -37,7 +37,8 @@ type CapProbe struct {
 	// Has are the APIVersions.Has queries made.
 	Has []string
 	// Kube: the Kubernetes version was read; Constraints and Ints are the
-	// chart's literals its answers are judged by.
+	// chart's literals its answers are judged by (an integer n splits the
+	// minors below, at and above n).
 	Kube        bool
 	Constraints []string
 	Ints        []int
@@ -152,9 +153,8 @@ func gitVersion(v kubeversion.Version) string { return "v" + v.String() + ".0" }
 
 // capRecord collects one render's observations.
 type capRecord struct {
-	has   map[string]bool
-	kube  bool
-	minor bool
+	has  map[string]bool
+	kube bool
 }
 
 // probeCaps is the .Capabilities templates see: the same fields as Helm's,
@@ -180,8 +180,8 @@ type probeKubeVersion struct {
 func (k probeKubeVersion) Version() string    { k.rec.kube = true; return k.v.Version }
 func (k probeKubeVersion) GitVersion() string { k.rec.kube = true; return k.v.Version }
 func (k probeKubeVersion) String() string     { k.rec.kube = true; return k.v.Version }
-func (k probeKubeVersion) Major() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Major }
-func (k probeKubeVersion) Minor() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Minor }
+func (k probeKubeVersion) Major() string      { k.rec.kube = true; return k.v.Major }
+func (k probeKubeVersion) Minor() string      { k.rec.kube = true; return k.v.Minor }
 
 type probeAPIVersions struct {
 	set chartutil.VersionSet
@@ -239,6 +239,8 @@ var (
 	quoted = regexp.MustCompile("\"(?:[^\"\\\\\\n]|\\\\.)*\"|`[^`]*`")
 	action = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	intLit = regexp.MustCompile(`\b\d{1,3}\b`)
+	// an action about version numbers: .Minor, $kubeMinor, semver objects.
+	numberish = regexp.MustCompile(`(?i)minor|major|semver`)
 	// a constraint: optional operators, then a version, optionally more.
 	constraintLike = regexp.MustCompile(`^\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?(\s*(,|\|\|)?\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?)*\s*$`)
 )
@@ -246,7 +248,7 @@ var (
 // literals collects the chart's version-like literals, from its templates
 // and from the string values it is rendered with (a constraint may come
 // from values through a variable).
-func literals(ch *chart.Chart, values map[string]any, ints bool) ([]string, []int) {
+func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 	cons := map[string]bool{}
 	nums := map[int]bool{}
 	add := func(s string) {
@@ -263,11 +265,13 @@ func literals(ch *chart.Chart, values map[string]any, ints bool) ([]string, []in
 					add(s)
 				}
 			}
-			if ints {
-				for _, n := range intLit.FindAllString(quoted.ReplaceAllString(a, ""), -1) {
-					if x, err := strconv.Atoi(n); err == nil {
-						nums[x] = true
-					}
+			// Integers count where a minor or major number is about.
+			if !numberish.MatchString(a) {
+				continue
+			}
+			for _, n := range intLit.FindAllString(quoted.ReplaceAllString(a, ""), -1) {
+				if x, err := strconv.Atoi(n); err == nil {
+					nums[x] = true
 				}
 			}
 		}

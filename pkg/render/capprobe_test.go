@@ -74,6 +74,12 @@ func TestRangeRendersOncePerGroupOfMinors(t *testing.T) {
 			"1.31":      "v1 map[mode:new] map[]",
 			"1.29,1.30": "v1 map[mode:old] map[]",
 		}},
+		// The minor through sprig's semver object: the integer still splits.
+		{"semverobj", "1.29", "1.33", map[string]string{
+			"1.32,1.33": "v1 map[mode:new] map[]",
+			"1.31":      "v1 map[mode:new] map[]",
+			"1.29,1.30": "v1 map[mode:old] map[]",
+		}},
 		// Uses the capabilities whole: every minor on its own.
 		{"whole", "1.30", "1.32", nil},
 		// Prints the version: every minor on its own.

@@ -400,7 +400,7 @@ func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capReco
 	}
 	sort.Strings(q.Has)
 	if rec.kube {
-		q.Constraints, q.Ints = literals(ch, values, rec.minor)
+		q.Constraints, q.Ints = literals(ch, values)
 	}
 	h.probe.merge(q)
 }
