@@ -200,10 +200,11 @@ func (a probeAPIVersions) Has(apiVersion string) bool {
 var capsUse = regexp.MustCompile(`(^|[^A-Za-z0-9_])\.Capabilities\b(\.[A-Za-z]+)*`)
 
 // probeable says whether every use of .Capabilities in the chart's
-// templates goes through a field the probe answers the way Helm does.
-func probeable(ch *chart.Chart) bool {
+// templates (and texts tpl may run) goes through a field the probe answers
+// the way Helm does.
+func probeable(ch *chart.Chart, values map[string]any) bool {
 	ok := true
-	walkTemplates(ch, func(text string) {
+	walkTemplates(ch, values, func(text string) {
 		text = helmVersionCheck.ReplaceAllString(text, "")
 		for _, m := range capsUse.FindAllString(text, -1) {
 			m = m[strings.Index(m, ".Capabilities")+1:]
@@ -226,12 +227,49 @@ func probeable(ch *chart.Chart) bool {
 // last field) can match, so its answer is the same at every minor.
 var helmVersionCheck = regexp.MustCompile(`regexMatch\s+"\{\(v\[0-9\]\)\*\[\^\}\]\*\}\}\$"\s+\(\s*\.Capabilities\s*\|\s*toString\s*\)`)
 
-func walkTemplates(ch *chart.Chart, fn func(string)) {
-	for _, t := range ch.Templates {
-		fn(string(t.Data))
+// walkTemplates calls fn with every text of the chart and its
+// dependencies that can be executed as a template: the templates, and the
+// other files and string values, which tpl may execute.
+func walkTemplates(ch *chart.Chart, values map[string]any, fn func(string)) {
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		for _, t := range c.Templates {
+			fn(string(t.Data))
+		}
+		for _, f := range c.Files {
+			if strings.Contains(string(f.Data), "{{") {
+				fn(string(f.Data))
+			}
+		}
+		for _, d := range c.Dependencies() {
+			walk(d)
+		}
 	}
-	for _, d := range ch.Dependencies() {
-		walkTemplates(d, fn)
+	walk(ch)
+	walkStrings(values, func(s string) {
+		if strings.Contains(s, "{{") {
+			fn(s)
+		}
+	})
+}
+
+// walkStrings calls fn with every string in a values tree.
+func walkStrings(v any, fn func(string)) {
+	switch t := v.(type) {
+	case string:
+		fn(t)
+	case map[string]any:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
+	case chartutil.Values:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
+	case []any:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
 	}
 }
 
@@ -258,7 +296,7 @@ func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 			cons[s] = true
 		}
 	}
-	walkTemplates(ch, func(text string) {
+	walkTemplates(ch, values, func(text string) {
 		for _, a := range action.FindAllString(text, -1) {
 			for _, q := range quoted.FindAllString(a, -1) {
 				if s, err := strconv.Unquote(q); err == nil {
@@ -276,26 +314,7 @@ func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 			}
 		}
 	})
-	var walk func(v any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case string:
-			add(t)
-		case map[string]any:
-			for _, x := range t {
-				walk(x)
-			}
-		case chartutil.Values:
-			for _, x := range t {
-				walk(x)
-			}
-		case []any:
-			for _, x := range t {
-				walk(x)
-			}
-		}
-	}
-	walk(values)
+	walkStrings(values, add)
 	out := make([]string, 0, len(cons))
 	for s := range cons {
 		out = append(out, s)

@@ -82,6 +82,8 @@ func TestRangeRendersOncePerGroupOfMinors(t *testing.T) {
 		}},
 		// Uses the capabilities whole: every minor on its own.
 		{"whole", "1.30", "1.32", nil},
+		// The same through tpl, from values.
+		{"tplvalues", "1.30", "1.32", nil},
 		// Prints the version: every minor on its own.
 		{"printed", "1.30", "1.32", nil},
 		// Bitnami's Helm version check reads no Kubernetes version.

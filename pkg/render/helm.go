@@ -459,7 +459,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	makeDeterministic(ch)
 	vals["Values"] = deterministicValues(vals["Values"])
 	rec := &capRecord{has: map[string]bool{}}
-	probed := probeable(ch)
+	probed := probeable(ch, coalesced)
 	if probed {
 		vals["Capabilities"] = &probeCaps{
 			KubeVersion: probeKubeVersion{v: caps.KubeVersion, rec: rec},
