@@ -16,6 +16,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // StaleReleaseRule is the rule ID of stale Helm release findings.
@@ -174,6 +175,14 @@ func Build(in Input) (*Plan, error) {
 	noticeSeen := map[string]bool{}
 	p.Evidence.Unjudged = []model.Finding{}
 	p.Evidence.Notices = []string{}
+	// Minors older than the embedded schemas are not validated: a schema
+	// finding first seen at the oldest validated minor is not caused by
+	// that hop (a removed field has its own rule, removed-field).
+	firstSchema := 0
+	for firstSchema < len(minors) && !schema.Supported(minors[firstSchema]) {
+		firstSchema++
+	}
+	movedSchema := 0
 	for i, rep := range in.Reports {
 		p.Evidence.Minors = append(p.Evidence.Minors, minors[i].String())
 		for _, n := range rep.Notices {
@@ -207,9 +216,15 @@ func Build(in Input) (*Plan, error) {
 			}
 			seen[key] = true
 			f.Timing, f.Hop = "upgrade", ""
-			if i == 0 {
+			switch {
+			case i == 0:
 				f.Timing = "current"
-			} else {
+			case i == firstSchema && f.Rule == "schema-invalid":
+				f.Timing = "current"
+				p.AlreadyBroken = append(p.AlreadyBroken, f)
+				movedSchema++
+				continue
+			default:
 				f.Hop = hopName(minors[i-1], minors[i])
 			}
 			fresh = append(fresh, f)
@@ -219,6 +234,9 @@ func Build(in Input) (*Plan, error) {
 			continue
 		}
 		p.Hops = append(p.Hops, Hop{From: minors[i-1].String(), To: minors[i].String(), Findings: fresh, Addons: []AddonEntry{}})
+	}
+	if movedSchema > 0 {
+		p.Evidence.Notices = append(p.Evidence.Notices, fmt.Sprintf("%d schema-invalid finding(s) first seen at %s, the oldest minor with embedded schemas, are listed as already broken: the minors before it were not validated, and fields a hop removes are reported by removed-field", movedSchema, minors[firstSchema]))
 	}
 	if in.StaleRelease {
 		fs, ws := staleReleases(in, minors)
