@@ -208,7 +208,7 @@ type addonSchemas struct {
 }
 
 func newAddonSchemas(base *schema.Validator) *addonSchemas {
-	v, err := schema.New(base.Target(), schema.Options{})
+	v, err := base.Blank()
 	if err != nil {
 		return &addonSchemas{}
 	}

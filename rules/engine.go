@@ -9,9 +9,11 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // Config is what the engine needs to run a set of rules.
@@ -100,6 +102,22 @@ func (s *Session) newPass(r *Rule, obj *model.Object, objects []*model.Object) *
 	}
 }
 
+// CheckEach runs the local per-object rules on objs in every session of
+// ss, sessions that judge the same objects at several versions. An object's
+// checks share a schema memo across the sessions: most kinds' schemas are
+// the same at neighbouring minors, and validation is the costly check.
+func CheckEach(ss []*Session, objs []*model.Object) {
+	for _, o := range objs {
+		var memo schema.Memo
+		if len(ss) > 1 {
+			memo = schema.Memo{}
+		}
+		for _, s := range ss {
+			s.checkObjectMemo(o, s.local, nil, memo)
+		}
+	}
+}
+
 // Check runs the local per-object rules on objs in the calling goroutine
 // (callers check units concurrently). Positions are resolved here, while the
 // objects still have their nodes.
@@ -110,6 +128,10 @@ func (s *Session) Check(objs []*model.Object) {
 }
 
 func (s *Session) checkObject(o *model.Object, rs []*Rule, all []*model.Object) {
+	s.checkObjectMemo(o, rs, all, nil)
+}
+
+func (s *Session) checkObjectMemo(o *model.Object, rs []*Rule, all []*model.Object, memo schema.Memo) {
 	// One pass serves every rule of the object (rules do not keep it):
 	// a pass per rule and object was a twentieth of a scan's allocations.
 	var p *Pass
@@ -119,6 +141,7 @@ func (s *Session) checkObject(o *model.Object, rs []*Rule, all []*model.Object) 
 		}
 		if p == nil {
 			p = s.newPass(r, o, all)
+			p.schemaMemo = memo
 		} else {
 			p.rule = r
 		}
@@ -277,3 +300,16 @@ func Fingerprint(f model.Finding, key string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
+
+// AddonDetections returns the addons the session's scan detects among
+// objects (the whole set, as given to Finish) and the files beside them,
+// computed once per session and shared with the addon rules.
+func (s *Session) AddonDetections(objects []*model.Object) []addons.Detection {
+	return scanAddons(s.newPass(nil, nil, objects)).dets
+}
+
+// ShareMemo makes s use o's per-scan memo (Pass.Shared). Sessions that see
+// the same objects, units and problems at different versions share it, so
+// work that does not depend on the version (addon detection) is done once;
+// memo keys name the version when their value depends on it.
+func (s *Session) ShareMemo(o *Session) { s.shared = o.shared }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // DocsBase is where rule reference pages are published.
@@ -103,6 +104,9 @@ type Pass struct {
 	rule   *Rule
 	report func(*Rule, Diagnostic)
 	shared *Shared
+	// schemaMemo shares the object's validations across the versions a
+	// scan judges it at (CheckEach).
+	schemaMemo schema.Memo
 }
 
 // Report records a diagnostic for the current rule.

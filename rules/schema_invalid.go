@@ -34,7 +34,7 @@ Each violation is its own finding, located at the offending field.`,
 			return
 		}
 		o := p.Object
-		r := v.Validate(o)
+		r := v.ValidateMemo(o, p.schemaMemo)
 		if r.Status != schema.Invalid {
 			return
 		}

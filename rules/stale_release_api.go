@@ -25,7 +25,7 @@ This rule needs the current version (` + "`--current-version`" + `). In ` + "`sc
 stored API from the lifecycle data: the object renders an API for the target that the current
 version does not serve yet, so the release deployed today holds an older version that the
 upgrade removes (a chart that keeps rendering the old version while both are served is not
-visible this way). ` + "`kupgrade-lint plan`" + ` renders every chart once per minor and reports
+visible this way). ` + "`kupgrade-lint plan`" + ` renders every chart for each minor and reports
 what each minor actually renders, including that case. Both say in which window of minors a redeploy refreshes the stored
 manifest, in the hop that removes the old API.`,
 	Remediation: "Run helm upgrade for the release while the control plane runs a minor in the window the message names, so the stored manifest holds the replacement; otherwise rewrite the stored release with helm mapkubeapis before the hop that removes the old API.",

@@ -22,7 +22,7 @@ func newPlanCmd(stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "plan [PATH]...",
 		Short: "Plan an upgrade hop by hop from the current to the target version",
-		Long: `Plan scans each PATH (default: the current directory) once for every Kubernetes minor from
+		Long: `Plan judges each PATH (default: the current directory) at every Kubernetes minor from
 --current-version to --target-version, charts rendered for that minor, and writes what is already
 broken, then for each hop what must be done before the control plane moves (removed APIs, chart
 kubeVersion ceilings, addon bridge versions, stale Helm release manifests), node rollout readiness
@@ -49,7 +49,7 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 	}
 	for _, a := range args {
 		if a == "-" {
-			return usageError{errors.New("plan cannot read stdin: it scans the inputs once per minor")}
+			return usageError{errors.New("plan cannot read stdin: it judges the inputs at every minor, and stdin can be read only once")}
 		}
 	}
 	ro, err := f.report.options(args)

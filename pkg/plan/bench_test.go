@@ -2,7 +2,6 @@ package plan_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
@@ -19,11 +18,11 @@ import (
 func benchOpts(b *testing.B) scan.Options {
 	return scan.Options{
 		Current: kubeversion.MustParse("1.25"), Target: kubeversion.MustParse("1.37"),
-		FailOn: model.SeverityError, Render: render.Options{Paths: []string{filepath.Join(testcorpus.Dir(b), "manifests")}},
+		FailOn: model.SeverityError, Render: render.Options{Paths: []string{testcorpus.Dir(b)}},
 	}
 }
 
-func BenchmarkOneScanCorpusManifests(b *testing.B) {
+func BenchmarkOneScanCorpus(b *testing.B) {
 	o := benchOpts(b)
 	o.Current = kubeversion.Version{}
 	for b.Loop() {
@@ -33,7 +32,7 @@ func BenchmarkOneScanCorpusManifests(b *testing.B) {
 	}
 }
 
-func BenchmarkPlan12HopsCorpusManifests(b *testing.B) {
+func BenchmarkPlan12HopsCorpus(b *testing.B) {
 	o := benchOpts(b)
 	for b.Loop() {
 		if _, err := plan.Run(context.Background(), o, false); err != nil {

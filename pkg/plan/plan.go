@@ -1,4 +1,4 @@
-// Package plan turns one scan per Kubernetes minor into an upgrade plan:
+// Package plan turns a scan judged at every Kubernetes minor into an upgrade plan:
 // what is already broken, what each hop of the control plane needs first
 // (removed APIs, chart kubeVersion ceilings, addon bridge versions, stale
 // Helm release manifests), node rollout readiness and an evidence
@@ -16,6 +16,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/schema"
 )
 
 // StaleReleaseRule is the rule ID of stale Helm release findings.
@@ -95,7 +96,7 @@ type RedeployWindow struct {
 type Evidence struct {
 	// LifecycleData says which Kubernetes releases the API data covers.
 	LifecycleData string `json:"lifecycleData"`
-	// Minors are the minors scanned, one full scan each.
+	// Minors are the minors judged.
 	Minors []string      `json:"minors"`
 	Addons []AddonStatus `json:"addons"`
 	// Unjudged are findings that mean part of the input was not judged
@@ -174,6 +175,14 @@ func Build(in Input) (*Plan, error) {
 	noticeSeen := map[string]bool{}
 	p.Evidence.Unjudged = []model.Finding{}
 	p.Evidence.Notices = []string{}
+	// Minors older than the embedded schemas are not validated: a schema
+	// finding first seen at the oldest validated minor is not caused by
+	// that hop (a removed field has its own rule, removed-field).
+	firstSchema := 0
+	for firstSchema < len(minors) && !schema.Supported(minors[firstSchema]) {
+		firstSchema++
+	}
+	movedSchema := 0
 	for i, rep := range in.Reports {
 		p.Evidence.Minors = append(p.Evidence.Minors, minors[i].String())
 		for _, n := range rep.Notices {
@@ -191,7 +200,9 @@ func Build(in Input) (*Plan, error) {
 				p.Evidence.Unjudged = append(p.Evidence.Unjudged, f)
 			}
 			switch {
-			case addonRules[f.Rule]:
+			case addonRules[f.Rule], f.Rule == StaleReleaseRule:
+				// The plan has its own addon steps and judges stale
+				// releases from what every minor renders (stale.go).
 				continue
 			case readinessRules[f.Rule]:
 				if !readySeen[key] {
@@ -205,9 +216,15 @@ func Build(in Input) (*Plan, error) {
 			}
 			seen[key] = true
 			f.Timing, f.Hop = "upgrade", ""
-			if i == 0 {
+			switch {
+			case i == 0:
 				f.Timing = "current"
-			} else {
+			case i == firstSchema && f.Rule == "schema-invalid":
+				f.Timing = "current"
+				p.AlreadyBroken = append(p.AlreadyBroken, f)
+				movedSchema++
+				continue
+			default:
 				f.Hop = hopName(minors[i-1], minors[i])
 			}
 			fresh = append(fresh, f)
@@ -217,6 +234,9 @@ func Build(in Input) (*Plan, error) {
 			continue
 		}
 		p.Hops = append(p.Hops, Hop{From: minors[i-1].String(), To: minors[i].String(), Findings: fresh, Addons: []AddonEntry{}})
+	}
+	if movedSchema > 0 {
+		p.Evidence.Notices = append(p.Evidence.Notices, fmt.Sprintf("%d schema-invalid finding(s) first seen at %s, the oldest minor with embedded schemas, are listed as already broken: the minors before it were not validated, and fields a hop removes are reported by removed-field", movedSchema, minors[firstSchema]))
 	}
 	if in.StaleRelease {
 		fs, ws := staleReleases(in, minors)
@@ -278,7 +298,9 @@ func (p *Plan) addAddons(in Input, minors []kubeversion.Version) {
 	seenDetection := map[string]bool{}
 	for _, d := range in.Detections {
 		ev := d.Primary()
-		file, line := "", 0
+		// Declarations outside objects (Chart.yaml, Terraform) carry
+		// their own place.
+		file, line := d.File, d.Line
 		if ev.Object != nil {
 			file, line = ev.Object.Source.File, ev.Object.Source.Line
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -270,5 +271,30 @@ func TestRemovalsAcrossReleases(t *testing.T) {
 	}
 	if len(p.Hops) != 16 {
 		t.Errorf("%d hops, want 16", len(p.Hops))
+	}
+}
+
+// Minors before the embedded schemas are not validated: a typo first seen
+// at 1.25 is already broken, not a blocker of the hop to 1.25.
+func TestSchemaFindingsBeforeEmbeddedSchemas(t *testing.T) {
+	dir := t.TempDir()
+	body := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  replcas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx:1.27}]\n"
+	if err := os.WriteFile(filepath.Join(dir, "web.yaml"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Run(context.Background(), scan.Options{
+		Current: kubeversion.MustParse("1.23"), Target: kubeversion.MustParse("1.26"),
+		FailOn: model.SeverityError, Render: render.Options{Paths: []string{dir}},
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := where(p)
+	k := "schema-invalid " + filepath.Join(dir, "web.yaml") + ":6"
+	if g := strings.Join(got[k], ","); g != "now" {
+		t.Errorf("%s placed at %q, want now (%v)", k, g, got)
+	}
+	if !strings.Contains(strings.Join(p.Evidence.Notices, "\n"), "1 schema-invalid finding(s) first seen at 1.25") {
+		t.Errorf("evidence notices: %q", p.Evidence.Notices)
 	}
 }

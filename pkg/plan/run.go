@@ -12,12 +12,13 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
-// This file is the plan's only coupling to the scan pipeline: it calls the
-// public entry points (scan.Run, scan.Render, scan.Select) once per minor.
+// This file is the plan's only coupling to the scan pipeline: one ranged
+// scan (scan.RunRange) judges every minor.
 
-// Run scans the inputs of opts once per minor from opts.Current to
-// opts.Target (each scan renders charts with that minor's capabilities and
-// kubeVersion) and builds the plan. opts.Current is required.
+// Run scans the inputs of opts at every minor from opts.Current to
+// opts.Target (charts rendered with each minor's capabilities and
+// kubeVersion, once per group of minors they tell apart) and builds the
+// plan. opts.Current is required.
 func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, error) {
 	if opts.Current.IsZero() {
 		return nil, errors.New("plan needs --current-version (or currentVersion in the config)")
@@ -31,19 +32,17 @@ func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, er
 			return nil, err
 		}
 	}
-	minors := Minors(opts.Current, opts.Target)
-	reps := make([]*model.Report, len(minors))
-	for i, v := range minors {
-		o := opts
-		o.Target, o.Current = v, kubeversion.Version{}
-		o.FailOn = model.SeverityNone
-		if opts.Render.Stdin != nil && i > 0 {
-			return nil, errors.New("plan cannot read manifests from stdin: every minor scans the inputs again")
-		}
-		r, err := scan.Run(ctx, o)
-		if err != nil {
-			return nil, fmt.Errorf("scan at %s: %w", v, err)
-		}
+	if opts.Render.Stdin != nil {
+		return nil, errors.New("plan cannot read manifests from stdin: charts and files are judged at every minor")
+	}
+	o := opts
+	o.FailOn = model.SeverityNone
+	rg, err := scan.RunRange(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	reps := rg.Reports
+	for _, r := range reps {
 		// Keep what Build reads: a plan of many minors over a large tree
 		// would otherwise hold every report's full object list.
 		helm := r.Objects[:0]
@@ -53,25 +52,17 @@ func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, er
 			}
 		}
 		r.Objects, r.Rules, r.Units = helm, nil, nil
-		reps[i] = r
 	}
 	m := opts.Addons
 	if m == nil {
-		var err error
 		if m, err = addons.Load(); err != nil {
 			return nil, err
 		}
 	}
 	// Addons are judged as deployed today: rendered for the current minor.
-	o := opts
-	o.Target = opts.Current
-	res, err := scan.Render(ctx, o)
-	if err != nil {
-		return nil, err
-	}
 	in := Input{
 		Current: opts.Current, Target: opts.Target, Reports: reps,
-		Detections: m.Detect(res.Objects), Matrix: m, Lifecycle: db,
+		Detections: rg.Addons, Matrix: m, Lifecycle: db,
 		FailOn: opts.FailOn, FailOnExisting: failOnExisting, ToolVersion: opts.ToolVersion,
 	}
 	selected, err := scan.Select(rules.All(), opts.Config)

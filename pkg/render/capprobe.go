@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -24,8 +25,8 @@ import (
 // APIVersions.Has queries are recorded exactly. Reads of the Kubernetes
 // version cannot be followed into sprig's semverCompare, so for them the
 // chart's own version literals stand in: every semver constraint string in
-// its templates and values, and when the minor number is read, every small
-// integer. A chart whose kubeVersion excludes a minor renders there on its
+// its templates and values, and the small integers of template actions that
+// speak of a minor, a major or a semver (the minor compared as a number). A chart whose kubeVersion excludes a minor renders there on its
 // own, because the finding names the minor.
 
 // CapProbe is what one chart render read of its capabilities.
@@ -36,7 +37,8 @@ type CapProbe struct {
 	// Has are the APIVersions.Has queries made.
 	Has []string
 	// Kube: the Kubernetes version was read; Constraints and Ints are the
-	// chart's literals its answers are judged by.
+	// chart's literals its answers are judged by (an integer n splits the
+	// minors below, at and above n).
 	Kube        bool
 	Constraints []string
 	Ints        []int
@@ -151,9 +153,8 @@ func gitVersion(v kubeversion.Version) string { return "v" + v.String() + ".0" }
 
 // capRecord collects one render's observations.
 type capRecord struct {
-	has   map[string]bool
-	kube  bool
-	minor bool
+	has  map[string]bool
+	kube bool
 }
 
 // probeCaps is the .Capabilities templates see: the same fields as Helm's,
@@ -163,7 +164,13 @@ type probeCaps struct {
 	KubeVersion probeKubeVersion
 	APIVersions probeAPIVersions
 	HelmVersion any // Helm's BuildInfo, an internal type
+	real        *chartutil.Capabilities
 }
+
+// String prints what Helm's capabilities print (toString), for the Helm
+// version check of Bitnami's common library, the one whole-value use the
+// probe allows (helmVersionCheck).
+func (c *probeCaps) String() string { return fmt.Sprintf("%v", c.real) }
 
 type probeKubeVersion struct {
 	v   chartutil.KubeVersion
@@ -173,8 +180,8 @@ type probeKubeVersion struct {
 func (k probeKubeVersion) Version() string    { k.rec.kube = true; return k.v.Version }
 func (k probeKubeVersion) GitVersion() string { k.rec.kube = true; return k.v.Version }
 func (k probeKubeVersion) String() string     { k.rec.kube = true; return k.v.Version }
-func (k probeKubeVersion) Major() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Major }
-func (k probeKubeVersion) Minor() string      { k.rec.kube, k.rec.minor = true, true; return k.v.Minor }
+func (k probeKubeVersion) Major() string      { k.rec.kube = true; return k.v.Major }
+func (k probeKubeVersion) Minor() string      { k.rec.kube = true; return k.v.Minor }
 
 type probeAPIVersions struct {
 	set chartutil.VersionSet
@@ -193,10 +200,12 @@ func (a probeAPIVersions) Has(apiVersion string) bool {
 var capsUse = regexp.MustCompile(`(^|[^A-Za-z0-9_])\.Capabilities\b(\.[A-Za-z]+)*`)
 
 // probeable says whether every use of .Capabilities in the chart's
-// templates goes through a field the probe answers the way Helm does.
-func probeable(ch *chart.Chart) bool {
+// templates (and texts tpl may run) goes through a field the probe answers
+// the way Helm does.
+func probeable(ch *chart.Chart, values map[string]any) bool {
 	ok := true
-	walkTemplates(ch, func(text string) {
+	walkTemplates(ch, values, func(text string) {
+		text = helmVersionCheck.ReplaceAllString(text, "")
 		for _, m := range capsUse.FindAllString(text, -1) {
 			m = m[strings.Index(m, ".Capabilities")+1:]
 			switch {
@@ -213,12 +222,54 @@ func probeable(ch *chart.Chart) bool {
 	return ok
 }
 
-func walkTemplates(ch *chart.Chart, fn func(string)) {
-	for _, t := range ch.Templates {
-		fn(string(t.Data))
+// helmVersionCheck is Bitnami's test for Helm 3.3+: a pattern anchored at
+// the end of the printed capabilities, which only the Helm version (the
+// last field) can match, so its answer is the same at every minor.
+var helmVersionCheck = regexp.MustCompile(`regexMatch\s+"\{\(v\[0-9\]\)\*\[\^\}\]\*\}\}\$"\s+\(\s*\.Capabilities\s*\|\s*toString\s*\)`)
+
+// walkTemplates calls fn with every text of the chart and its
+// dependencies that can be executed as a template: the templates, and the
+// other files and string values, which tpl may execute.
+func walkTemplates(ch *chart.Chart, values map[string]any, fn func(string)) {
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		for _, t := range c.Templates {
+			fn(string(t.Data))
+		}
+		for _, f := range c.Files {
+			if strings.Contains(string(f.Data), "{{") {
+				fn(string(f.Data))
+			}
+		}
+		for _, d := range c.Dependencies() {
+			walk(d)
+		}
 	}
-	for _, d := range ch.Dependencies() {
-		walkTemplates(d, fn)
+	walk(ch)
+	walkStrings(values, func(s string) {
+		if strings.Contains(s, "{{") {
+			fn(s)
+		}
+	})
+}
+
+// walkStrings calls fn with every string in a values tree.
+func walkStrings(v any, fn func(string)) {
+	switch t := v.(type) {
+	case string:
+		fn(t)
+	case map[string]any:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
+	case chartutil.Values:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
+	case []any:
+		for _, x := range t {
+			walkStrings(x, fn)
+		}
 	}
 }
 
@@ -226,6 +277,8 @@ var (
 	quoted = regexp.MustCompile("\"(?:[^\"\\\\\\n]|\\\\.)*\"|`[^`]*`")
 	action = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 	intLit = regexp.MustCompile(`\b\d{1,3}\b`)
+	// an action about version numbers: .Minor, $kubeMinor, semver objects.
+	numberish = regexp.MustCompile(`(?i)minor|major|semver`)
 	// a constraint: optional operators, then a version, optionally more.
 	constraintLike = regexp.MustCompile(`^\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?(\s*(,|\|\|)?\s*[<>=!~^]*\s*v?\d+(\.[\dx*]+)*(-[0-9A-Za-z.]+)?)*\s*$`)
 )
@@ -233,50 +286,35 @@ var (
 // literals collects the chart's version-like literals, from its templates
 // and from the string values it is rendered with (a constraint may come
 // from values through a variable).
-func literals(ch *chart.Chart, values map[string]any, ints bool) ([]string, []int) {
+func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 	cons := map[string]bool{}
 	nums := map[int]bool{}
 	add := func(s string) {
-		if strings.ContainsAny(s, "0123456789") && constraintLike.MatchString(s) {
+		// A bare version ("1.35", an image tag) is left out: as a
+		// constraint it would mean "exactly", which charts do not use.
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "<>=~^!xX*") && constraintLike.MatchString(s) {
 			cons[s] = true
 		}
 	}
-	walkTemplates(ch, func(text string) {
+	walkTemplates(ch, values, func(text string) {
 		for _, a := range action.FindAllString(text, -1) {
 			for _, q := range quoted.FindAllString(a, -1) {
 				if s, err := strconv.Unquote(q); err == nil {
 					add(s)
 				}
 			}
-			if ints {
-				for _, n := range intLit.FindAllString(quoted.ReplaceAllString(a, ""), -1) {
-					if x, err := strconv.Atoi(n); err == nil {
-						nums[x] = true
-					}
+			// Integers count where a minor or major number is about.
+			if !numberish.MatchString(a) {
+				continue
+			}
+			for _, n := range intLit.FindAllString(quoted.ReplaceAllString(a, ""), -1) {
+				if x, err := strconv.Atoi(n); err == nil {
+					nums[x] = true
 				}
 			}
 		}
 	})
-	var walk func(v any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case string:
-			add(t)
-		case map[string]any:
-			for _, x := range t {
-				walk(x)
-			}
-		case chartutil.Values:
-			for _, x := range t {
-				walk(x)
-			}
-		case []any:
-			for _, x := range t {
-				walk(x)
-			}
-		}
-	}
-	walk(values)
+	walkStrings(values, add)
 	out := make([]string, 0, len(cons))
 	for s := range cons {
 		out = append(out, s)

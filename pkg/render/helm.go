@@ -383,14 +383,24 @@ func copyValues(m map[string]any) map[string]any {
 }
 
 // record keeps what one render read of the capabilities.
-func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capRecord, probed bool) {
+func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capRecord, probed bool, rendered map[string]string, version string) {
 	q := &CapProbe{All: !probed, Kube: rec.kube}
+	if rec.kube {
+		// The version printed into the output: no other minor's render
+		// can stand for this one.
+		for _, text := range rendered {
+			if strings.Contains(text, version) {
+				q.All = true
+				break
+			}
+		}
+	}
 	for a := range rec.has {
 		q.Has = append(q.Has, a)
 	}
 	sort.Strings(q.Has)
 	if rec.kube {
-		q.Constraints, q.Ints = literals(ch, values, rec.minor)
+		q.Constraints, q.Ints = literals(ch, values)
 	}
 	h.probe.merge(q)
 }
@@ -449,16 +459,17 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	makeDeterministic(ch)
 	vals["Values"] = deterministicValues(vals["Values"])
 	rec := &capRecord{has: map[string]bool{}}
-	probed := probeable(ch)
+	probed := probeable(ch, coalesced)
 	if probed {
 		vals["Capabilities"] = &probeCaps{
 			KubeVersion: probeKubeVersion{v: caps.KubeVersion, rec: rec},
 			APIVersions: probeAPIVersions{set: caps.APIVersions, rec: rec},
 			HelmVersion: caps.HelmVersion,
+			real:        caps,
 		}
 	}
 	rendered, err := engine.Engine{}.Render(ch, vals)
-	h.record(ch, coalesced, rec, probed)
+	h.record(ch, coalesced, rec, probed, rendered, caps.KubeVersion.Version)
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))
 		return

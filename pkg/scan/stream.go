@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
@@ -22,8 +23,11 @@ type collected struct {
 	// --current-version when given.
 	findings map[kubeversion.Version][]model.Finding
 	// refs are the target's objects; refsAt those of every version.
-	refs    []model.ObjectRef
-	refsAt  map[kubeversion.Version][]model.ObjectRef
+	refs   []model.ObjectRef
+	refsAt map[kubeversion.Version][]model.ObjectRef
+	// addons are the addons detected at the first version (the current
+	// one, for a plan).
+	addons  []addons.Detection
 	units   []model.Unit
 	notices []string
 	ignores map[objKey]map[string]bool
@@ -60,10 +64,18 @@ func inputs(opts Options, crds *crdindex.Index) (rules.Inputs, []string, error) 
 		}
 		in.Schema = sv
 	} else {
-		vs := schema.Versions()
-		notices = append(notices, fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], opts.Target))
+		notices = append(notices, schemaNotice(opts.Target))
 	}
 	return in, notices, nil
+}
+
+// schemaNotice says that objects are not validated at v ("" when they are).
+func schemaNotice(v kubeversion.Version) string {
+	if schema.Supported(v) {
+		return ""
+	}
+	vs := schema.Versions()
+	return fmt.Sprintf("schema validation skipped: embedded schemas cover Kubernetes %s to %s, not %s", vs[0], vs[len(vs)-1], v)
 }
 
 // unitFacts is what is kept of one unit once its objects are checked: one
@@ -197,15 +209,14 @@ func (st *streamState) render(ctx context.Context, full bool) error {
 				f.kept, f.late = append(f.kept, c), append(f.late, false)
 			}
 		}
-		if at == nil {
-			for _, s := range st.sessions {
-				s.Check(now)
-			}
-		} else {
-			for _, j := range at {
-				st.sessions[j].Check(now)
+		ss := st.sessions
+		if at != nil {
+			ss = make([]*rules.Session, len(at))
+			for k, j := range at {
+				ss[k] = st.sessions[j]
 			}
 		}
+		rules.CheckEach(ss, now)
 		mu.Lock()
 		uf := st.facts[i]
 		if uf == nil {
@@ -295,6 +306,8 @@ func (st *streamState) finish() (*collected, error) {
 			}
 		}
 	}
+	// Sessions that see the same renders share their memo.
+	same := map[string]*rules.Session{}
 	for j, s := range st.sessions {
 		var late, kept []*model.Object
 		var refs []model.ObjectRef
@@ -302,6 +315,7 @@ func (st *streamState) finish() (*collected, error) {
 		if st.ranged {
 			probs = append([]model.Problem(nil), st.problems...)
 		}
+		var sig strings.Builder
 		for _, i := range st.index {
 			f := st.facts[i]
 			if f == nil {
@@ -311,6 +325,7 @@ func (st *streamState) finish() (*collected, error) {
 			if v == nil {
 				continue
 			}
+			fmt.Fprintf(&sig, "%p,", v)
 			refs = append(refs, v.refs...)
 			late = append(late, comp[v].late...)
 			kept = append(kept, comp[v].kept...)
@@ -321,11 +336,19 @@ func (st *streamState) finish() (*collected, error) {
 		// Custom resources see the whole set and the problems, as in a
 		// whole-set run (addon API judgments use the scan's addon
 		// detections).
+		if o, ok := same[sig.String()]; ok {
+			s.ShareMemo(o)
+		} else {
+			same[sig.String()] = s
+		}
 		s.SetProblems(probs)
 		s.SetUnits(st.units)
 		s.CheckAll(late, kept)
 		c.findings[st.vs[j]] = s.Finish(kept)
 		c.refsAt[st.vs[j]] = refs
+		if j == 0 {
+			c.addons = s.AddonDetections(kept)
+		}
 	}
 	c.refs = c.refsAt[st.opts.Target]
 	return c, nil
@@ -389,7 +412,11 @@ func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected
 	for j, v := range vs {
 		objs, probs := objsAt(j)
 		in.Problems = probs
-		c.findings[v] = rules.Run(rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}, ruleSet, objs)
+		cfg := rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}
+		c.findings[v] = rules.Run(cfg, ruleSet, objs)
+		if j == 0 {
+			c.addons = rules.NewSession(cfg, nil).AddonDetections(objs)
+		}
 		refs := make([]model.ObjectRef, 0, len(objs))
 		for _, o := range objs {
 			refs = append(refs, o.ObjectRef())

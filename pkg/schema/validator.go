@@ -27,6 +27,10 @@ type Options struct {
 	// CRDs is the scan's CRD index (nil: an empty one, filled by AddCRD).
 	// Validators for other targets made by ForTarget share it.
 	CRDs *crdindex.Index
+
+	// docs are compiled CRD documents shared by a family of validators
+	// (ForTarget, Blank).
+	docs *docCache
 }
 
 // Status is the outcome of validating one object.
@@ -139,6 +143,9 @@ func New(target kubeversion.Version, opts Options) (*Validator, error) {
 	if v.crds == nil {
 		v.crds = crdindex.New()
 	}
+	if v.opts.docs == nil {
+		v.opts.docs = &docCache{m: map[string]*sharedSchema{}}
+	}
 	v.compiler = newCompiler(opts)
 	return v, nil
 }
@@ -191,7 +198,15 @@ func newCompiler(opts Options) *jsonschema.Compiler {
 
 // Validate checks obj against the target's schema for its apiVersion and
 // kind. It never panics on malformed objects.
-func (v *Validator) Validate(obj *model.Object) Result {
+func (v *Validator) Validate(obj *model.Object) Result { return v.ValidateMemo(obj, nil) }
+
+// Memo lets the validations of one object at several versions share work:
+// a version whose compiled schema for the object is the one another version
+// used reuses that version's violations. A Memo serves one object.
+type Memo map[*jsonschema.Schema][]Violation
+
+// ValidateMemo is Validate with a memo for the object (nil: none).
+func (v *Validator) ValidateMemo(obj *model.Object, memo Memo) Result {
 	if obj == nil || obj.APIVersion == "" || obj.Kind == "" {
 		return Result{Status: NoSchema, Reason: "object has no apiVersion or kind"}
 	}
@@ -203,19 +218,26 @@ func (v *Validator) Validate(obj *model.Object) Result {
 		return Result{Status: e.status, Reason: e.reason}
 	}
 	res := Result{Status: Valid, Schema: e.origin}
-	res.Violations = duplicateKeys(obj.Node)
-	if e.schema != nil {
-		var inst any = obj.Data
-		if needsNormalize(inst) {
-			inst = normalize(inst)
+	if viol, ok := memo[e.schema]; ok && e.schema != nil {
+		res.Violations = viol
+	} else {
+		res.Violations = duplicateKeys(obj.Node)
+		if e.schema != nil {
+			var inst any = obj.Data
+			if needsNormalize(inst) {
+				inst = normalize(inst)
+			}
+			if err := e.schema.Validate(inst); err != nil {
+				res.Violations = append(res.Violations, violations(err, obj.Data)...)
+			}
 		}
-		if err := e.schema.Validate(inst); err != nil {
-			res.Violations = append(res.Violations, violations(err, obj.Data)...)
+		sortViolations(res.Violations)
+		if memo != nil && e.schema != nil {
+			memo[e.schema] = res.Violations
 		}
 	}
 	if len(res.Violations) > 0 {
 		res.Status = Invalid
-		sortViolations(res.Violations)
 	}
 	return res
 }
@@ -249,13 +271,7 @@ func (v *Validator) resolve(e *entry, apiVersion, kind string) {
 		}
 		e.origin = "CRD " + ck.CRD
 		if cv.Schema != nil {
-			e.schema, e.err = v.compileDoc("mem://kupgrade-lint/crd/"+url.PathEscape(ck.CRD)+"/"+url.PathEscape(versionOf(apiVersion))+".json",
-				func() (any, error) {
-					if err := v.addDefs(); err != nil {
-						return nil, err
-					}
-					return crdDocument(cv.Schema, v.defsURL), nil
-				})
+			e.schema, e.err = v.compileCRD("mem://kupgrade-lint/crd/"+url.PathEscape(ck.CRD)+"/"+url.PathEscape(versionOf(apiVersion))+".json", cv.Schema)
 		}
 		return
 	}
@@ -306,16 +322,24 @@ func (v *Validator) addDefs() error {
 }
 
 func (v *Validator) compileBuiltin(def string) (*jsonschema.Schema, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if err := v.addDefs(); err != nil {
+	defs, err := strictDefinitions(v.target)
+	if err != nil {
 		return nil, err
 	}
-	sch, err := v.compiler.Compile(v.defsURL + "#/definitions/" + def)
-	if err != nil {
-		return nil, fmt.Errorf("compile schema %s of Kubernetes %s: %w", def, v.target, err)
-	}
-	return sch, nil
+	e, _ := compiledBuiltins.LoadOrStore(closureOf(v.target, defs).key(def), &sharedSchema{})
+	sh := e.(*sharedSchema)
+	sh.once.Do(func() {
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		if sh.err = v.addDefs(); sh.err != nil {
+			return
+		}
+		sh.schema, sh.err = v.compiler.Compile(v.defsURL + "#/definitions/" + def)
+		if sh.err != nil {
+			sh.err = fmt.Errorf("compile schema %s of Kubernetes %s: %w", def, v.target, sh.err)
+		}
+	})
+	return sh.schema, sh.err
 }
 
 // compileDoc adds the document built by doc under url and compiles it.
