@@ -415,7 +415,7 @@ func (a *Addon) evidence(o *model.Object, in *objectSignals) []addonEvidence {
 		if !versioned && !matchAny(ref.Repo, a.Detect.UnversionedImages) {
 			continue
 		}
-		e := Evidence{Object: o, Path: img.path, Signal: SignalImage, Value: img.value}
+		e := Evidence{Object: o, Path: img.path(), Signal: SignalImage, Value: img.value}
 		if versioned {
 			e.raw = ref.Tag
 			e.version = parseAddonVersion(ref.Tag, a.Detect.TagPrefixes)
@@ -522,7 +522,17 @@ func matchAny(repo string, suffixes []string) bool {
 	return false
 }
 
-type imageField struct{ path, value string }
+// imageField is one image; its path is built only for evidence (most
+// images match no addon).
+type imageField struct {
+	spec, list string // pod spec path, containers or initContainers
+	index      int
+	value      string
+}
+
+func (f imageField) path() string {
+	return model.JoinKey(model.JoinIndex(model.JoinKey(f.spec, f.list), f.index), "image")
+}
 
 // images lists container and init container images of the object's pod
 // template with their field paths.
@@ -531,17 +541,19 @@ func images(o *model.Object) []imageField {
 	if !ok || !runs {
 		return nil
 	}
-	keys := workload.SpecKeys(specPath)
+	// The template paths are plain keys, so specPath is also the field
+	// path of the spec.
 	var cur any = o.Data
-	p := ""
-	for _, k := range keys {
+	for rest := specPath; rest != ""; {
+		var k string
+		k, rest, _ = strings.Cut(rest, ".")
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return nil
 		}
 		cur = m[k]
-		p = model.JoinKey(p, k)
 	}
+	p := specPath
 	spec, ok := cur.(map[string]any)
 	if !ok {
 		return nil
@@ -555,7 +567,7 @@ func images(o *model.Object) []imageField {
 			if img == "" {
 				continue
 			}
-			out = append(out, imageField{model.JoinKey(model.JoinIndex(model.JoinKey(p, list), i), "image"), img})
+			out = append(out, imageField{spec: p, list: list, index: i, value: img})
 		}
 	}
 	return out

@@ -3,8 +3,6 @@
 package workload
 
 import (
-	"strings"
-
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
@@ -22,6 +20,20 @@ var templatePaths = map[string]string{
 	"Pod":                   "",
 }
 
+// paths are the metadata and spec paths of templatePaths, joined once:
+// Template runs for every object in several rules.
+var paths = func() map[string][2]string {
+	out := map[string][2]string{}
+	for kind, base := range templatePaths {
+		if base == "" {
+			out[kind] = [2]string{"metadata", "spec"}
+			continue
+		}
+		out[kind] = [2]string{base + ".metadata", base + ".spec"}
+	}
+	return out
+}()
+
 // builtinGroups are the API groups whose kinds templatePaths describes; a
 // CRD that reuses a kind name elsewhere is not a workload.
 var builtinGroups = map[string]bool{"": true, "apps": true, "extensions": true, "batch": true}
@@ -30,18 +42,12 @@ var builtinGroups = map[string]bool{"": true, "apps": true, "extensions": true, 
 // of its pod spec. ok is false for objects that are not built-in workloads.
 // A PodTemplate has a template but runs no pods (CreatesPods false).
 func Template(o *model.Object) (metaPath, specPath string, createsPods, ok bool) {
-	base, ok := templatePaths[o.Kind]
+	p, ok := paths[o.Kind]
 	if !ok || !builtinGroups[o.Group()] {
 		return "", "", false, false
 	}
-	if base == "" {
-		return "metadata", "spec", true, true
-	}
-	return base + ".metadata", base + ".spec", o.Kind != "PodTemplate", true
+	return p[0], p[1], o.Kind != "PodTemplate", true
 }
-
-// SpecKeys splits a path of Template into its keys.
-func SpecKeys(path string) []string { return strings.Split(path, ".") }
 
 // Kinds lists the built-in kinds that run pods, sorted.
 func Kinds() []string {
