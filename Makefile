@@ -46,10 +46,19 @@ bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...
 
 MONOREPO ?= /tmp/kupgrade-lint-monorepo
+# KUBECONFORM (a kubeconform binary) and KUBECONFORM_SCHEMAS (written by
+# TestWriteKubeconformSchemas) add kubeconform's runs, alternating with ours.
+KUBECONFORM ?=
+KUBECONFORM_SCHEMAS ?= /tmp/kupgrade-lint-kubeconform-schemas
 
-bench-monorepo: build ## wall, CPU and peak RSS of a scan of the generated 100,000-object monorepo (docs/benchmarks.md)
+bench-monorepo: build ## wall, CPU and peak RSS of a scan of the generated 100,000-object monorepo, with KUBECONFORM=path side by side with kubeconform (docs/benchmarks.md)
 	rm -rf $(MONOREPO) && $(GO) run ./internal/gen/monorepo -out $(MONOREPO) -objects 100000
-	for i in 1 2 3; do /usr/bin/time -f '%e s wall, %U s user, %M KB peak RSS' $(BIN) scan $(MONOREPO) --target-version 1.33 --fail-on none -q --format json=/dev/null; done
+	if [ -n "$(KUBECONFORM)" ]; then mkdir -p $(KUBECONFORM_SCHEMAS) && KUPGRADE_KUBECONFORM_DIR=$(KUBECONFORM_SCHEMAS) $(GO) test ./pkg/schema -run TestWriteKubeconformSchemas -count=1 >/dev/null; fi
+	for i in 1 2 3; do \
+		if [ -n "$(KUBECONFORM)" ]; then /usr/bin/time -f 'kubeconform: %e s wall, %U s user, %S s system, %M KB peak RSS' $(KUBECONFORM) -strict -ignore-missing-schemas -kubernetes-version 1.33.0 \
+			-schema-location '$(KUBECONFORM_SCHEMAS)/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json' -summary $(MONOREPO) >/dev/null; fi; \
+		/usr/bin/time -f 'kupgrade-lint: %e s wall, %U s user, %S s system, %M KB peak RSS' $(BIN) scan $(MONOREPO) --target-version 1.33 --fail-on none -q --format json=/dev/null; \
+	done
 
 bench-corpus: build ## wall, CPU and peak RSS of a scan of ../shared/corpus, three runs (docs/benchmarks.md)
 	for i in 1 2 3; do /usr/bin/time -f '%e s wall, %U s user, %M KB peak RSS (scanning process)' $(BIN) scan ../shared/corpus --target-version 1.33 --fail-on none -q --format json=/dev/null; done
