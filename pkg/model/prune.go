@@ -27,13 +27,15 @@ func Prune(o *Object, k Keep) *Object {
 	return &c
 }
 
-// Compact returns a copy of o without Data, Node or positions: facts
-// stand for the data, and hold the positions of the fields their rules
-// report on. It costs a fraction of a pruned copy (no maps), so a scan
+// Compact returns a copy of o without Data, Node, Locator or positions:
+// facts stand for the data, and hold the positions of the fields their
+// rules report on. It costs a fraction of a pruned copy (no maps), so a scan
 // can hold one for every workload of a large repository.
 func Compact(o *Object, facts any) *Object {
 	c := *o
-	c.Data, c.Node, c.Pos = nil, nil, nil
+	// A locator holds its chart's parsed templates: not needed once the
+	// facts hold their positions.
+	c.Data, c.Node, c.Pos, c.Locator = nil, nil, nil, nil
 	c.Facts = facts
 	return &c
 }
