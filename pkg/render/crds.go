@@ -10,6 +10,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -61,8 +62,8 @@ func collectCRDAPIs(p *plan) []string {
 					continue
 				}
 				for _, c := range ch.CRDObjects() {
-					for _, d := range splitDocuments(c.File.Data) {
-						for _, a := range crdindex.DocumentAPIs(d.text) {
+					for _, d := range decode.Split(c.File.Data) {
+						for _, a := range crdindex.DocumentAPIs(d.Text) {
 							seen[a] = true
 						}
 					}
@@ -78,11 +79,11 @@ func collectCRDAPIs(p *plan) []string {
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}
-		for _, d := range splitDocuments(data) {
-			if !bytes.Contains(d.text, []byte("CustomResourceDefinition")) {
+		for _, d := range decode.Split(data) {
+			if !bytes.Contains(d.Text, []byte("CustomResourceDefinition")) {
 				continue
 			}
-			for _, a := range crdindex.DocumentAPIs(d.text) {
+			for _, a := range crdindex.DocumentAPIs(d.Text) {
 				seen[a] = true
 			}
 		}

@@ -26,6 +26,7 @@ import (
 	"helm.sh/helm/v3/pkg/strvals"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 )
 
 // HelmOptions configure chart rendering. Values are applied in this order,
@@ -486,7 +487,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	}
 	for _, crd := range crds {
 		file, exact := h.files.resolve(filepath.ToSlash(crd.Filename))
-		objs, probs := DecodeBytes(crd.File.Data, DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
+		objs, probs := decode.Bytes(crd.File.Data, decode.Options{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
 		if !exact {
 			for _, o := range objs {
 				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
@@ -500,7 +501,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 			continue
 		}
 		file, exact := h.files.resolve(k)
-		objs, probs := DecodeBytes([]byte(text), DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path})
+		objs, probs := decode.Bytes([]byte(text), decode.Options{File: file, Kind: model.SourceHelm, Origin: h.u.path})
 		var mapper *lineMapper
 		if exact {
 			mapper = newLineMapper(tpls[k])
@@ -809,7 +810,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 		if deps.Kind != yaml.MappingNode {
 			continue
 		}
-		seq := valueOf(deps, "dependencies")
+		seq := decode.ValueOf(deps, "dependencies")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -817,7 +818,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 			if item.Kind != yaml.MappingNode {
 				continue
 			}
-			if v := valueOf(item, "name"); v != nil && v.Value == name {
+			if v := decode.ValueOf(item, "name"); v != nil && v.Value == name {
 				return displayPath(p), v.Line
 			}
 		}

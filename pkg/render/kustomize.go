@@ -15,6 +15,7 @@ import (
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -305,7 +306,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		problem := func(_, _ int, format string, args ...any) {
 			probs = append(probs, r.problem(0, fmt.Sprintf("overlay %s: output document %d: %s", r.u.path, i+1, fmt.Sprintf(format, args...))))
 		}
-		data, err := toValue(top)
+		data, err := decode.ToValue(top)
 		if err != nil {
 			problem(0, 0, "%v", err)
 			continue
@@ -315,7 +316,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 			continue
 		}
 		src := model.Source{Kind: model.SourceKustomize, File: r.kfile, Doc: i, Origin: r.u.path}
-		objs = append(objs, objectsFrom(top, dm, src, problem)...)
+		objs = append(objs, decode.ObjectsFrom(top, dm, src, problem)...)
 	}
 	for _, o := range objs {
 		r.locate(o)
@@ -436,7 +437,7 @@ func (r *overlayRender) docs(file string) []*model.Object {
 	docs, ok := r.sources[file]
 	if !ok {
 		if data, _, err := readInTree(r.env.root, file, r.env.limit); err == nil {
-			docs, _ = DecodeBytes(data, DecodeOptions{File: displayPath(file), Exact: true})
+			docs, _ = decode.Bytes(data, decode.Options{File: displayPath(file), Exact: true})
 		}
 		r.sources[file] = docs
 	}
@@ -487,7 +488,7 @@ func generatorLine(env kustEnv, kfile, name string) int {
 	top := root.Content[0]
 	best, bestLen := 0, 0
 	for _, f := range []string{"configMapGenerator", "secretGenerator"} {
-		seq := valueOf(top, f)
+		seq := decode.ValueOf(top, f)
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -495,7 +496,7 @@ func generatorLine(env kustEnv, kfile, name string) int {
 			if it.Kind != yaml.MappingNode {
 				continue
 			}
-			if v := valueOf(it, "name"); v != nil && v.Value != "" && strings.Contains(name, v.Value) && len(v.Value) > bestLen {
+			if v := decode.ValueOf(it, "name"); v != nil && v.Value != "" && strings.Contains(name, v.Value) && len(v.Value) > bestLen {
 				best, bestLen = v.Line, len(v.Value)
 			}
 		}
@@ -517,8 +518,8 @@ func takeAnnotation(o *model.Object, key string) string {
 		delete(md, "annotations")
 	}
 	if o.Node != nil {
-		if mdn := valueOf(o.Node, "metadata"); mdn != nil && mdn.Kind == yaml.MappingNode {
-			if an := valueOf(mdn, "annotations"); an != nil && an.Kind == yaml.MappingNode {
+		if mdn := decode.ValueOf(o.Node, "metadata"); mdn != nil && mdn.Kind == yaml.MappingNode {
+			if an := decode.ValueOf(mdn, "annotations"); an != nil && an.Kind == yaml.MappingNode {
 				removeKey(an, key)
 				if len(an.Content) == 0 {
 					removeKey(mdn, "annotations")
@@ -633,9 +634,9 @@ func (f *originFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 // Content it cannot parse is returned unchanged for Kustomize to report.
 func annotateSources(data []byte, file string) []byte {
 	var out bytes.Buffer
-	for i, d := range splitDocuments(data) {
+	for i, d := range decode.Split(data) {
 		var doc yaml.Node
-		if err := yaml.Unmarshal(d.text, &doc); err != nil {
+		if err := yaml.Unmarshal(d.Text, &doc); err != nil {
 			return data
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
@@ -652,10 +653,10 @@ func annotateSources(data []byte, file string) []byte {
 }
 
 func setAnnotation(top *yaml.Node, key, value string) {
-	if valueOf(top, "kind") == nil {
+	if decode.ValueOf(top, "kind") == nil {
 		return // not an object
 	}
-	md := valueOf(top, "metadata")
+	md := decode.ValueOf(top, "metadata")
 	if md == nil || md.Kind != yaml.MappingNode {
 		if md != nil {
 			return // null or invalid metadata: leave it to Kustomize
@@ -663,7 +664,7 @@ func setAnnotation(top *yaml.Node, key, value string) {
 		top.Content = append(top.Content, strNode("metadata"), &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 		md = top.Content[len(top.Content)-1]
 	}
-	an := valueOf(md, "annotations")
+	an := decode.ValueOf(md, "annotations")
 	if an == nil || an.Kind != yaml.MappingNode {
 		if an != nil {
 			return

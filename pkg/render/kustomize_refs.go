@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/kustomize/api/types"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 )
 
 // kustInfo is what one kustomization file references.
@@ -83,7 +84,7 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 	}
 	var kz types.Kustomization
 	if err := kz.Unmarshal(data); err != nil {
-		line, _ := yamlErrorLine(err)
+		line, _ := decode.ErrorLine(err)
 		k.fail(kdisp, line, "", fmt.Sprintf("kustomization is not valid: %v", err))
 		return k
 	}

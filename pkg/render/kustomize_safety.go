@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -123,7 +124,7 @@ func checkYAMLExpansion(data []byte) *kustRefusal {
 	if bytes.IndexByte(data, '*') < 0 {
 		return nil // no alias without a '*'
 	}
-	variants := [][]document{{{text: data, line: 1}}, splitDocuments(data), splitLikeKyaml(data)}
+	variants := [][]decode.Document{{{Text: data, Line: 1}}, decode.Split(data), splitLikeKyaml(data)}
 	for _, pieces := range variants {
 		for _, d := range pieces {
 			if r := checkPiece(d); r != nil {
@@ -134,9 +135,9 @@ func checkYAMLExpansion(data []byte) *kustRefusal {
 	return nil
 }
 
-func checkPiece(d document) *kustRefusal {
+func checkPiece(d decode.Document) *kustRefusal {
 	s := &aliasSizer{memo: map[*yaml.Node]int{}, active: map[*yaml.Node]bool{}}
-	dec := yaml.NewDecoder(bytes.NewReader(d.text))
+	dec := yaml.NewDecoder(bytes.NewReader(d.Text))
 	for s.bad == nil {
 		var n yaml.Node
 		if dec.Decode(&n) != nil {
@@ -145,7 +146,7 @@ func checkPiece(d document) *kustRefusal {
 		s.size(&n, 0)
 	}
 	if s.bad != nil {
-		s.bad.line += d.line - 1
+		s.bad.line += d.Line - 1
 	}
 	return s.bad
 }
@@ -153,16 +154,16 @@ func checkPiece(d document) *kustRefusal {
 var kyamlSeparator = regexp.MustCompile(`\n---.*\n`)
 
 // splitLikeKyaml cuts documents where Kustomize's reader does.
-func splitLikeKyaml(data []byte) []document {
+func splitLikeKyaml(data []byte) []decode.Document {
 	s := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	var docs []document
+	var docs []decode.Document
 	prev, line := 0, 1
 	for _, loc := range kyamlSeparator.FindAllIndex(s, -1) {
-		docs = append(docs, document{text: s[prev:loc[0]], line: line})
+		docs = append(docs, decode.Document{Text: s[prev:loc[0]], Line: line})
 		line += bytes.Count(s[prev:loc[1]], []byte("\n"))
 		prev = loc[1]
 	}
-	return append(docs, document{text: s[prev:], line: line})
+	return append(docs, decode.Document{Text: s[prev:], Line: line})
 }
 
 // aliasSizer counts the nodes a document expands to, each distinct node
@@ -327,11 +328,11 @@ func stripSourceAnnotations(o *model.Object) {
 	if o.Node == nil {
 		return
 	}
-	mdn := valueOf(o.Node, "metadata")
+	mdn := decode.ValueOf(o.Node, "metadata")
 	if mdn == nil || mdn.Kind != yaml.MappingNode {
 		return
 	}
-	an := valueOf(mdn, "annotations")
+	an := decode.ValueOf(mdn, "annotations")
 	if an == nil || an.Kind != yaml.MappingNode {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 )
 
 // Positions through patches. An overlay's object is its base document
@@ -192,13 +193,13 @@ func (r *overlayRender) kustPatches(kfile string) []patchDoc {
 // is a JSON6902 patch whatever field listed it.
 func parsePatch(data []byte, file string, off int, kind, name string, json bool) []patchDoc {
 	var out []patchDoc
-	for _, d := range splitDocuments(data) {
+	for _, d := range decode.Split(data) {
 		var doc yaml.Node
-		if yaml.Unmarshal(d.text, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		if yaml.Unmarshal(d.Text, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 			continue
 		}
 		root := resolveAlias(doc.Content[0])
-		p := patchDoc{file: file, off: off + d.line - 1, root: root, json: json || root.Kind == yaml.SequenceNode, kind: kind, name: name}
+		p := patchDoc{file: file, off: off + d.Line - 1, root: root, json: json || root.Kind == yaml.SequenceNode, kind: kind, name: name}
 		if !p.json && root.Kind != yaml.MappingNode {
 			continue
 		}
@@ -213,11 +214,11 @@ func parsePatch(data []byte, file string, off int, kind, name string, json bool)
 func (p *patchDoc) selects(o, src *model.Object) bool {
 	kind, name := p.kind, p.name
 	if !p.json && kind == "" && name == "" {
-		if v := valueOf(p.root, "kind"); v != nil {
+		if v := decode.ValueOf(p.root, "kind"); v != nil {
 			kind = v.Value
 		}
-		if md := valueOf(p.root, "metadata"); md != nil && md.Kind == yaml.MappingNode {
-			if v := valueOf(md, "name"); v != nil {
+		if md := decode.ValueOf(p.root, "metadata"); md != nil && md.Kind == yaml.MappingNode {
+			if v := decode.ValueOf(md, "name"); v != nil {
 				name = v.Value
 			}
 		}
@@ -321,7 +322,7 @@ func pointerIn(out *yaml.Node, ptr string) (string, bool) {
 			}
 			path, cur = model.JoinIndex(path, i), resolveAlias(cur.Content[i])
 		case cur.Kind == yaml.MappingNode:
-			v := valueOf(cur, k)
+			v := decode.ValueOf(cur, k)
 			if v == nil {
 				return "", false
 			}
@@ -434,12 +435,12 @@ func item(c cand, it *yaml.Node, i, n int) *cand {
 		return &cand{n: x, file: c.file, off: c.off, coff: c.coff, line: x.Line + c.off, col: x.Column + c.coff}
 	}
 	switch {
-	case it.Kind == yaml.MappingNode && valueOf(it, "name") != nil:
-		want := valueOf(it, "name").Value
+	case it.Kind == yaml.MappingNode && decode.ValueOf(it, "name") != nil:
+		want := decode.ValueOf(it, "name").Value
 		for _, x := range c.n.Content {
 			x = resolveAlias(x)
 			if x.Kind == yaml.MappingNode {
-				if v := valueOf(x, "name"); v != nil && v.Value == want {
+				if v := decode.ValueOf(x, "name"); v != nil && v.Value == want {
 					return at(x)
 				}
 			}
@@ -478,7 +479,7 @@ func subset(a, b *yaml.Node, depth int) bool {
 		return a.Value == b.Value
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(a.Content); i += 2 {
-			v := valueOf(b, a.Content[i].Value)
+			v := decode.ValueOf(b, a.Content[i].Value)
 			if v == nil || !subset(a.Content[i+1], v, depth+1) {
 				return false
 			}

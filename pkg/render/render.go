@@ -5,7 +5,6 @@
 package render
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,15 +20,15 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"golang.org/x/text/encoding/unicode"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
 // MaxFileSize is the default limit above which a manifest file is not read.
-const MaxFileSize = 16 << 20
+const MaxFileSize = decode.MaxFileSize
 
 // Options control discovery and rendering.
 type Options struct {
@@ -226,7 +225,7 @@ func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
 	r := unitResult{unit: model.Unit{Kind: u.kind, Path: u.path}}
 	switch u.kind {
 	case model.SourceStdin:
-		r.objects, r.problems = DecodeBytes(u.data, DecodeOptions{File: u.path, Kind: model.SourceStdin, Exact: true})
+		r.objects, r.problems = decode.Bytes(u.data, decode.Options{File: u.path, Kind: model.SourceStdin, Exact: true})
 	case model.SourcePlain:
 		r.objects, r.problems = decodeFile(u, opts)
 	case model.SourceHelm:
@@ -249,14 +248,14 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	data, err = toUTF8(data)
+	data, err = decode.ToUTF8(data)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	if looksBinary(data) {
+	if decode.LooksBinary(data) {
 		return nil, fail("binary content in a manifest file; not scanned (exclude it in .kupgrade-lint.yaml if it is not a manifest)")
 	}
-	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
+	return decode.Bytes(data, decode.Options{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
 }
 
 // readManifest reads a regular file of at most limit bytes that resolves
@@ -293,31 +292,6 @@ func readManifest(path, root string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("file grew past the %d-byte limit while being read; not scanned", limit)
 	}
 	return data, nil
-}
-
-// toUTF8 decodes manifests saved as UTF-16 (with a byte order mark, as some
-// Windows editors write them) and drops a UTF-8 byte order mark. Line breaks
-// are kept, so lines stay those of the file.
-func toUTF8(b []byte) ([]byte, error) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return b[3:], nil
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
-		if err != nil {
-			return nil, fmt.Errorf("invalid UTF-16 text: %w", err)
-		}
-		return out, nil
-	}
-	return b, nil
-}
-
-func looksBinary(b []byte) bool {
-	head := b
-	if len(head) > 8000 {
-		head = head[:8000]
-	}
-	return bytes.IndexByte(head, 0) >= 0
 }
 
 // IsManifestName reports whether a file name is one kupgrade-lint reads.
