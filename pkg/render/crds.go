@@ -11,6 +11,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -38,7 +39,7 @@ func collectCRDAPIs(p *plan) []string {
 		switch {
 		case u.kind == model.SourcePlain && u.fs != "":
 			files = append(files, file{u.root, u.fs})
-		case u.kind == model.SourceHelm && isDir(u.fs):
+		case u.kind == model.SourceHelm && paths.IsDir(u.fs):
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil //nolint:nilerr // unreadable files are reported when the chart renders
@@ -53,7 +54,7 @@ func collectCRDAPIs(p *plan) []string {
 	}
 	seen := map[string]bool{}
 	for _, u := range p.units {
-		if u.kind == model.SourceHelm && !isDir(u.fs) {
+		if u.kind == model.SourceHelm && !paths.IsDir(u.fs) {
 			// Read as the chart is: bounded, so an archive bomb fails here too.
 			h := &helmRender{u: u, packaged: true}
 			if src, err := h.readArchiveChart(); err == nil {

@@ -27,6 +27,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // HelmOptions configure chart rendering. Values are applied in this order,
@@ -123,7 +124,7 @@ func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*mo
 // renderChartProbed also says what the chart read of its capabilities.
 func renderChartProbed(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem, probe *CapProbe) {
 	h := &helmRender{u: u, opts: opts, plan: p}
-	h.packaged = !isDir(u.fs)
+	h.packaged = !paths.IsDir(u.fs)
 	h.files = newChartFiles(u.fs, u.path, h.packaged)
 	defer func() {
 		if r := recover(); r != nil {
@@ -147,11 +148,6 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
-}
-
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
 }
 
 // chartFile is where chart-level problems are reported.
@@ -216,12 +212,12 @@ func (h *helmRender) run(ctx context.Context) {
 		for _, f := range ciValuesFiles(h.u.fs) {
 			vals, err := h.readValuesFile(f)
 			if err != nil {
-				h.probs = append(h.probs, h.problem(displayPath(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
+				h.probs = append(h.probs, h.problem(paths.Display(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
 				continue
 			}
 			r := base
 			r.values = mergeValues(copyValues(base.values), vals)
-			r.valueFiles = append(append([]string(nil), base.valueFiles...), displayPath(f))
+			r.valueFiles = append(append([]string(nil), base.valueFiles...), paths.Display(f))
 			rels = append(rels, r)
 		}
 	}
@@ -299,18 +295,18 @@ func (h *helmRender) baseValues() (release, error) {
 	cfg := h.config()
 	r := release{name: cfg.ReleaseName, namespace: cfg.Namespace, values: map[string]any{}}
 	if !h.packaged {
-		if f := filepath.Join(h.u.fs, "values.yaml"); fileExists(f) {
-			r.valueFiles = append(r.valueFiles, displayPath(f))
+		if f := filepath.Join(h.u.fs, "values.yaml"); paths.IsRegular(f) {
+			r.valueFiles = append(r.valueFiles, paths.Display(f))
 		}
 	}
 	readFiles := func(files []string) error {
 		for _, f := range files {
 			vals, err := h.readValuesFile(f)
 			if err != nil {
-				return fmt.Errorf("values file %s: %w", displayPath(f), err)
+				return fmt.Errorf("values file %s: %w", paths.Display(f), err)
 			}
 			r.values = mergeValues(r.values, vals)
-			r.valueFiles = append(r.valueFiles, displayPath(f))
+			r.valueFiles = append(r.valueFiles, paths.Display(f))
 		}
 		return nil
 	}
@@ -351,11 +347,6 @@ func (h *helmRender) baseValues() (release, error) {
 		}
 	}
 	return r, nil
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // mergeValues deep-merges b into a (b wins), like Helm's -f handling.
@@ -686,7 +677,7 @@ func (cf *chartFiles) resolve(name string) (string, bool) {
 		sub, archive := findSubchart(dir, parts[1])
 		if sub == "" {
 			if archive != "" {
-				return displayPath(archive), false
+				return paths.Display(archive), false
 			}
 			return cf.disp, false
 		}
@@ -694,8 +685,8 @@ func (cf *chartFiles) resolve(name string) (string, bool) {
 		parts = parts[2:]
 	}
 	p := filepath.Join(append([]string{dir}, parts...)...)
-	if fileExists(p) {
-		return displayPath(p), true
+	if paths.IsRegular(p) {
+		return paths.Display(p), true
 	}
 	return cf.disp, false
 }
@@ -709,7 +700,7 @@ func (cf *chartFiles) resolveDisplay(name string) string {
 // findSubchart finds the directory (or archive) under dir/charts that holds
 // the subchart Helm calls name (its chart name or dependency alias).
 func findSubchart(dir, name string) (subdir, archive string) {
-	if isChartDir(filepath.Join(dir, "charts", name)) && chartName(filepath.Join(dir, "charts", name)) == name {
+	if paths.IsChartDir(filepath.Join(dir, "charts", name)) && chartName(filepath.Join(dir, "charts", name)) == name {
 		return filepath.Join(dir, "charts", name), ""
 	}
 	want := []string{name}
@@ -724,7 +715,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 	for _, w := range want {
 		for _, e := range entries {
 			p := filepath.Join(dir, "charts", e.Name())
-			if e.IsDir() && isChartDir(p) && chartName(p) == w {
+			if e.IsDir() && paths.IsChartDir(p) && chartName(p) == w {
 				return p, ""
 			}
 		}
@@ -734,7 +725,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 			}
 		}
 	}
-	if isChartDir(filepath.Join(dir, "charts", name)) {
+	if paths.IsChartDir(filepath.Join(dir, "charts", name)) {
 		return filepath.Join(dir, "charts", name), ""
 	}
 	// A file:// dependency that was not vendored renders from its own
@@ -743,7 +734,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 		for _, d := range md.Dependencies {
 			repo, ok := strings.CutPrefix(d.Repository, "file://")
 			if ok && (d.Name == name || d.Alias == name) {
-				if p := filepath.Join(dir, filepath.FromSlash(repo)); isChartDir(p) {
+				if p := filepath.Join(dir, filepath.FromSlash(repo)); paths.IsChartDir(p) {
 					return p, ""
 				}
 			}
@@ -819,7 +810,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 				continue
 			}
 			if v := decode.ValueOf(item, "name"); v != nil && v.Value == name {
-				return displayPath(p), v.Line
+				return paths.Display(p), v.Line
 			}
 		}
 	}

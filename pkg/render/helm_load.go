@@ -20,6 +20,7 @@ import (
 	"helm.sh/helm/v3/pkg/ignore"
 	syaml "sigs.k8s.io/yaml"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -81,19 +82,19 @@ func (h *helmRender) readChart() (*chartSource, error) {
 // it is inside the scanned tree, never more (a target outside could name
 // anything on the machine).
 func (h *helmRender) where(resolved string) string {
-	if h.u.root != "" && within(h.u.root, resolved) {
-		return displayPath(resolved)
+	if h.u.root != "" && paths.Within(h.u.root, resolved) {
+		return paths.Display(resolved)
 	}
 	return "a location outside the scanned tree"
 }
 
 func (h *helmRender) readChartDir() (*chartSource, error) {
-	top := absPath(h.u.fs)
+	top := paths.Abs(h.u.fs)
 	realPath, err := filepath.EvalSymlinks(top)
 	if err != nil {
 		return nil, &refusal{h.chartFile(), fmt.Sprintf("cannot read chart directory %s: %v", h.u.path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, realPath) {
+	if h.u.root != "" && !paths.Within(h.u.root, realPath) {
 		return nil, &refusal{h.u.path, fmt.Sprintf("chart directory %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
 	}
 	w := &chartWalk{h: h, top: top, realPath: realPath, rules: ignore.Empty()}
@@ -110,7 +111,7 @@ func (h *helmRender) readChartDir() (*chartSource, error) {
 		}
 		rules, err := ignore.Parse(bytes.NewReader(data))
 		if err != nil {
-			return nil, &refusal{displayPath(ent.path), fmt.Sprintf("cannot parse %s: %v", displayPath(ent.path), err)}
+			return nil, &refusal{paths.Display(ent.path), fmt.Sprintf("cannot parse %s: %v", paths.Display(ent.path), err)}
 		}
 		w.rules = rules
 	}
@@ -151,7 +152,7 @@ func (w *chartWalk) localDependencies(depth int) error {
 		}
 		dir := filepath.Join(w.top, filepath.FromSlash(repo))
 		real, err := filepath.EvalSymlinks(dir)
-		if err != nil || w.h.u.root == "" || !within(w.h.u.root, real) || !isChartDir(real) {
+		if err != nil || w.h.u.root == "" || !paths.Within(w.h.u.root, real) || !paths.IsChartDir(real) {
 			continue // reported as not vendored, as before
 		}
 		sub := &chartWalk{h: w.h, top: dir, realPath: real, rules: ignore.Empty(), total: w.total, entries: w.entries}
@@ -203,7 +204,7 @@ type chartEntry struct {
 // entry inspects p without reading it. A symlink must resolve, without a
 // loop, to a place inside the chart directory.
 func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
-	disp := displayPath(p)
+	disp := paths.Display(p)
 	li, err := os.Lstat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -238,17 +239,17 @@ func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
 	if w.rules.Ignore(name, ri) {
 		return e, nil
 	}
-	if !within(w.realPath, resolved) {
+	if !paths.Within(w.realPath, resolved) {
 		target := "a location outside the scanned tree"
-		if w.h.u.root != "" && within(w.h.u.root, resolved) {
-			target = displayPath(resolved) + ", outside the chart directory"
+		if w.h.u.root != "" && paths.Within(w.h.u.root, resolved) {
+			target = paths.Display(resolved) + ", outside the chart directory"
 		}
 		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link to %s; Helm would read it into the chart. Copy the file into the chart instead of linking to it", disp, target)}
 	}
 	if ri.IsDir() {
 		for _, s := range stack {
-			if s == resolved || within(resolved, s) {
-				return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link loop (it links to %s, a directory that contains it); remove the link", disp, displayPath(resolved))}
+			if s == resolved || paths.Within(resolved, s) {
+				return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link loop (it links to %s, a directory that contains it); remove the link", disp, paths.Display(resolved))}
 			}
 		}
 	}
@@ -276,12 +277,12 @@ func kindOf(m fs.FileMode) string { return safefs.Describe(m) }
 // resolved directories from the chart root down to p.
 func (w *chartWalk) dir(p, name string, stack []string) error {
 	if len(stack) > maxChartDepth {
-		disp := displayPath(p)
+		disp := paths.Display(p)
 		return &refusal{disp, fmt.Sprintf("chart refused: %s is nested more than %d directories deep", disp, maxChartDepth)}
 	}
 	ents, err := os.ReadDir(p)
 	if err != nil {
-		disp := displayPath(p)
+		disp := paths.Display(p)
 		return &refusal{disp, fmt.Sprintf("cannot read directory %s: %v; the chart is not rendered", disp, pathErr(err))}
 	}
 	for _, d := range ents {
@@ -315,13 +316,13 @@ func (w *chartWalk) dir(p, name string, stack []string) error {
 			if isSubchartArchive(cn) {
 				n, err := scanArchive(data, w.h.totalLimit()-w.total, 0)
 				if err != nil {
-					disp := displayPath(cp)
+					disp := paths.Display(cp)
 					return &refusal{disp, fmt.Sprintf("chart refused: subchart archive %s %s", disp, w.h.archiveErr(err))}
 				}
 				w.total += n
 			}
 		default:
-			disp := displayPath(cp)
+			disp := paths.Display(cp)
 			what := disp + " is " + kindOf(m)
 			if e.link {
 				what = fmt.Sprintf("%s is a symbolic link to %s, which is %s", disp, w.h.where(e.resolved), kindOf(m))
@@ -336,7 +337,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // read reads a regular chart file within the size limits.
 func (w *chartWalk) read(e *chartEntry) ([]byte, error) {
-	disp := displayPath(e.path)
+	disp := paths.Display(e.path)
 	limit := w.h.fileLimit()
 	if e.info.Size() > limit {
 		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is %d bytes, larger than the %d-byte limit (raise maxFileSize in .kupgrade-lint.yaml, or add the file to .helmignore)", disp, e.info.Size(), limit)}
@@ -452,12 +453,12 @@ func (h *helmRender) archiveErr(err error) string {
 
 // readArchiveChart reads a packaged chart.
 func (h *helmRender) readArchiveChart() (*chartSource, error) {
-	p := absPath(h.u.fs)
+	p := paths.Abs(h.u.fs)
 	realPath, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		return nil, &refusal{h.u.path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, realPath) {
+	if h.u.root != "" && !paths.Within(h.u.root, realPath) {
 		return nil, &refusal{h.u.path, fmt.Sprintf("chart archive %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
 	}
 	data, err := readRegular(realPath, h.fileLimit())
@@ -479,7 +480,7 @@ func (h *helmRender) readArchiveChart() (*chartSource, error) {
 // scan). Where the file may live is decided by whoever names it (the
 // command line, the config file, a kustomization).
 func (h *helmRender) readValuesFile(f string) (map[string]any, error) {
-	realPath, err := filepath.EvalSymlinks(absPath(f))
+	realPath, err := filepath.EvalSymlinks(paths.Abs(f))
 	if err != nil {
 		if isLinkLoop(err) {
 			return nil, errors.New("symbolic link loop")

@@ -24,7 +24,8 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // MaxFileSize is the default limit above which a manifest file is not read.
@@ -200,19 +201,9 @@ type plan struct {
 	// crdAPIs lists API versions defined by CRDs in the scanned tree;
 	// computed on first use (only charts need it).
 	crdAPIs func() []string
-	// kust holds what discovery learned about each kustomization directory
-	// (by absolute path).
-	kust   map[string]*kustInfo
-	kustMu sync.Mutex
-	// annotated caches resource files with source annotations added, by
-	// absolute path, for overlays sharing bases.
-	annotated sync.Map
-	// kustText caches the raw text of kustomization files (by directory),
-	// comments included.
-	kustText sync.Map
-	// yamlChecked holds the real paths of files that passed the alias
-	// checks, for overlays sharing bases.
-	yamlChecked sync.Map
+	// kust is what the overlays of the scan share (kustomization analyses,
+	// checked and annotated files of common bases).
+	kust kustomize.Cache
 	// named are the units planned for file arguments inside them;
 	// wholeUnits those reported in full, walked the charts and overlays a
 	// directory argument found.
@@ -262,11 +253,11 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 // inside root. The checks are made on the open file, so a path that became
 // a FIFO or a device is refused instead of blocking or reading for ever.
 func readManifest(path, root string, limit int64) ([]byte, error) {
-	resolved, err := filepath.EvalSymlinks(absPath(path))
+	resolved, err := filepath.EvalSymlinks(paths.Abs(path))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
-	if root != "" && !within(root, resolved) {
+	if root != "" && !paths.Within(root, resolved) {
 		return nil, errors.New("file resolves outside the scanned tree; not read")
 	}
 	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
@@ -335,15 +326,15 @@ func discover(opts Options) (*plan, error) {
 			continue
 		}
 		if !st.IsDir() {
-			disp := displayPath(arg)
+			disp := paths.Display(arg)
 			if seen[disp] {
 				continue
 			}
 			seen[disp] = true
 			// A file argument was typed by the user: its tree is where it
 			// really is, so a symlinked argument is read.
-			root := scanRoot(filepath.Dir(arg))
-			if resolved, err := filepath.EvalSymlinks(absPath(arg)); err == nil {
+			root := paths.ScanRoot(filepath.Dir(arg))
+			if resolved, err := filepath.EvalSymlinks(paths.Abs(arg)); err == nil {
 				root = filepath.Dir(resolved)
 			}
 			if strings.HasSuffix(strings.ToLower(arg), ".tgz") {
@@ -373,7 +364,7 @@ func discover(opts Options) (*plan, error) {
 }
 
 func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
-	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: scanRoot(root), taken: map[string]bool{}}
+	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: paths.ScanRoot(root), taken: map[string]bool{}}
 	// The root is read through os.ReadDir, which follows a symlinked root.
 	if w.skipped(root) {
 		return nil
@@ -405,13 +396,13 @@ type walker struct {
 }
 
 func (w *walker) problem(path, format string, args ...any) {
-	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: displayPath(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
+	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: paths.Display(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
 }
 
 // skipped reports whether path (below root) is excluded by a glob.
 func (w *walker) skipped(path string) bool {
 	rel, _ := filepath.Rel(w.root, path)
-	return excluded(w.opts.Excludes, displayPath(path), filepath.ToSlash(rel))
+	return excluded(w.opts.Excludes, paths.Display(path), filepath.ToSlash(rel))
 }
 
 // dir walks a directory: path is how it is reached (below root), resolved
@@ -421,14 +412,14 @@ func (w *walker) dir(path, resolved string) {
 		return // already walked (a link to it, or a loop)
 	}
 	w.taken[resolved] = true
-	disp := displayPath(path)
-	if isChartDir(path) || isOverlayDir(path) {
+	disp := paths.Display(path)
+	if paths.IsChartDir(path) || paths.IsOverlayDir(path) {
 		if w.p.walked == nil {
 			w.p.walked = map[string]bool{}
 		}
 		w.p.walked[disp] = true
 	}
-	if isChartDir(path) {
+	if paths.IsChartDir(path) {
 		w.charts = append(w.charts, resolved)
 		if !w.seen[disp] {
 			w.seen[disp] = true
@@ -438,7 +429,7 @@ func (w *walker) dir(path, resolved string) {
 		// Everything inside a chart belongs to the chart.
 		return
 	}
-	if isOverlayDir(path) && !w.seen[disp] {
+	if paths.IsOverlayDir(path) && !w.seen[disp] {
 		w.seen[disp] = true
 		w.p.overlays = append(w.p.overlays, disp)
 		w.p.units = append(w.p.units, unit{kind: model.SourceKustomize, path: disp, fs: path, root: w.tree})
@@ -471,11 +462,11 @@ func (w *walker) dir(path, resolved string) {
 // file plans a file: path is how it is reached, resolved where it is, mode
 // its type (after following a symlink).
 func (w *walker) file(path, resolved string, mode fs.FileMode) {
-	disp := displayPath(path)
+	disp := paths.Display(path)
 	name := filepath.Base(path)
 	lower := strings.ToLower(name)
 	isTgz := strings.HasSuffix(lower, ".tgz")
-	if w.seen[disp] || (!isTgz && (!IsManifestName(name) || isKustomizationName(name))) {
+	if w.seen[disp] || (!isTgz && (!IsManifestName(name) || paths.IsKustomizationName(name))) {
 		return
 	}
 	if !mode.IsRegular() {
@@ -505,7 +496,7 @@ func (w *walker) follow(link string) {
 	relevant := func(isDir bool) bool {
 		return isDir || IsManifestName(name) || strings.HasSuffix(strings.ToLower(name), ".tgz")
 	}
-	target, err := filepath.EvalSymlinks(absPath(link))
+	target, err := filepath.EvalSymlinks(paths.Abs(link))
 	if err != nil {
 		// The error names the target, which may be outside the tree.
 		if relevant(false) {
@@ -520,7 +511,7 @@ func (w *walker) follow(link string) {
 		}
 		return
 	}
-	if !within(w.tree, target) {
+	if !paths.Within(w.tree, target) {
 		if relevant(st.IsDir()) {
 			w.problem(link, "symlink points outside the scanned tree; not followed (scan its target as its own path if it should be checked)")
 		}
@@ -534,7 +525,7 @@ func (w *walker) follow(link string) {
 		return
 	}
 	for _, c := range w.charts {
-		if within(c, target) {
+		if paths.Within(c, target) {
 			return // the chart reads it
 		}
 	}
@@ -545,7 +536,7 @@ func (w *walker) follow(link string) {
 		w.file(link, target, st.Mode())
 	default:
 		if relevant(false) {
-			w.problem(link, "symlink to %s, which is %s; not read", displayPath(shown), strings.TrimPrefix(describeMode(st.Mode()), "not a regular file: "))
+			w.problem(link, "symlink to %s, which is %s; not read", paths.Display(shown), strings.TrimPrefix(describeMode(st.Mode()), "not a regular file: "))
 		}
 	}
 }
@@ -602,63 +593,4 @@ func excluded(globs []string, paths ...string) bool {
 		}
 	}
 	return false
-}
-
-func isChartDir(dir string) bool {
-	st, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	return err == nil && st.Mode().IsRegular()
-}
-
-var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
-func isKustomizationName(name string) bool {
-	for _, k := range kustomizationNames {
-		if name == k {
-			return true
-		}
-	}
-	return false
-}
-
-// KustomizationFile returns the kustomization file in dir, or "".
-func KustomizationFile(dir string) string {
-	for _, k := range kustomizationNames {
-		p := filepath.Join(dir, k)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p
-		}
-	}
-	return ""
-}
-
-func isOverlayDir(dir string) bool { return KustomizationFile(dir) != "" }
-
-// displayPath turns a filesystem path into the slash path shown to users:
-// relative to the working directory when below it.
-func displayPath(p string) string {
-	if filepath.IsAbs(p) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-				p = rel
-			}
-		}
-	}
-	return filepath.ToSlash(filepath.Clean(p))
-}
-
-// scanRoot is the absolute, symlink-free form of a scanned directory.
-func scanRoot(dir string) string {
-	a := absPath(dir)
-	if r, err := filepath.EvalSymlinks(a); err == nil {
-		return r
-	}
-	return a
-}
-
-// within reports whether p (absolute, symlinks resolved) is root or below it.
-func within(root, p string) bool {
-	if root == "" {
-		return false
-	}
-	return safefs.Within(root, p)
 }

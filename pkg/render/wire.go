@@ -12,6 +12,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // The sandboxed renderer sends a unit to a worker process and gets objects
@@ -77,10 +78,8 @@ type wireLocator struct {
 	IsKust bool
 }
 
-type wireKustLoc struct {
-	Path, File string
-	Line, Col  int
-}
+// wireKustLoc has the fields the wire always had, so gob reads it alike.
+type wireKustLoc = kustomize.Loc
 
 type wireTLine struct {
 	Key                     string
@@ -137,8 +136,8 @@ func encodeResult(objs []*model.Object, probs []model.Problem, probe *CapProbe) 
 				}
 			}
 			w.Loc = &wireLocator{Template: id, Lo: loc.lo, Hi: loc.hi, Anchor: loc.anchor}
-		case *kustLocator:
-			w.Loc = &wireLocator{Template: -1, Kust: loc.sortedLocs(), IsKust: true}
+		case *kustomize.Locator:
+			w.Loc = &wireLocator{Template: -1, Kust: loc.Locs(), IsKust: true}
 		default:
 			return nil, fmt.Errorf("locator %T cannot cross the sandbox", loc)
 		}
@@ -199,11 +198,7 @@ func decodeResult(b []byte) ([]*model.Object, []model.Problem, *CapProbe, error)
 			o.Data, _ = items[w.Data].(map[string]any)
 		}
 		if w.Loc != nil && w.Loc.IsKust {
-			k := &kustLocator{at: make(map[string]fileLoc, len(w.Loc.Kust))}
-			for _, l := range w.Loc.Kust {
-				k.at[l.Path] = fileLoc{file: l.File, line: l.Line, col: l.Col}
-			}
-			o.Locator = k
+			o.Locator = kustomize.NewLocator(w.Loc.Kust)
 		} else if w.Loc != nil {
 			loc := &templateLocator{lo: w.Loc.Lo, hi: w.Loc.Hi, anchor: w.Loc.Anchor}
 			if w.Loc.Template >= 0 && w.Loc.Template < len(tpls) {

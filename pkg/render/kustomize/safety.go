@@ -1,4 +1,4 @@
-package render
+package kustomize
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -26,22 +27,14 @@ import (
 // will use is a local file or directory inside the scanned tree, and every
 // file it reads is a bounded, regular, alias-safe YAML file.
 
-// krustyHook, set by tests only, sees every overlay directory handed to
+// KrustyHook, set by tests only, sees every overlay directory handed to
 // Kustomize (refused overlays never are).
-var krustyHook func(dir string)
+var KrustyHook func(dir string)
 
-// kustEnv is what checking an overlay depends on besides its files.
-type kustEnv struct {
-	root  string // the scanned tree (absolute, symlinks resolved)
-	limit int64  // file size limit
-}
-
-func envFor(u unit, opts Options) kustEnv {
-	limit := opts.MaxFileSize
-	if limit <= 0 {
-		limit = MaxFileSize
-	}
-	return kustEnv{root: u.root, limit: limit}
+// Env is what checking an overlay depends on besides its files.
+type Env struct {
+	Root  string // the scanned tree (absolute, symlinks resolved)
+	Limit int64  // file size limit
 }
 
 // kustRefusal is a file or reference the Kustomize path will not use; reason
@@ -53,14 +46,6 @@ type kustRefusal struct {
 
 func (r *kustRefusal) Error() string { return r.reason }
 
-// realPath resolves symlinks, keeping p when that fails.
-func realPath(p string) string {
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return p
-}
-
 // readInTree reads a regular file that resolves inside root, of at most
 // limit bytes. Missing files and directories give plain errors (krusty
 // probes for files); everything else refused is a *kustRefusal.
@@ -69,7 +54,7 @@ func readInTree(root, p string, limit int64) (data []byte, real string, err erro
 	if err != nil {
 		return nil, "", err
 	}
-	if !within(root, real) {
+	if !paths.Within(root, real) {
 		return nil, real, &kustRefusal{reason: "resolves outside the scanned tree, which is never read"}
 	}
 	if st, err := os.Stat(real); err != nil {
@@ -296,7 +281,7 @@ func isInlineYAML(s string) bool {
 // build. The random suffix keeps a patch or a resource from setting it (a
 // forged source would make the tool read and blame any file); it is removed
 // from every output and error message, so reports stay deterministic.
-var sourceKey = sourceAnnotation + "-" + nonce()
+var sourceKey = SourceAnnotation + "-" + nonce()
 
 func nonce() string {
 	b := make([]byte, 8)
@@ -307,7 +292,7 @@ func nonce() string {
 }
 
 // isSourceKey matches the internal annotation and anything posing as it.
-func isSourceKey(k string) bool { return strings.HasPrefix(k, sourceAnnotation) }
+func isSourceKey(k string) bool { return strings.HasPrefix(k, SourceAnnotation) }
 
 // stripSourceAnnotations removes every annotation posing as the source
 // annotation from an output object.
