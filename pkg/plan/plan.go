@@ -302,7 +302,11 @@ func (p *Plan) addAddons(in Input, minors []kubeversion.Version) {
 		// their own place.
 		file, line := d.File, d.Line
 		if ev.Object != nil {
-			file, line = ev.Object.Source.File, ev.Object.Source.Line
+			// Where the version was read (the image), as scan reports it.
+			file, line, _ = ev.Object.FilePosOf(ev.Path)
+			if line == 0 {
+				file, line = ev.Object.Source.File, ev.Object.Source.Line
+			}
 		}
 		// One base reached through several overlays is one addon to upgrade.
 		dk := strings.Join([]string{d.Addon, d.Version, file, strconv.Itoa(line)}, "\x00")
