@@ -5,28 +5,14 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sort"
-	"sync"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
-
-// servedAPIs caches the target's served APIs for charts when the caller
-// gave none.
-var servedAPIsCache sync.Map // kubeversion.Version -> []string
-
-func servedAPIs(v kubeversion.Version) []string {
-	if a, ok := servedAPIsCache.Load(v); ok {
-		return a.([]string)
-	}
-	a := kubeversion.Default().ServedAPIs(v)
-	servedAPIsCache.Store(v, a)
-	return a
-}
 
 // collectCRDAPIs returns the group/versions and group/version/Kinds defined
 // by CustomResourceDefinitions in plain files and in charts' crds/
@@ -55,18 +41,10 @@ func collectCRDAPIs(p *plan) []string {
 	seen := map[string]bool{}
 	for _, u := range p.units {
 		if u.kind == model.SourceHelm && !paths.IsDir(u.fs) {
-			// Read as the chart is: bounded, so an archive bomb fails here too.
-			h := &helmRender{u: u, packaged: true}
-			if src, err := h.readArchiveChart(); err == nil {
-				ch, err := src.load()
-				if err != nil {
-					continue
-				}
-				for _, c := range ch.CRDObjects() {
-					for _, d := range decode.Split(c.File.Data) {
-						for _, a := range crdindex.DocumentAPIs(d.Text) {
-							seen[a] = true
-						}
+			for _, data := range helm.ArchiveCRDs(helm.Chart{Path: u.path, Dir: u.fs, Root: u.root}) {
+				for _, d := range decode.Split(data) {
+					for _, a := range crdindex.DocumentAPIs(d.Text) {
+						seen[a] = true
 					}
 				}
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
@@ -299,8 +300,8 @@ func TestPackagedChart(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "other.tgz"), []byte("not gzip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if !isPackagedChart(tgz) || isPackagedChart(filepath.Join(dir, "other.tgz")) {
-		t.Fatal("isPackagedChart misclassifies")
+	if !helm.IsPackagedChart(tgz) || helm.IsPackagedChart(filepath.Join(dir, "other.tgz")) {
+		t.Fatal("IsPackagedChart misclassifies")
 	}
 	res := render(t, "1.33", Options{}, dir)
 	if len(res.Problems) > 0 {
@@ -319,21 +320,6 @@ func TestPackagedChart(t *testing.T) {
 		}
 		if o.Kind == "CronJob" && o.APIVersion != "batch/v1" {
 			t.Errorf("%s %s rendered with %s", o.Kind, o.Name, o.APIVersion)
-		}
-	}
-}
-
-func TestLineMapper(t *testing.T) {
-	src := "{{- range .Values.items }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ . }}\n{{- end }}\n---\napiVersion: {{ .Values.api }}\nkind: Secret\n"
-	m := newLineMapper(src)
-	cm := &model.Object{APIVersion: "v1", Kind: "ConfigMap"}
-	sec := &model.Object{APIVersion: "v1", Kind: "Secret"}
-	for i, tt := range []struct {
-		o    *model.Object
-		want int
-	}{{cm, 3}, {cm, 3}, {sec, 9}, {&model.Object{APIVersion: "v1", Kind: "Pod"}, 0}} {
-		if got := m.find(tt.o); got != tt.want {
-			t.Errorf("%d: %s mapped to %d, want %d", i, tt.o.Kind, got, tt.want)
 		}
 	}
 }

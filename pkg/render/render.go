@@ -24,6 +24,7 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
@@ -220,7 +221,7 @@ func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
 	case model.SourcePlain:
 		r.objects, r.problems = decodeFile(u, opts)
 	case model.SourceHelm:
-		r.objects, r.problems, r.probe = renderChartProbed(ctx, u, opts, p)
+		r.objects, r.problems, r.probe = renderChart(ctx, u, opts, p)
 	case model.SourceKustomize:
 		r.objects, r.problems = renderOverlay(ctx, u, opts, p)
 	}
@@ -477,7 +478,7 @@ func (w *walker) file(path, resolved string, mode fs.FileMode) {
 		return
 	}
 	if isTgz {
-		if isPackagedChart(resolved) {
+		if helm.IsPackagedChart(resolved) {
 			w.taken[resolved] = true
 			w.seen[disp] = true
 			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})

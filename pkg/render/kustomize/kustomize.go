@@ -22,6 +22,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
@@ -173,24 +174,12 @@ type Overlay struct {
 	Env  Env
 }
 
-// ChartRenderer renders the vendored chart of a helmCharts entry.
-type ChartRenderer func(ctx context.Context, c Chart) ([]*model.Object, []model.Problem)
-
-// Chart is a helmCharts entry whose chart is vendored inside the tree.
-type Chart struct {
-	Dir  string // the chart directory
-	Root string // the scanned tree
-	// ValuesFiles are the entry's values files, in order.
-	ValuesFiles            []string
-	ReleaseName, Namespace string
-	ValuesInline           map[string]any
-	IncludeCRDs            bool
-}
-
 // overlayRender builds one overlay.
 type overlayRender struct {
-	u       Overlay
-	charts  ChartRenderer
+	u Overlay
+	// helm renders helmCharts entries, in ctx (the overlay's context:
+	// krusty reads files through originFS, which has none).
+	helm    helm.Config
 	ctx     context.Context
 	plan    *Cache
 	abs     string
@@ -202,10 +191,12 @@ type overlayRender struct {
 	patches *[]patchDoc // read on first use
 }
 
-// Render builds an overlay. Everything that goes wrong is a located
-// problem; a panic in Kustomize costs this overlay only.
-func Render(ctx context.Context, u Overlay, charts ChartRenderer, c *Cache) (objs []*model.Object, probs []model.Problem) {
-	r := &overlayRender{u: u, charts: charts, ctx: ctx, plan: c, abs: paths.Real(paths.Abs(u.Dir)), env: u.Env, sources: map[string][]*model.Object{}}
+// Render builds an overlay; the charts of its helmCharts entries render
+// through helm.Render with cfg (each with the entry's values alone).
+// Everything that goes wrong is a located problem; a panic in Kustomize
+// costs this overlay only.
+func Render(ctx context.Context, u Overlay, cfg helm.Config, c *Cache) (objs []*model.Object, probs []model.Problem) {
+	r := &overlayRender{u: u, helm: cfg, ctx: ctx, plan: c, abs: paths.Real(paths.Abs(u.Dir)), env: u.Env, sources: map[string][]*model.Object{}}
 	r.kfile = paths.Display(paths.KustomizationFile(u.Dir))
 	defer func() {
 		if x := recover(); x != nil {
@@ -765,10 +756,12 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 		if rel == "" {
 			rel = "release-name"
 		}
-		objs, probs := f.r.charts(f.r.ctx, Chart{
-			Dir: chartDir, Root: f.r.u.Env.Root, ValuesFiles: files, ReleaseName: rel, Namespace: hc.Namespace,
-			ValuesInline: hc.ValuesInline, IncludeCRDs: hc.IncludeCRDs,
-		})
+		cfg := f.r.helm
+		cfg.Helm = helm.Options{ValuesFiles: files, Charts: map[string]helm.ChartConfig{chartDir: {ReleaseName: rel, Namespace: hc.Namespace}}}
+		objs, probs, _ := helm.Render(f.r.ctx, helm.Chart{
+			Path: paths.Display(chartDir), Dir: chartDir, Root: f.r.u.Env.Root,
+			ValuesInline: hc.ValuesInline, SkipCRDs: !hc.IncludeCRDs,
+		}, cfg)
 		f.probs = append(f.probs, probs...)
 		var buf bytes.Buffer
 		for _, o := range objs {

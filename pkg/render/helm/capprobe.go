@@ -1,4 +1,4 @@
-package render
+package helm
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"helm.sh/helm/v3/pkg/chart"
@@ -326,4 +327,17 @@ func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 	}
 	sort.Ints(outInts)
 	return out, outInts
+}
+
+// servedAPIs caches the target's served APIs for charts when the caller
+// gave none.
+var servedAPIsCache sync.Map // kubeversion.Version -> []string
+
+func servedAPIs(v kubeversion.Version) []string {
+	if a, ok := servedAPIsCache.Load(v); ok {
+		return a.([]string)
+	}
+	a := kubeversion.Default().ServedAPIs(v)
+	servedAPIsCache.Store(v, a)
+	return a
 }
