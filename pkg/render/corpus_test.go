@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
@@ -225,7 +226,7 @@ func BenchmarkRenderCorpus(b *testing.B) {
 		// own cost is measured by the whole-process figures).
 		Sandbox: SandboxOptions{Disabled: os.Getenv("KUPGRADE_BENCH_SANDBOX") == ""},
 	}
-	DiscardLibraryLogs()
+	isolate.DiscardLogs()
 	muteStderr(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -287,4 +288,4 @@ func BenchmarkExternalTools(b *testing.B) {
 func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }
 
 // muteStderr keeps Kustomize's stderr notes out of the test output.
-func muteStderr(tb testing.TB) { tb.Cleanup(MuteLibraryStderr()) }
+func muteStderr(tb testing.TB) { tb.Cleanup(isolate.MuteStderr()) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
@@ -47,7 +48,7 @@ func FuzzKustomization(f *testing.F) {
 		}
 	}
 	f.Setenv("PATH", bin)
-	restore := MuteLibraryStderr()
+	restore := isolate.MuteStderr()
 	defer restore()
 	tv := kubeversion.MustParse("1.33")
 	apis := kubeversion.Default().ServedAPIs(tv)

@@ -9,6 +9,7 @@ import (
 	"path"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
@@ -115,10 +116,7 @@ var (
 
 func serveRender(ctx context.Context, b []byte) ([]byte, error) {
 	workerOnce.Do(func() {
-		// Belt and braces inside the worker: the seccomp filter refuses
-		// sockets already.
-		DisableNetwork()
-		DiscardLibraryLogs()
+		isolate.Worker()
 	})
 	req, err := decodeRequest(b)
 	if err != nil {
