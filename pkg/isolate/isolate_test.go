@@ -1,6 +1,7 @@
 package isolate
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log"
@@ -18,9 +19,16 @@ func TestScanRefusesNetworkAndMutesStderr(t *testing.T) {
 	if os.Stderr == saved {
 		t.Error("os.Stderr was not replaced")
 	}
-	_, err := http.Get("http://127.0.0.1:1/")
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "http://127.0.0.1:1/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
 	if !errors.Is(err, ErrNetworkDisabled) {
-		t.Errorf("http.Get: %v, want ErrNetworkDisabled", err)
+		t.Errorf("GET: %v, want ErrNetworkDisabled", err)
 	}
 	if log.Writer() != io.Discard {
 		t.Error("the log package still writes")
