@@ -1,7 +1,9 @@
 // Package render finds what to scan below the given paths and turns it into
-// objects with source positions: plain YAML/JSON files, Helm charts and
-// Kustomize overlays. Inputs that cannot be read become located problems;
-// the scan goes on with everything else.
+// objects with source positions: plain YAML/JSON files (decoded by
+// render/decode), Helm charts (render/helm) and Kustomize overlays
+// (render/kustomize), in this process or in sandboxed workers. Inputs that
+// cannot be read become located problems; the scan goes on with everything
+// else.
 package render
 
 import (

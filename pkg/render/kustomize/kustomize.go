@@ -66,7 +66,7 @@ type Cache struct {
 // back to a kustomization on the current path is a cycle: Kustomize cannot
 // build it, and without the check each overlay of the cycle would claim the
 // others as bases, so none would be scanned.
-func (p *Cache) Closure(dir string, env Env) Closure {
+func (kc *Cache) Closure(dir string, env Env) Closure {
 	var c Closure
 	seen := map[string]bool{}
 	onPath := map[string]int{}
@@ -76,7 +76,7 @@ func (p *Cache) Closure(dir string, env Env) Closure {
 		seen[d] = true
 		onPath[d] = len(path)
 		path = append(path, d)
-		k := p.kustomization(d, env)
+		k := kc.kustomization(d, env)
 		if k.file != "" {
 			c.Kustomizations = append(c.Kustomizations, k.file)
 		}
@@ -119,22 +119,22 @@ func cycleProblem(k *kustInfo, ref kustRef, cycle []string) model.Problem {
 }
 
 // IsComponent reports whether the kustomization in dir is a Component.
-func (p *Cache) IsComponent(dir string, env Env) bool { return p.kustomization(dir, env).component }
+func (kc *Cache) IsComponent(dir string, env Env) bool { return kc.kustomization(dir, env).component }
 
 // kustomization returns the (cached) analysis of dir.
-func (p *Cache) kustomization(dir string, env Env) *kustInfo {
-	p.kustMu.Lock()
-	defer p.kustMu.Unlock()
-	if p.kust == nil {
-		p.kust = map[string]*kustInfo{}
+func (kc *Cache) kustomization(dir string, env Env) *kustInfo {
+	kc.kustMu.Lock()
+	defer kc.kustMu.Unlock()
+	if kc.kust == nil {
+		kc.kust = map[string]*kustInfo{}
 	}
 	// What is refused depends on the scanned tree.
 	key := env.Root + "\x00" + dir
-	if k, ok := p.kust[key]; ok {
+	if k, ok := kc.kust[key]; ok {
 		return k
 	}
 	k := analyzeKustomizationIn(dir, env)
-	p.kust[key] = k
+	kc.kust[key] = k
 	return k
 }
 
@@ -143,7 +143,7 @@ func (p *Cache) kustomization(dir string, env Env) *kustInfo {
 // patches (partial objects) in a patches/ directory and list some only in
 // comments ("#- patches/webhook_in_x.yaml"). Checking them as whole objects
 // reports problems nobody deploys.
-func (p *Cache) IsInput(abs string, overlayDirs map[string]bool) bool {
+func (kc *Cache) IsInput(abs string, overlayDirs map[string]bool) bool {
 	for d := filepath.Dir(filepath.Dir(abs)); ; d = filepath.Dir(d) {
 		if overlayDirs[d] {
 			rel, err := filepath.Rel(d, abs)
@@ -154,10 +154,10 @@ func (p *Cache) IsInput(abs string, overlayDirs map[string]bool) bool {
 			if strings.HasPrefix(rel, "patches/") {
 				return true
 			}
-			text, ok := p.kustText.Load(d)
+			text, ok := kc.kustText.Load(d)
 			if !ok {
 				b, _ := safefs.ReadFile(paths.KustomizationFile(d), decode.MaxFileSize)
-				text, _ = p.kustText.LoadOrStore(d, string(b))
+				text, _ = kc.kustText.LoadOrStore(d, string(b))
 			}
 			return strings.Contains(text.(string), rel)
 		}
@@ -181,7 +181,7 @@ type overlayRender struct {
 	// krusty reads files through originFS, which has none).
 	helm    helm.Config
 	ctx     context.Context
-	plan    *Cache
+	cache   *Cache
 	abs     string
 	kfile   string // display path of the kustomization file
 	sources map[string][]*model.Object
@@ -196,7 +196,7 @@ type overlayRender struct {
 // Everything that goes wrong is a located problem; a panic in Kustomize
 // costs this overlay only.
 func Render(ctx context.Context, u Overlay, cfg helm.Config, c *Cache) (objs []*model.Object, probs []model.Problem) {
-	r := &overlayRender{u: u, helm: cfg, ctx: ctx, plan: c, abs: paths.Real(paths.Abs(u.Dir)), env: u.Env, sources: map[string][]*model.Object{}}
+	r := &overlayRender{u: u, helm: cfg, ctx: ctx, cache: c, abs: paths.Real(paths.Abs(u.Dir)), env: u.Env, sources: map[string][]*model.Object{}}
 	r.kfile = paths.Display(paths.KustomizationFile(u.Dir))
 	defer func() {
 		if x := recover(); x != nil {
@@ -232,7 +232,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 	// Every reference of every kustomization involved is checked before
 	// Kustomize runs: it must never see a remote address (it would run git
 	// or fetch over HTTP) or a file outside the tree.
-	r.closure = r.plan.Closure(r.abs, r.env)
+	r.closure = r.cache.Closure(r.abs, r.env)
 	if len(r.closure.Problems) > 0 {
 		return nil, r.notBuilt(r.closure.Problems)
 	}
@@ -297,7 +297,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 // build error names, 0 when none does.
 func (r *overlayRender) errorLine(msg string) int {
 	best, bestLen := 0, 0
-	for _, ref := range r.plan.kustomization(r.abs, r.env).refs {
+	for _, ref := range r.cache.kustomization(r.abs, r.env).refs {
 		if len(ref.value) > bestLen && strings.Contains(msg, ref.value) {
 			best, bestLen = ref.line, len(ref.value)
 		}
@@ -540,11 +540,11 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 	if f.resources[real] {
 		// Bases are shared between overlays: annotate each file once.
 		// Objects are located at the file itself, not at a symlink to it.
-		if b, ok := f.r.plan.annotated.Load(real); ok {
+		if b, ok := f.r.cache.annotated.Load(real); ok {
 			return b.([]byte), nil
 		}
 		b := annotateSources(data, real)
-		f.r.plan.annotated.Store(real, b)
+		f.r.cache.annotated.Store(real, b)
 		return b, nil
 	}
 	if !paths.IsKustomizationName(filepath.Base(p)) {
@@ -567,13 +567,13 @@ func (f *originFS) read(p string) ([]byte, string, error) {
 		err  error
 	)
 	rp := paths.Real(p)
-	if _, ok := f.r.plan.yamlChecked.Load(rp); ok || f.checked[rp] {
+	if _, ok := f.r.cache.yamlChecked.Load(rp); ok || f.checked[rp] {
 		data, real, err = readInTree(f.r.env.Root, p, f.r.env.Limit)
 	} else {
 		data, real, err = readYAMLInTree(f.r.env.Root, p, f.r.env.Limit)
 		if err == nil {
 			// Bases are shared between overlays: check each file once.
-			f.r.plan.yamlChecked.Store(real, true)
+			f.r.cache.yamlChecked.Store(real, true)
 		}
 	}
 	var r *kustRefusal
