@@ -1,6 +1,17 @@
 package kustomize
 
-import "testing"
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+)
 
 func TestPathLooksRemote(t *testing.T) {
 	tests := []struct {
@@ -52,5 +63,49 @@ func TestAnnotateSources(t *testing.T) {
 	}
 	if bad := "a: [\n"; string(annotateSources([]byte(bad), "f")) != bad {
 		t.Error("unparsable content must be left alone")
+	}
+}
+
+// lateCancel is a context that reports cancellation from its second Err
+// call on: the overlay's own check passes, whatever runs after it in the
+// same context sees the cancellation.
+type lateCancel struct {
+	context.Context
+	calls int
+}
+
+func (c *lateCancel) Err() error {
+	c.calls++
+	if c.calls > 1 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// helmCharts entries render in the overlay's context: once it is
+// cancelled, the chart is not rendered (with a context of its own it
+// would be).
+func TestHelmChartsRenderInTheCallersContext(t *testing.T) {
+	dir, err := filepath.Abs("../testdata/kustomize/helmcharts/ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := isolate.MuteStderr()
+	defer restore()
+	build := func(ctx context.Context) []*model.Object {
+		o := Overlay{Path: "ok", Dir: dir, Env: Env{Root: paths.ScanRoot(dir), Limit: decode.MaxFileSize}}
+		cfg := helm.Config{Target: kubeversion.MustParse("1.33"), CRDAPIs: func() []string { return nil }}
+		objs, probs := Render(ctx, o, cfg, &Cache{})
+		if len(probs) > 0 {
+			t.Fatalf("problems: %+v", probs)
+		}
+		return objs
+	}
+	if objs := build(context.Background()); len(objs) != 1 || objs[0].Name != "k-shop-report" {
+		t.Fatalf("live context: %d objects, want the chart's CronJob", len(objs))
+	}
+	ctx := &lateCancel{Context: context.Background()}
+	if objs := build(ctx); len(objs) != 0 || ctx.calls < 2 {
+		t.Errorf("cancelled context: %d objects, %d Err calls; the chart rendered without the overlay's context", len(objs), ctx.calls)
 	}
 }
