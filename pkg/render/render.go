@@ -66,7 +66,7 @@ type Options struct {
 	// Range, when set, lists the minors (ascending, Target among them) a
 	// plan or a scan with a current version judges. Each chart is rendered
 	// for every one of them, once per group of minors its templates cannot
-	// tell apart (capprobe.go); plain files and overlays without charts
+	// tell apart (helm/capprobe.go); plain files and overlays without charts
 	// render once. OnVariant then receives every render of a unit with the
 	// indexes in Range it stands for (together they cover Range once), in
 	// place of OnUnit; Result.Problems keeps those of the Target.
