@@ -2,8 +2,9 @@ package helm
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,17 +57,7 @@ func (p *CapProbe) merge(q *CapProbe) {
 	p.Kube = p.Kube || q.Kube
 	p.Has = mergeSorted(p.Has, q.Has)
 	p.Constraints = mergeSorted(p.Constraints, q.Constraints)
-	seen := map[int]bool{}
-	for _, n := range p.Ints {
-		seen[n] = true
-	}
-	for _, n := range q.Ints {
-		if !seen[n] {
-			seen[n] = true
-			p.Ints = append(p.Ints, n)
-		}
-	}
-	sort.Ints(p.Ints)
+	p.Ints = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(p.Ints), q.Ints...))))
 	if p.KubeVersion == "" {
 		p.KubeVersion = q.KubeVersion
 	}
@@ -83,12 +74,7 @@ func mergeSorted(a, b []string) []string {
 	for _, s := range b {
 		set[s] = true
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // Key is what the render recorded by p would observe at minor v, where the
@@ -316,17 +302,7 @@ func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 		}
 	})
 	walkStrings(values, add)
-	out := make([]string, 0, len(cons))
-	for s := range cons {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	outInts := make([]int, 0, len(nums))
-	for n := range nums {
-		outInts = append(outInts, n)
-	}
-	sort.Ints(outInts)
-	return out, outInts
+	return slices.Sorted(maps.Keys(cons)), slices.Sorted(maps.Keys(nums))
 }
 
 // servedAPIs caches the target's served APIs for charts when the caller

@@ -16,10 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -416,10 +418,7 @@ func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capReco
 			}
 		}
 	}
-	for a := range rec.has {
-		q.Has = append(q.Has, a)
-	}
-	sort.Strings(q.Has)
+	q.Has = slices.Sorted(maps.Keys(rec.has))
 	if rec.kube {
 		q.Constraints, q.Ints = literals(ch, values)
 	}
