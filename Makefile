@@ -36,11 +36,11 @@ lint: ## gofmt, go vet and golangci-lint
 	$(GOBIN_DIR)/golangci-lint run ./...
 
 fuzz: ## fuzz the decoder, the Helm field locator and action rewrite, the Kustomize path and config loading (60 s each)
-	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzDecodeBytes -fuzztime 60s
-	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzTemplateLocator -fuzztime 60s
+	$(GO) test ./pkg/render/decode -run '^$$' -fuzz FuzzDecodeBytes -fuzztime 60s
+	$(GO) test ./pkg/render/helm -run '^$$' -fuzz FuzzTemplateLocator -fuzztime 60s
 	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzKustomization -fuzztime 60s
 	$(GO) test ./pkg/config -run '^$$' -fuzz FuzzLoad -fuzztime 60s
-	$(GO) test ./pkg/render -run '^$$' -fuzz FuzzRewriteActions -fuzztime 60s
+	$(GO) test ./pkg/render/helm -run '^$$' -fuzz FuzzRewriteActions -fuzztime 60s
 
 bench: ## run the Go benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./...

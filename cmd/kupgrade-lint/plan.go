@@ -12,8 +12,8 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/plan"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/planreport"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/render"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/report"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/scan"
 )
 
 func newPlanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -62,7 +62,7 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 	if err != nil {
 		return err
 	}
-	restore := render.MuteLibraryStderr()
+	restore := scan.Isolate(opts.AllowRemoteSchemas)
 	p, err := plan.Run(ctx, opts, failOnExisting)
 	restore()
 	if err != nil {

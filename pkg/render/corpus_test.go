@@ -10,8 +10,11 @@ import (
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/internal/testcorpus"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // Charts of the shared corpus that do not render with their default values,
@@ -52,7 +55,7 @@ func TestCorpusHelm(t *testing.T) {
 			continue
 		}
 		charts++
-		rel := strings.TrimPrefix(u.Path, displayPath(root)+"/")
+		rel := strings.TrimPrefix(u.Path, paths.Display(root)+"/")
 		want, failing := corpusChartFailures[rel]
 		ps := probs[u.Path]
 		if !failing {
@@ -102,7 +105,7 @@ func TestCorpusKustomize(t *testing.T) {
 		if u.Kind != model.SourceKustomize {
 			continue
 		}
-		rel := strings.TrimPrefix(u.Path, displayPath(root)+"/")
+		rel := strings.TrimPrefix(u.Path, paths.Display(root)+"/")
 		ps := probs[u.Path]
 		if want, failing := corpusOverlayFailures[rel]; failing {
 			if len(ps) == 0 {
@@ -122,8 +125,8 @@ func TestCorpusKustomize(t *testing.T) {
 			}
 			continue
 		}
-		k := analyzeKustomization(filepath.Join(root, filepath.FromSlash(rel)))
-		if k.component {
+		dir := filepath.Join(root, filepath.FromSlash(rel))
+		if (&kustomize.Cache{}).IsComponent(dir, kustomize.Env{Root: paths.ScanRoot(dir), Limit: MaxFileSize}) {
 			continue // components only build inside a kustomization
 		}
 		if len(ps) > 0 {
@@ -136,7 +139,7 @@ func TestCorpusKustomize(t *testing.T) {
 		t.Errorf("%d kustomizations built, want at least 80", built)
 	}
 	// Remote references are located at their line.
-	for _, p := range probs[displayPath(filepath.Join(root, "kustomize-examples/loadHttp"))] {
+	for _, p := range probs[paths.Display(filepath.Join(root, "kustomize-examples/loadHttp"))] {
 		if p.Line == 0 {
 			t.Errorf("remote reference without a line: %+v", p)
 		}
@@ -157,7 +160,7 @@ func TestCorpusKustomizeSourcesExist(t *testing.T) {
 		if o.Source.Line == 0 {
 			t.Errorf("%s: no line in %s", o.Ref(), o.Source.File)
 		}
-		if _, ok := o.Annotations()[sourceAnnotation]; ok {
+		if _, ok := o.Annotations()[kustomize.SourceAnnotation]; ok {
 			t.Errorf("%s keeps the origin annotation", o.Ref())
 		}
 	}
@@ -174,10 +177,10 @@ func TestNoNetwork(t *testing.T) {
 		res := render(t, "1.33", Options{}, helm, kust)
 		expected := map[string]bool{}
 		for rel := range corpusChartFailures {
-			expected[displayPath(filepath.Join(helm, rel))] = true
+			expected[paths.Display(filepath.Join(helm, rel))] = true
 		}
 		for rel := range corpusOverlayFailures {
-			expected[displayPath(filepath.Join(kust, rel))] = true
+			expected[paths.Display(filepath.Join(kust, rel))] = true
 		}
 		for _, p := range res.Problems {
 			if !expected[p.Origin] {
@@ -223,7 +226,7 @@ func BenchmarkRenderCorpus(b *testing.B) {
 		// own cost is measured by the whole-process figures).
 		Sandbox: SandboxOptions{Disabled: os.Getenv("KUPGRADE_BENCH_SANDBOX") == ""},
 	}
-	DiscardLibraryLogs()
+	isolate.DiscardLogs()
 	muteStderr(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -285,4 +288,4 @@ func BenchmarkExternalTools(b *testing.B) {
 func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }
 
 // muteStderr keeps Kustomize's stderr notes out of the test output.
-func muteStderr(tb testing.TB) { tb.Cleanup(MuteLibraryStderr()) }
+func muteStderr(tb testing.TB) { tb.Cleanup(isolate.MuteStderr()) }

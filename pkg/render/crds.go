@@ -5,26 +5,14 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sort"
-	"sync"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
-
-// servedAPIs caches the target's served APIs for charts when the caller
-// gave none.
-var servedAPIsCache sync.Map // kubeversion.Version -> []string
-
-func servedAPIs(v kubeversion.Version) []string {
-	if a, ok := servedAPIsCache.Load(v); ok {
-		return a.([]string)
-	}
-	a := kubeversion.Default().ServedAPIs(v)
-	servedAPIsCache.Store(v, a)
-	return a
-}
 
 // collectCRDAPIs returns the group/versions and group/version/Kinds defined
 // by CustomResourceDefinitions in plain files and in charts' crds/
@@ -37,7 +25,7 @@ func collectCRDAPIs(p *plan) []string {
 		switch {
 		case u.kind == model.SourcePlain && u.fs != "":
 			files = append(files, file{u.root, u.fs})
-		case u.kind == model.SourceHelm && isDir(u.fs):
+		case u.kind == model.SourceHelm && paths.IsDir(u.fs):
 			_ = filepath.WalkDir(u.fs, func(path string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil //nolint:nilerr // unreadable files are reported when the chart renders
@@ -52,19 +40,11 @@ func collectCRDAPIs(p *plan) []string {
 	}
 	seen := map[string]bool{}
 	for _, u := range p.units {
-		if u.kind == model.SourceHelm && !isDir(u.fs) {
-			// Read as the chart is: bounded, so an archive bomb fails here too.
-			h := &helmRender{u: u, packaged: true}
-			if src, err := h.readArchiveChart(); err == nil {
-				ch, err := src.load()
-				if err != nil {
-					continue
-				}
-				for _, c := range ch.CRDObjects() {
-					for _, d := range splitDocuments(c.File.Data) {
-						for _, a := range crdindex.DocumentAPIs(d.text) {
-							seen[a] = true
-						}
+		if u.kind == model.SourceHelm && !paths.IsDir(u.fs) {
+			for _, data := range helm.ArchiveCRDs(helm.Chart{Path: u.path, Dir: u.fs, Root: u.root}) {
+				for _, d := range decode.Split(data) {
+					for _, a := range crdindex.DocumentAPIs(d.Text) {
+						seen[a] = true
 					}
 				}
 			}
@@ -78,11 +58,11 @@ func collectCRDAPIs(p *plan) []string {
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}
-		for _, d := range splitDocuments(data) {
-			if !bytes.Contains(d.text, []byte("CustomResourceDefinition")) {
+		for _, d := range decode.Split(data) {
+			if !bytes.Contains(d.Text, []byte("CustomResourceDefinition")) {
 				continue
 			}
-			for _, a := range crdindex.DocumentAPIs(d.text) {
+			for _, a := range crdindex.DocumentAPIs(d.Text) {
 				seen[a] = true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/crdindex"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
 )
 
 func TestCRDHeadScanMatchesDecoder(t *testing.T) {
@@ -24,14 +25,14 @@ func TestCRDHeadScanMatchesDecoder(t *testing.T) {
 		if err != nil || !bytes.Contains(data, []byte("CustomResourceDefinition")) {
 			continue
 		}
-		for _, d := range splitDocuments(data) {
-			agree, ok, h, want := crdindex.HeadsAgree(d.text)
+		for _, d := range decode.Split(data) {
+			agree, ok, h, want := crdindex.HeadsAgree(d.Text)
 			if !ok {
 				continue
 			}
 			n++
 			if !agree {
-				t.Errorf("%s:%d: scan %s, decode %s", f, d.line, h, want)
+				t.Errorf("%s:%d: scan %s, decode %s", f, d.Line, h, want)
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 func cmYAML(name string) string {
@@ -95,7 +96,7 @@ func TestDiscoverSymlinkedRoot(t *testing.T) {
 	t.Chdir(tmp)
 	for _, arg := range []string{"deploy", "./deploy/", "deploy2", filepath.Join(tmp, "deploy")} {
 		res := runWithTimeout(t, Options{Paths: []string{arg}})
-		prefix := displayPath(arg)
+		prefix := paths.Display(arg)
 		want := []string{prefix + "/sub/db.yaml=db", prefix + "/web.yaml=web"}
 		if got := symlinkObjects(res); strings.Join(got, " ") != strings.Join(want, " ") || len(res.Problems) != 0 {
 			t.Errorf("scan %s: objects %v problems %v, want %v", arg, got, res.Problems, want)
@@ -182,7 +183,7 @@ func TestDecodeFileRefusesNonRegularAndEscapes(t *testing.T) {
 		{"missing.yaml", "cannot read file: no such file or directory"},
 	}
 	for _, tt := range tests {
-		u := unit{kind: model.SourcePlain, path: "repo/" + tt.name, fs: filepath.Join(root, tt.name), root: scanRoot(root)}
+		u := unit{kind: model.SourcePlain, path: "repo/" + tt.name, fs: filepath.Join(root, tt.name), root: paths.ScanRoot(root)}
 		done := make(chan []model.Problem, 1)
 		go func() { _, probs := decodeFile(u, Options{MaxFileSize: 100}); done <- probs }()
 		select {

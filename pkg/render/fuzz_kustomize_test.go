@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // FuzzKustomization renders a fuzzed kustomization with a fuzzed resource
@@ -45,7 +48,7 @@ func FuzzKustomization(f *testing.F) {
 		}
 	}
 	f.Setenv("PATH", bin)
-	restore := MuteLibraryStderr()
+	restore := isolate.MuteStderr()
 	defer restore()
 	tv := kubeversion.MustParse("1.33")
 	apis := kubeversion.Default().ServedAPIs(tv)
@@ -78,7 +81,7 @@ func FuzzKustomization(f *testing.F) {
 		if b, err := os.ReadFile(marker); err == nil {
 			t.Fatalf("a program was run: %s", b)
 		}
-		inside := displayPath(repo) + "/"
+		inside := paths.Display(repo) + "/"
 		for _, p := range got.res.Problems {
 			if p.Message == "" || !strings.HasPrefix(p.File, inside) {
 				t.Errorf("problem outside the tree or without a message: %+v", p)
@@ -89,7 +92,7 @@ func FuzzKustomization(f *testing.F) {
 				t.Errorf("%s located outside the tree: %s", o.Ref(), o.Source.File)
 			}
 			for k := range o.Annotations() {
-				if strings.HasPrefix(k, sourceAnnotation) {
+				if strings.HasPrefix(k, kustomize.SourceAnnotation) {
 					t.Errorf("%s keeps %s", o.Ref(), k)
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // A dependency declared with a file:// repository renders from its own
@@ -23,11 +25,11 @@ func TestHelmFileDependencyInsideTree(t *testing.T) {
 	}
 	var got []string
 	for _, o := range res.Objects {
-		if o.Source.Origin == displayPath(filepath.Join(root, "apps/umbrella")) {
+		if o.Source.Origin == paths.Display(filepath.Join(root, "apps/umbrella")) {
 			got = append(got, fmt.Sprintf("%s %s:%d", o.Name, o.Source.File, o.Source.Line))
 		}
 	}
-	want := "umbrella-web " + displayPath(filepath.Join(root, "charts/web/templates/cronjob.yaml")) + ":1"
+	want := "umbrella-web " + paths.Display(filepath.Join(root, "charts/web/templates/cronjob.yaml")) + ":1"
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("objects of the umbrella chart %q, want %q", got, want)
 	}

@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,7 +15,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
@@ -527,26 +525,6 @@ func TestHelmUnsafeCRDsDoNotBlockOtherCharts(t *testing.T) {
 		t.Errorf("good chart objects: %+v", cj)
 	}
 	checkPlainStillDecoded(t, res, repo)
-}
-
-// A panic while rendering becomes a problem at the chart, with a bounded
-// message, instead of ending the scan. (A unit without a plan panics when
-// it asks for the repository's CRDs.)
-func TestHelmPanicBecomesProblem(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
-		"Chart.yaml":       "apiVersion: v2\nname: p\nversion: 0.1.0\n",
-		"templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
-	})
-	u := unit{kind: model.SourceHelm, path: filepath.ToSlash(dir), fs: dir, root: dir}
-	objs, probs := renderChart(context.Background(), u, Options{Target: kubeversion.MustParse("1.33")}, nil)
-	if len(objs) != 0 || len(probs) != 1 || probs[0].Rule != "render-error" || probs[0].File != filepath.ToSlash(filepath.Join(dir, "Chart.yaml")) ||
-		!strings.HasPrefix(probs[0].Message, "rendering the chart crashed: ") {
-		t.Fatalf("objects %d, problems %+v", len(objs), probs)
-	}
-	if got := clip(strings.Repeat("é", 600), 501); len(got) > 540 || !strings.HasSuffix(got, "... (700 more bytes)") {
-		t.Errorf("clip: %q", got)
-	}
 }
 
 // /proc/self/environ holds the environment a process started with, so the

@@ -14,6 +14,8 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
@@ -181,9 +183,9 @@ func TestHelmValues(t *testing.T) {
 	}{
 		{name: "defaults", replicas: []int{1}, release: "capabilities", namespace: "default", values: []string{capChart + "/values.yaml"}},
 		{name: "values file", helm: HelmOptions{ValuesFiles: []string{valuesFile}}, replicas: []int{2}, release: "capabilities", namespace: "default",
-			values: []string{capChart + "/values.yaml", displayPath(valuesFile)}},
+			values: []string{capChart + "/values.yaml", paths.Display(valuesFile)}},
 		{name: "set wins over file", helm: HelmOptions{ValuesFiles: []string{valuesFile}, Set: []string{"replicas=3"}}, replicas: []int{3}, release: "capabilities", namespace: "default",
-			values: []string{capChart + "/values.yaml", displayPath(valuesFile)}},
+			values: []string{capChart + "/values.yaml", paths.Display(valuesFile)}},
 		{name: "set disables subchart", helm: HelmOptions{Set: []string{"sub.enabled=false"}}, replicas: []int{1}, release: "capabilities", namespace: "default", noSub: true,
 			values: []string{capChart + "/values.yaml"}},
 		{name: "per-chart config", helm: HelmOptions{Set: []string{"replicas=3"}, Charts: map[string]ChartConfig{
@@ -298,14 +300,14 @@ func TestPackagedChart(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "other.tgz"), []byte("not gzip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if !isPackagedChart(tgz) || isPackagedChart(filepath.Join(dir, "other.tgz")) {
-		t.Fatal("isPackagedChart misclassifies")
+	if !helm.IsPackagedChart(tgz) || helm.IsPackagedChart(filepath.Join(dir, "other.tgz")) {
+		t.Fatal("IsPackagedChart misclassifies")
 	}
 	res := render(t, "1.33", Options{}, dir)
 	if len(res.Problems) > 0 {
 		t.Fatalf("problems: %+v", res.Problems)
 	}
-	if len(res.Units) != 1 || res.Units[0].Kind != model.SourceHelm || res.Units[0].Path != displayPath(tgz) {
+	if len(res.Units) != 1 || res.Units[0].Kind != model.SourceHelm || res.Units[0].Path != paths.Display(tgz) {
 		t.Fatalf("units = %+v", res.Units)
 	}
 	if len(res.Objects) != 7 {
@@ -313,26 +315,11 @@ func TestPackagedChart(t *testing.T) {
 	}
 	for _, o := range res.Objects {
 		// Lines of files inside an archive are not lines of the archive.
-		if o.Source.File != displayPath(tgz) || o.Source.Line != 0 || o.Source.Exact {
+		if o.Source.File != paths.Display(tgz) || o.Source.Line != 0 || o.Source.Exact {
 			t.Errorf("%s/%s at %s:%d", o.Kind, o.Name, o.Source.File, o.Source.Line)
 		}
 		if o.Kind == "CronJob" && o.APIVersion != "batch/v1" {
 			t.Errorf("%s %s rendered with %s", o.Kind, o.Name, o.APIVersion)
-		}
-	}
-}
-
-func TestLineMapper(t *testing.T) {
-	src := "{{- range .Values.items }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ . }}\n{{- end }}\n---\napiVersion: {{ .Values.api }}\nkind: Secret\n"
-	m := newLineMapper(src)
-	cm := &model.Object{APIVersion: "v1", Kind: "ConfigMap"}
-	sec := &model.Object{APIVersion: "v1", Kind: "Secret"}
-	for i, tt := range []struct {
-		o    *model.Object
-		want int
-	}{{cm, 3}, {cm, 3}, {sec, 9}, {&model.Object{APIVersion: "v1", Kind: "Pod"}, 0}} {
-		if got := m.find(tt.o); got != tt.want {
-			t.Errorf("%d: %s mapped to %d, want %d", i, tt.o.Kind, got, tt.want)
 		}
 	}
 }

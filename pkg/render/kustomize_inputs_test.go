@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // Kubebuilder layouts: patch files in patches/ or named only in comments of
@@ -28,7 +30,7 @@ func TestKubebuilderPatchesAreInputs(t *testing.T) {
 	res := render(t, "1.33", Options{}, root)
 	var files []string
 	for _, u := range res.Units {
-		rel, _ := filepath.Rel(displayPath(root), u.Path)
+		rel, _ := filepath.Rel(paths.Display(root), u.Path)
 		files = append(files, string(u.Kind)+" "+filepath.ToSlash(rel))
 	}
 	sort.Strings(files)

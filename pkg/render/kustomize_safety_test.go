@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // The attack fixtures are built in temp dirs: a scanned tree "repo" with an
@@ -91,7 +93,7 @@ func checkRenderErrors(t *testing.T, repo string, res *Result, want []wantProble
 			ok := p.Rule == "parse-error" && p.Line == 0 &&
 				(strings.HasPrefix(p.Message, "symlink points outside") || strings.HasPrefix(p.Message, "not a regular file"))
 			for _, f := range parseOK {
-				ok = ok || (p.Rule == "parse-error" && p.File == displayPath(filepath.Join(repo, f)))
+				ok = ok || (p.Rule == "parse-error" && p.File == paths.Display(filepath.Join(repo, f)))
 			}
 			if !ok {
 				t.Errorf("unexpected problem %s %s:%d %s", p.Rule, p.File, p.Line, p.Message)
@@ -102,7 +104,7 @@ func checkRenderErrors(t *testing.T, repo string, res *Result, want []wantProble
 	}
 	used := make([]bool, len(got))
 	for _, w := range want {
-		file := displayPath(filepath.Join(repo, filepath.FromSlash(w.file)))
+		file := paths.Display(filepath.Join(repo, filepath.FromSlash(w.file)))
 		found := false
 		for i, p := range got {
 			if used[i] || p.File != file || p.Line != w.line || p.Kind != model.SourceKustomize {
@@ -131,7 +133,7 @@ func checkRenderErrors(t *testing.T, repo string, res *Result, want []wantProble
 // checkIngress asserts the plain Ingress beside the attack is reported.
 func checkIngress(t *testing.T, repo string, res *Result) {
 	t.Helper()
-	want := "removed-api " + displayPath(filepath.Join(repo, "ingress.yaml")) + ":1 extensions/v1beta1/Ingress"
+	want := "removed-api " + paths.Display(filepath.Join(repo, "ingress.yaml")) + ":1 extensions/v1beta1/Ingress"
 	for _, f := range findings("1.25", res) {
 		if f == want {
 			return
@@ -144,12 +146,12 @@ func checkIngress(t *testing.T, repo string, res *Result) {
 func built(f func()) map[string]bool {
 	var mu sync.Mutex
 	dirs := map[string]bool{}
-	krustyHook = func(d string) {
+	kustomize.KrustyHook = func(d string) {
 		mu.Lock()
 		dirs[d] = true
 		mu.Unlock()
 	}
-	defer func() { krustyHook = nil }()
+	defer func() { kustomize.KrustyHook = nil }()
 	f()
 	return dirs
 }
@@ -157,7 +159,7 @@ func built(f func()) map[string]bool {
 // notBuilt runs f and asserts Kustomize never saw the overlay in dir.
 func notBuilt(t *testing.T, dir string, f func()) {
 	t.Helper()
-	if built(f)[realPath(dir)] {
+	if built(f)[paths.Real(dir)] {
 		t.Errorf("the refused overlay %s was handed to Kustomize", dir)
 	}
 }
@@ -253,7 +255,7 @@ func TestKustomizeRemoteReferencesNeverRun(t *testing.T) {
 			// plain file instead of being lost.
 			found := false
 			for _, o := range res.Objects {
-				found = found || (o.Kind == "Deployment" && o.Source.Kind == model.SourcePlain && o.Source.File == displayPath(filepath.Join(repo, "app/deploy.yaml")))
+				found = found || (o.Kind == "Deployment" && o.Source.Kind == model.SourcePlain && o.Source.File == paths.Display(filepath.Join(repo, "app/deploy.yaml")))
 			}
 			if !found {
 				t.Errorf("app/deploy.yaml not scanned as a plain file")
@@ -283,7 +285,7 @@ func TestKustomizeLocalReferencesStillBuild(t *testing.T) {
 	})
 	symlink(t, "sub/cj.yaml", filepath.Join(repo, "app/linked.yaml"))
 	var res *Result
-	if !built(func() { res = renderWithin(t, "1.25", Options{}, repo) })[realPath(filepath.Join(repo, "app"))] {
+	if !built(func() { res = renderWithin(t, "1.25", Options{}, repo) })[paths.Real(filepath.Join(repo, "app"))] {
 		t.Errorf("the overlay was not handed to Kustomize")
 	}
 	checkNotExecuted(t, marker)
@@ -293,10 +295,10 @@ func TestKustomizeLocalReferencesStillBuild(t *testing.T) {
 	for _, o := range res.Objects {
 		got[o.Kind] = fmt.Sprintf("%s:%d", o.Source.File, o.Source.Line)
 	}
-	if w := displayPath(filepath.Join(repo, "app/sub/cj.yaml")) + ":1"; got["CronJob"] != w {
+	if w := paths.Display(filepath.Join(repo, "app/sub/cj.yaml")) + ":1"; got["CronJob"] != w {
 		t.Errorf("CronJob at %s, want %s", got["CronJob"], w)
 	}
-	if w := displayPath(filepath.Join(repo, "base/deploy.yaml")) + ":1"; got["Deployment"] != w {
+	if w := paths.Display(filepath.Join(repo, "base/deploy.yaml")) + ":1"; got["Deployment"] != w {
 		t.Errorf("Deployment at %s, want %s", got["Deployment"], w)
 	}
 	if _, ok := got["ConfigMap"]; !ok {
@@ -360,7 +362,7 @@ func TestKustomizeReferencesOutsideTree(t *testing.T) {
 			checkRenderErrors(t, repo, res, tt.want)
 			checkIngress(t, repo, res)
 			for _, o := range res.Objects {
-				if o.Kind == "PodSecurityPolicy" || !strings.HasPrefix(o.Source.File, displayPath(repo)) {
+				if o.Kind == "PodSecurityPolicy" || !strings.HasPrefix(o.Source.File, paths.Display(repo)) {
 					t.Errorf("object %s from %s, outside the tree", o.Ref(), o.Source.File)
 				}
 			}
@@ -409,7 +411,7 @@ func TestKustomizeNonRegularFiles(t *testing.T) {
 			}
 			var res *Result
 			dirs := built(func() { res = renderWithin(t, "1.25", Options{MaxFileSize: tt.limit}, repo) })
-			if dirs[realPath(filepath.Join(repo, "app"))] != tt.built {
+			if dirs[paths.Real(filepath.Join(repo, "app"))] != tt.built {
 				t.Errorf("overlay handed to Kustomize: %v, want %v", !tt.built, tt.built)
 			}
 			checkRenderErrors(t, repo, res, tt.want, tt.plainP...)
@@ -507,7 +509,7 @@ func TestKustomizeHelmChartsOutsideTree(t *testing.T) {
 			checkRenderErrors(t, repo, res, tt.want, tt.parseOK...)
 			checkIngress(t, repo, res)
 			for _, o := range res.Objects {
-				if !strings.HasPrefix(o.Source.File, displayPath(repo)+"/") {
+				if !strings.HasPrefix(o.Source.File, paths.Display(repo)+"/") {
 					t.Errorf("object %s from %s, outside the tree", o.Ref(), o.Source.File)
 				}
 				if s, _ := o.Get("spec.schedule"); s == "@outside" {
@@ -562,21 +564,21 @@ func TestKustomizeForgedSourceAnnotation(t *testing.T) {
 			if dep == nil {
 				t.Fatal("Deployment not rendered")
 			}
-			file := displayPath(filepath.Join(repo, "app/deploy.yaml"))
+			file := paths.Display(filepath.Join(repo, "app/deploy.yaml"))
 			if dep.Source.Kind != model.SourceKustomize || dep.Source.File != file || dep.Source.Line != 1 {
 				t.Errorf("Deployment at %s %s:%d, want kustomize %s:1", dep.Source.Kind, dep.Source.File, dep.Source.Line, file)
 			}
 			// A patch replacing all annotations drops the real one too: the
 			// object is then found by name, with no source recorded.
-			if got := dep.Extra[sourceAnnotation]; got != file+"#0" && got != "" {
+			if got := dep.Extra[kustomize.SourceAnnotation]; got != file+"#0" && got != "" {
 				t.Errorf("source %q, want %q", got, file+"#0")
 			}
 			for k := range dep.Annotations() {
-				if strings.HasPrefix(k, sourceAnnotation) {
+				if strings.HasPrefix(k, kustomize.SourceAnnotation) {
 					t.Errorf("annotation %s left in the output", k)
 				}
 			}
-			if s := fmt.Sprint(dep.Node); strings.Contains(s, sourceAnnotation) || strings.Contains(s, "evil.yaml") {
+			if s := fmt.Sprint(dep.Node); strings.Contains(s, kustomize.SourceAnnotation) || strings.Contains(s, "evil.yaml") {
 				t.Errorf("the output node keeps the annotation: %s", s)
 			}
 		})
@@ -641,29 +643,6 @@ func TestKustomizeAliasBombs(t *testing.T) {
 	}
 }
 
-func TestCheckYAMLExpansion(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		line int
-	}{
-		{"a: 1\nb: [x, y]\n", 0},
-		{"a: &a {x: 1}\nb: *a\nc: {<<: *a}\n", 0},
-		{"hosts: ['*.example.com']\n", 0},
-		{"a: &a\n  b: *a\n", 2},
-		{"x: 1\n---\ny: &y [[*y]]\n", 3},
-	} {
-		r := checkYAMLExpansion([]byte(tt.in))
-		if got := 0; r != nil {
-			got = r.line
-			if got != tt.line {
-				t.Errorf("%q: refused at line %d (%s), want %d", tt.in, got, r.reason, tt.line)
-			}
-		} else if tt.line != 0 {
-			t.Errorf("%q: accepted, want refused at line %d", tt.in, tt.line)
-		}
-	}
-}
-
 // Class 7: overlays that use each other as bases are reported, and their
 // files are still scanned.
 func TestKustomizeBaseCycles(t *testing.T) {
@@ -674,7 +653,7 @@ func TestKustomizeBaseCycles(t *testing.T) {
 			"a/kustomization.yaml": kustHead + "resources:\n  - ing.yaml\n  - ../b\n", "a/ing.yaml": ing("a"),
 			"b/kustomization.yaml": kustHead + "resources:\n  - ing.yaml\n  - ../a\n", "b/ing.yaml": ing("b"),
 		})
-		a, b := displayPath(filepath.Join(repo, "a")), displayPath(filepath.Join(repo, "b"))
+		a, b := paths.Display(filepath.Join(repo, "a")), paths.Display(filepath.Join(repo, "b"))
 		var res *Result
 		dirs := built(func() { res = renderWithin(t, "1.25", Options{}, repo) })
 		if len(dirs) > 0 {
@@ -686,7 +665,7 @@ func TestKustomizeBaseCycles(t *testing.T) {
 		})
 		got := findings("1.25", res)
 		for _, f := range []string{"a/ing.yaml", "b/ing.yaml", "ingress.yaml"} {
-			want := "removed-api " + displayPath(filepath.Join(repo, f)) + ":1 extensions/v1beta1/Ingress"
+			want := "removed-api " + paths.Display(filepath.Join(repo, f)) + ":1 extensions/v1beta1/Ingress"
 			if !contains(got, want) {
 				t.Errorf("%s missing from %v", want, got)
 			}
@@ -700,7 +679,7 @@ func TestKustomizeBaseCycles(t *testing.T) {
 		var res *Result
 		notBuilt(t, filepath.Join(repo, "a"), func() { res = renderWithin(t, "1.25", Options{}, repo) })
 		checkRenderErrors(t, repo, res, []wantProblem{{"a/kustomization.yaml", 5, []string{`resources entry "." is the kustomization itself`}}})
-		if want := "removed-api " + displayPath(filepath.Join(repo, "a/ing.yaml")) + ":1 extensions/v1beta1/Ingress"; !contains(findings("1.25", res), want) {
+		if want := "removed-api " + paths.Display(filepath.Join(repo, "a/ing.yaml")) + ":1 extensions/v1beta1/Ingress"; !contains(findings("1.25", res), want) {
 			t.Errorf("%s missing", want)
 		}
 	})
@@ -711,7 +690,7 @@ func TestKustomizeBaseCycles(t *testing.T) {
 			"c/kustomization.yaml": kustHead + "resources:\n  - ../a\n  - ing.yaml\n", "c/ing.yaml": ing("c"),
 			"top/kustomization.yaml": kustHead + "resources:\n  - ../a\n",
 		})
-		d := func(s string) string { return displayPath(filepath.Join(repo, s)) }
+		d := func(s string) string { return paths.Display(filepath.Join(repo, s)) }
 		var res *Result
 		dirs := built(func() { res = renderWithin(t, "1.25", Options{}, repo) })
 		if len(dirs) > 0 {
@@ -769,7 +748,7 @@ func TestKustomizeHelmFieldsNeverRunHelm(t *testing.T) {
 					names = append(names, o.Name+"@"+o.Source.Origin)
 				}
 			}
-			if want := "shop-report@" + displayPath(filepath.Join(repo, "app")); len(names) != 1 || names[0] != want {
+			if want := "shop-report@" + paths.Display(filepath.Join(repo, "app")); len(names) != 1 || names[0] != want {
 				t.Errorf("CronJobs %v, want [%s]", names, want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 const kdir = "testdata/kustomize"
@@ -57,11 +58,11 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 		if o.Source.File != w.file || o.Source.Line != w.line || o.Source.Exact != w.exact {
 			t.Errorf("%s at %s:%d exact=%v, want %s:%d exact=%v", ref, o.Source.File, o.Source.Line, o.Source.Exact, w.file, w.line, w.exact)
 		}
-		if o.Annotations()[sourceAnnotation] != "" || strings.Contains(fmt.Sprint(o.Node), sourceAnnotation) {
+		if o.Annotations()[kustomize.SourceAnnotation] != "" || strings.Contains(fmt.Sprint(o.Node), kustomize.SourceAnnotation) {
 			t.Errorf("%s keeps the origin annotation", ref)
 		}
 		if o.Source.Kind == model.SourceKustomize {
-			if o.Source.Origin != kdir+"/app/overlays/prod" || (o.Extra[sourceAnnotation] == "") != (ref == "ConfigMap/prod/prod-settings") {
+			if o.Source.Origin != kdir+"/app/overlays/prod" || (o.Extra[kustomize.SourceAnnotation] == "") != (ref == "ConfigMap/prod/prod-settings") {
 				t.Errorf("%s: origin %q extra %v", ref, o.Source.Origin, o.Extra)
 			}
 		}
@@ -118,59 +119,6 @@ func TestKustomizeRemoteBase(t *testing.T) {
 	// The overlay is not built; its local file is still scanned on its own.
 	if len(res.Objects) != 1 || res.Objects[0].Source.File != kdir+"/remote/service.yaml" || res.Objects[0].Source.Kind != model.SourcePlain {
 		t.Errorf("objects: %d", len(res.Objects))
-	}
-}
-
-func TestPathLooksRemote(t *testing.T) {
-	tests := []struct {
-		ref  string
-		want bool
-	}{
-		{"https://raw.githubusercontent.com/org/repo/main/deploy.yaml", true},
-		{"http://example.com/x.yaml", true},
-		{"HTTPS://example.com/x.yaml", true},
-		{"github.com/org/repo//deploy/base?ref=v1", true},
-		{"github.com/org/repo/deploy", true},
-		{"GitHub.com/org/repo", true},
-		{"git@github.com:org/repo.git//base", true},
-		{"user@host:repo.git", true},
-		{"deploy@2130706433:org/repo.git", true},
-		{"x@host.com:repo.yaml/sub", true},
-		{"x@host.com/org/repo", true},
-		{"git::https://example.com/repo.git", true},
-		{"Git::https://example.com/repo.git", true},
-		{"GIT::git@host:repo", true},
-		{"gh:org/repo", true},
-		{"ssh://git@example.com/repo.git", true},
-		{"file:///srv/repo.git", true},
-		{"oci://registry.example.com/base", true},
-		{"example.com/org/repo?ref=main", true},
-		{"https://dev.azure.com/org/project/_git/repo", true},
-		{"../../base", false},
-		{"deployment.yaml", false},
-		{"./patches/probe.yaml", false},
-		{"missing/local/dir", false},
-		{"app/base", false},
-		{"configs/app.env", false},
-	}
-	for _, tt := range tests {
-		if got := pathLooksRemote(tt.ref); got != tt.want {
-			t.Errorf("pathLooksRemote(%q) = %v, want %v", tt.ref, got, tt.want)
-		}
-	}
-}
-
-func TestAnnotateSources(t *testing.T) {
-	in := "# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\n  annotations:\n    x: y\n---\nnot: an object\n"
-	out := string(annotateSources([]byte(in), "/r/f.yaml"))
-	want := "---\n# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: a\n    annotations:\n        " + sourceKey + ": /r/f.yaml#0\n" +
-		"---\napiVersion: v1\nkind: Secret\nmetadata:\n    name: b\n    annotations:\n        x: y\n        " + sourceKey + ": /r/f.yaml#1\n" +
-		"---\nnot: an object\n"
-	if out != want {
-		t.Errorf("got:\n%s\nwant:\n%s", out, want)
-	}
-	if bad := "a: [\n"; string(annotateSources([]byte(bad), "f")) != bad {
-		t.Error("unparsable content must be left alone")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // A file argument inside a chart or a kustomization (a file that `git diff
@@ -37,8 +38,8 @@ func (r *Result) Reported(fs []model.Finding) []model.Finding {
 	out := fs[:0]
 	for _, f := range fs {
 		if f.Origin != "" && nf.units[f.Origin] && f.Rule != "render-error" {
-			a := absPath(filepath.FromSlash(f.File))
-			if !nf.files[a] && !nf.files[realPath(a)] {
+			a := paths.Abs(filepath.FromSlash(f.File))
+			if !nf.files[a] && !nf.files[paths.Real(a)] {
 				continue
 			}
 		}
@@ -63,7 +64,7 @@ func (r *Result) NamedUnits() map[string]bool {
 // promote plans the chart or overlay that file arg belongs to and reports
 // whether it did; a file that belongs to none is a plain file.
 func (p *plan) promote(arg string, opts Options, seen map[string]bool) bool {
-	abs := absPath(arg)
+	abs := paths.Abs(arg)
 	dir := filepath.Dir(abs)
 	top := treeTop(dir)
 	stop := top
@@ -76,7 +77,7 @@ func (p *plan) promote(arg string, opts Options, seen map[string]bool) bool {
 		kind, unitDir = model.SourceHelm, c
 		rel, _ := filepath.Rel(c, abs)
 		whole = !chartTemplate(filepath.ToSlash(rel))
-	} else if isKustomizationName(name) {
+	} else if paths.IsKustomizationName(name) {
 		kind, unitDir, whole = model.SourceKustomize, dir, true
 	} else if d := p.enclosingOverlay(abs, stop, top, opts); d != "" {
 		kind, unitDir = model.SourceKustomize, d
@@ -89,12 +90,12 @@ func (p *plan) promote(arg string, opts Options, seen map[string]bool) bool {
 		p.wholeUnits = map[string]bool{}
 	}
 	p.named.files[abs] = true
-	p.named.files[realPath(abs)] = true
+	p.named.files[paths.Real(abs)] = true
 	root := top
 	if root == "" {
 		root = unitDir // as if the unit's directory were scanned
 	}
-	disp := displayPath(unitDir)
+	disp := paths.Display(unitDir)
 	if whole {
 		p.wholeUnits[disp] = true
 	}
@@ -104,7 +105,7 @@ func (p *plan) promote(arg string, opts Options, seen map[string]bool) bool {
 	p.named.units[disp] = true
 	if !seen[disp] {
 		seen[disp] = true
-		p.units = append(p.units, unit{kind: kind, path: disp, fs: unitDir, root: scanRoot(root)})
+		p.units = append(p.units, unit{kind: kind, path: disp, fs: unitDir, root: paths.ScanRoot(root)})
 		if kind == model.SourceHelm {
 			p.charts = append(p.charts, disp)
 		} else {
@@ -139,7 +140,7 @@ func treeTop(dir string) string {
 			break
 		}
 	}
-	if wd, err := os.Getwd(); err == nil && within(scanRoot(wd), scanRoot(dir)) {
+	if wd, err := os.Getwd(); err == nil && paths.Within(paths.ScanRoot(wd), paths.ScanRoot(dir)) {
 		return wd
 	}
 	return ""
@@ -150,7 +151,7 @@ func treeTop(dir string) string {
 func enclosingChart(dir, stop string) string {
 	chart := ""
 	for d := dir; ; d = filepath.Dir(d) {
-		if isChartDir(d) {
+		if paths.IsChartDir(d) {
 			chart = d
 			break
 		}
@@ -160,7 +161,7 @@ func enclosingChart(dir, stop string) string {
 	}
 	for {
 		parent := filepath.Dir(chart)
-		if filepath.Base(parent) != "charts" || !isChartDir(filepath.Dir(parent)) || !within(stop, filepath.Dir(parent)) {
+		if filepath.Base(parent) != "charts" || !paths.IsChartDir(filepath.Dir(parent)) || !paths.Within(stop, filepath.Dir(parent)) {
 			return chart
 		}
 		chart = filepath.Dir(parent)
@@ -187,24 +188,24 @@ func chartTemplate(rel string) bool {
 // file, that uses the file (as a resource, a patch, or an unlisted input
 // beside it, as a directory scan would treat it), or "".
 func (p *plan) enclosingOverlay(abs, stop, top string, opts Options) string {
-	real := realPath(abs)
+	real := paths.Real(abs)
 	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		if isOverlayDir(d) {
+		if paths.IsOverlayDir(d) {
 			root := top
 			if root == "" {
 				root = d
 			}
-			u := unit{kind: model.SourceKustomize, fs: d, root: scanRoot(root)}
-			c := kustClosure(p, realPath(d), envFor(u, opts))
+			u := unit{kind: model.SourceKustomize, fs: d, root: paths.ScanRoot(root)}
+			c := p.kust.Closure(paths.Real(d), envFor(u, opts))
 			dirs := map[string]bool{}
-			for _, x := range c.dirs {
+			for _, x := range c.Dirs {
 				dirs[x] = true
 			}
-			dirs[realPath(d)] = true
-			if dirs[filepath.Dir(real)] || kustomizeInput(p, real, dirs) {
+			dirs[paths.Real(d)] = true
+			if dirs[filepath.Dir(real)] || p.kust.IsInput(real, dirs) {
 				return d
 			}
-			for _, f := range c.files {
+			for _, f := range c.Files {
 				if f == real {
 					return d
 				}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
 
@@ -25,7 +26,7 @@ func renderRange(ctx context.Context, pool *sandbox.Pool, scanID string, i int, 
 	first := one(opts.Target)
 	// An overlay inflating charts renders them inside Kustomize, where no
 	// probe reaches: every minor renders on its own.
-	overlayCharts := u.kind == model.SourceKustomize && len(kustClosure(p, absPath(u.fs), envFor(u, opts)).charts) > 0
+	overlayCharts := u.kind == model.SourceKustomize && len(p.kust.Closure(paths.Abs(u.fs), envFor(u, opts)).Charts) > 0
 	pending := make([]int, len(opts.Range))
 	for j := range pending {
 		pending[j] = j

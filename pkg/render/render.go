@@ -1,11 +1,12 @@
 // Package render finds what to scan below the given paths and turns it into
-// objects with source positions: plain YAML/JSON files, Helm charts and
-// Kustomize overlays. Inputs that cannot be read become located problems;
-// the scan goes on with everything else.
+// objects with source positions: plain YAML/JSON files (decoded by
+// render/decode), Helm charts (render/helm) and Kustomize overlays
+// (render/kustomize), in this process or in sandboxed workers. Inputs that
+// cannot be read become located problems; the scan goes on with everything
+// else.
 package render
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,15 +22,17 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"golang.org/x/text/encoding/unicode"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // MaxFileSize is the default limit above which a manifest file is not read.
-const MaxFileSize = 16 << 20
+const MaxFileSize = decode.MaxFileSize
 
 // Options control discovery and rendering.
 type Options struct {
@@ -63,7 +66,7 @@ type Options struct {
 	// Range, when set, lists the minors (ascending, Target among them) a
 	// plan or a scan with a current version judges. Each chart is rendered
 	// for every one of them, once per group of minors its templates cannot
-	// tell apart (capprobe.go); plain files and overlays without charts
+	// tell apart (helm/capprobe.go); plain files and overlays without charts
 	// render once. OnVariant then receives every render of a unit with the
 	// indexes in Range it stands for (together they cover Range once), in
 	// place of OnUnit; Result.Problems keeps those of the Target.
@@ -201,19 +204,9 @@ type plan struct {
 	// crdAPIs lists API versions defined by CRDs in the scanned tree;
 	// computed on first use (only charts need it).
 	crdAPIs func() []string
-	// kust holds what discovery learned about each kustomization directory
-	// (by absolute path).
-	kust   map[string]*kustInfo
-	kustMu sync.Mutex
-	// annotated caches resource files with source annotations added, by
-	// absolute path, for overlays sharing bases.
-	annotated sync.Map
-	// kustText caches the raw text of kustomization files (by directory),
-	// comments included.
-	kustText sync.Map
-	// yamlChecked holds the real paths of files that passed the alias
-	// checks, for overlays sharing bases.
-	yamlChecked sync.Map
+	// kust is what the overlays of the scan share (kustomization analyses,
+	// checked and annotated files of common bases).
+	kust kustomize.Cache
 	// named are the units planned for file arguments inside them;
 	// wholeUnits those reported in full, walked the charts and overlays a
 	// directory argument found.
@@ -226,11 +219,11 @@ func renderUnit(ctx context.Context, u unit, opts Options, p *plan) unitResult {
 	r := unitResult{unit: model.Unit{Kind: u.kind, Path: u.path}}
 	switch u.kind {
 	case model.SourceStdin:
-		r.objects, r.problems = DecodeBytes(u.data, DecodeOptions{File: u.path, Kind: model.SourceStdin, Exact: true})
+		r.objects, r.problems = decode.Bytes(u.data, decode.Options{File: u.path, Kind: model.SourceStdin, Exact: true})
 	case model.SourcePlain:
 		r.objects, r.problems = decodeFile(u, opts)
 	case model.SourceHelm:
-		r.objects, r.problems, r.probe = renderChartProbed(ctx, u, opts, p)
+		r.objects, r.problems, r.probe = renderChart(ctx, u, opts, p)
 	case model.SourceKustomize:
 		r.objects, r.problems = renderOverlay(ctx, u, opts, p)
 	}
@@ -249,25 +242,25 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	data, err = toUTF8(data)
+	data, err = decode.ToUTF8(data)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	if looksBinary(data) {
+	if decode.LooksBinary(data) {
 		return nil, fail("binary content in a manifest file; not scanned (exclude it in .kupgrade-lint.yaml if it is not a manifest)")
 	}
-	return DecodeBytes(data, DecodeOptions{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
+	return decode.Bytes(data, decode.Options{File: u.path, Kind: model.SourcePlain, Exact: true, MaxFileSize: limit})
 }
 
 // readManifest reads a regular file of at most limit bytes that resolves
 // inside root. The checks are made on the open file, so a path that became
 // a FIFO or a device is refused instead of blocking or reading for ever.
 func readManifest(path, root string, limit int64) ([]byte, error) {
-	resolved, err := filepath.EvalSymlinks(absPath(path))
+	resolved, err := filepath.EvalSymlinks(paths.Abs(path))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
-	if root != "" && !within(root, resolved) {
+	if root != "" && !paths.Within(root, resolved) {
 		return nil, errors.New("file resolves outside the scanned tree; not read")
 	}
 	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
@@ -293,31 +286,6 @@ func readManifest(path, root string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("file grew past the %d-byte limit while being read; not scanned", limit)
 	}
 	return data, nil
-}
-
-// toUTF8 decodes manifests saved as UTF-16 (with a byte order mark, as some
-// Windows editors write them) and drops a UTF-8 byte order mark. Line breaks
-// are kept, so lines stay those of the file.
-func toUTF8(b []byte) ([]byte, error) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		return b[3:], nil
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
-		if err != nil {
-			return nil, fmt.Errorf("invalid UTF-16 text: %w", err)
-		}
-		return out, nil
-	}
-	return b, nil
-}
-
-func looksBinary(b []byte) bool {
-	head := b
-	if len(head) > 8000 {
-		head = head[:8000]
-	}
-	return bytes.IndexByte(head, 0) >= 0
 }
 
 // IsManifestName reports whether a file name is one kupgrade-lint reads.
@@ -361,15 +329,15 @@ func discover(opts Options) (*plan, error) {
 			continue
 		}
 		if !st.IsDir() {
-			disp := displayPath(arg)
+			disp := paths.Display(arg)
 			if seen[disp] {
 				continue
 			}
 			seen[disp] = true
 			// A file argument was typed by the user: its tree is where it
 			// really is, so a symlinked argument is read.
-			root := scanRoot(filepath.Dir(arg))
-			if resolved, err := filepath.EvalSymlinks(absPath(arg)); err == nil {
+			root := paths.ScanRoot(filepath.Dir(arg))
+			if resolved, err := filepath.EvalSymlinks(paths.Abs(arg)); err == nil {
 				root = filepath.Dir(resolved)
 			}
 			if strings.HasSuffix(strings.ToLower(arg), ".tgz") {
@@ -399,7 +367,7 @@ func discover(opts Options) (*plan, error) {
 }
 
 func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
-	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: scanRoot(root), taken: map[string]bool{}}
+	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: paths.ScanRoot(root), taken: map[string]bool{}}
 	// The root is read through os.ReadDir, which follows a symlinked root.
 	if w.skipped(root) {
 		return nil
@@ -431,13 +399,13 @@ type walker struct {
 }
 
 func (w *walker) problem(path, format string, args ...any) {
-	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: displayPath(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
+	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: paths.Display(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
 }
 
 // skipped reports whether path (below root) is excluded by a glob.
 func (w *walker) skipped(path string) bool {
 	rel, _ := filepath.Rel(w.root, path)
-	return excluded(w.opts.Excludes, displayPath(path), filepath.ToSlash(rel))
+	return excluded(w.opts.Excludes, paths.Display(path), filepath.ToSlash(rel))
 }
 
 // dir walks a directory: path is how it is reached (below root), resolved
@@ -447,14 +415,14 @@ func (w *walker) dir(path, resolved string) {
 		return // already walked (a link to it, or a loop)
 	}
 	w.taken[resolved] = true
-	disp := displayPath(path)
-	if isChartDir(path) || isOverlayDir(path) {
+	disp := paths.Display(path)
+	if paths.IsChartDir(path) || paths.IsOverlayDir(path) {
 		if w.p.walked == nil {
 			w.p.walked = map[string]bool{}
 		}
 		w.p.walked[disp] = true
 	}
-	if isChartDir(path) {
+	if paths.IsChartDir(path) {
 		w.charts = append(w.charts, resolved)
 		if !w.seen[disp] {
 			w.seen[disp] = true
@@ -464,7 +432,7 @@ func (w *walker) dir(path, resolved string) {
 		// Everything inside a chart belongs to the chart.
 		return
 	}
-	if isOverlayDir(path) && !w.seen[disp] {
+	if paths.IsOverlayDir(path) && !w.seen[disp] {
 		w.seen[disp] = true
 		w.p.overlays = append(w.p.overlays, disp)
 		w.p.units = append(w.p.units, unit{kind: model.SourceKustomize, path: disp, fs: path, root: w.tree})
@@ -497,11 +465,11 @@ func (w *walker) dir(path, resolved string) {
 // file plans a file: path is how it is reached, resolved where it is, mode
 // its type (after following a symlink).
 func (w *walker) file(path, resolved string, mode fs.FileMode) {
-	disp := displayPath(path)
+	disp := paths.Display(path)
 	name := filepath.Base(path)
 	lower := strings.ToLower(name)
 	isTgz := strings.HasSuffix(lower, ".tgz")
-	if w.seen[disp] || (!isTgz && (!IsManifestName(name) || isKustomizationName(name))) {
+	if w.seen[disp] || (!isTgz && (!IsManifestName(name) || paths.IsKustomizationName(name))) {
 		return
 	}
 	if !mode.IsRegular() {
@@ -512,7 +480,7 @@ func (w *walker) file(path, resolved string, mode fs.FileMode) {
 		return
 	}
 	if isTgz {
-		if isPackagedChart(resolved) {
+		if helm.IsPackagedChart(resolved) {
 			w.taken[resolved] = true
 			w.seen[disp] = true
 			w.p.units = append(w.p.units, unit{kind: model.SourceHelm, path: disp, fs: path, root: w.tree})
@@ -531,7 +499,7 @@ func (w *walker) follow(link string) {
 	relevant := func(isDir bool) bool {
 		return isDir || IsManifestName(name) || strings.HasSuffix(strings.ToLower(name), ".tgz")
 	}
-	target, err := filepath.EvalSymlinks(absPath(link))
+	target, err := filepath.EvalSymlinks(paths.Abs(link))
 	if err != nil {
 		// The error names the target, which may be outside the tree.
 		if relevant(false) {
@@ -546,7 +514,7 @@ func (w *walker) follow(link string) {
 		}
 		return
 	}
-	if !within(w.tree, target) {
+	if !paths.Within(w.tree, target) {
 		if relevant(st.IsDir()) {
 			w.problem(link, "symlink points outside the scanned tree; not followed (scan its target as its own path if it should be checked)")
 		}
@@ -560,7 +528,7 @@ func (w *walker) follow(link string) {
 		return
 	}
 	for _, c := range w.charts {
-		if within(c, target) {
+		if paths.Within(c, target) {
 			return // the chart reads it
 		}
 	}
@@ -571,7 +539,7 @@ func (w *walker) follow(link string) {
 		w.file(link, target, st.Mode())
 	default:
 		if relevant(false) {
-			w.problem(link, "symlink to %s, which is %s; not read", displayPath(shown), strings.TrimPrefix(describeMode(st.Mode()), "not a regular file: "))
+			w.problem(link, "symlink to %s, which is %s; not read", paths.Display(shown), strings.TrimPrefix(describeMode(st.Mode()), "not a regular file: "))
 		}
 	}
 }
@@ -628,63 +596,4 @@ func excluded(globs []string, paths ...string) bool {
 		}
 	}
 	return false
-}
-
-func isChartDir(dir string) bool {
-	st, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	return err == nil && st.Mode().IsRegular()
-}
-
-var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
-func isKustomizationName(name string) bool {
-	for _, k := range kustomizationNames {
-		if name == k {
-			return true
-		}
-	}
-	return false
-}
-
-// KustomizationFile returns the kustomization file in dir, or "".
-func KustomizationFile(dir string) string {
-	for _, k := range kustomizationNames {
-		p := filepath.Join(dir, k)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p
-		}
-	}
-	return ""
-}
-
-func isOverlayDir(dir string) bool { return KustomizationFile(dir) != "" }
-
-// displayPath turns a filesystem path into the slash path shown to users:
-// relative to the working directory when below it.
-func displayPath(p string) string {
-	if filepath.IsAbs(p) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-				p = rel
-			}
-		}
-	}
-	return filepath.ToSlash(filepath.Clean(p))
-}
-
-// scanRoot is the absolute, symlink-free form of a scanned directory.
-func scanRoot(dir string) string {
-	a := absPath(dir)
-	if r, err := filepath.EvalSymlinks(a); err == nil {
-		return r
-	}
-	return a
-}
-
-// within reports whether p (absolute, symlinks resolved) is root or below it.
-func within(root, p string) bool {
-	if root == "" {
-		return false
-	}
-	return safefs.Within(root, p)
 }

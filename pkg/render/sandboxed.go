@@ -9,7 +9,9 @@ import (
 	"path"
 	"sync"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/isolate"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/sandbox"
 )
 
@@ -54,7 +56,7 @@ func renderSandboxed(ctx context.Context, pool *sandbox.Pool, scanID string, u u
 	r := unitResult{unit: model.Unit{Kind: u.kind, Path: u.path}}
 	var crdAPIs []string
 	// Only charts read the CRDs of the tree (overlays through helmCharts).
-	if u.kind == model.SourceHelm || len(kustClosure(p, absPath(u.fs), envFor(u, opts)).charts) > 0 {
+	if u.kind == model.SourceHelm || len(p.kust.Closure(paths.Abs(u.fs), envFor(u, opts)).Charts) > 0 {
 		crdAPIs = p.crdAPIs()
 	}
 	req, err := encodeRequest(wireRequest{
@@ -84,10 +86,10 @@ func sandboxProblem(u unit, err error) model.Problem {
 	if u.kind == model.SourceKustomize {
 		what = "overlay"
 		file = u.path + "/kustomization.yaml"
-		if k := KustomizationFile(u.fs); k != "" {
-			file = displayPath(k)
+		if k := paths.KustomizationFile(u.fs); k != "" {
+			file = paths.Display(k)
 		}
-	} else if !isDir(u.fs) {
+	} else if !paths.IsDir(u.fs) {
 		file = u.path
 	}
 	msg := fmt.Sprintf("%s %s was not rendered: %v", what, u.path, err)
@@ -114,10 +116,7 @@ var (
 
 func serveRender(ctx context.Context, b []byte) ([]byte, error) {
 	workerOnce.Do(func() {
-		// Belt and braces inside the worker: the seccomp filter refuses
-		// sockets already.
-		DisableNetwork()
-		DiscardLibraryLogs()
+		isolate.Worker()
 	})
 	req, err := decodeRequest(b)
 	if err != nil {

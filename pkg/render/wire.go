@@ -12,6 +12,8 @@ import (
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/kustomize"
 )
 
 // The sandboxed renderer sends a unit to a worker process and gets objects
@@ -77,16 +79,11 @@ type wireLocator struct {
 	IsKust bool
 }
 
-type wireKustLoc struct {
-	Path, File string
-	Line, Col  int
-}
+// wireKustLoc has the fields the wire always had, so gob reads it alike.
+type wireKustLoc = kustomize.Loc
 
-type wireTLine struct {
-	Key                     string
-	KeyIndent, Dash, Indent int
-	Content, Ranged         bool
-}
+// wireTLine has the fields the wire always had, so gob reads it alike.
+type wireTLine = helm.Line
 
 func encodeRequest(r wireRequest) ([]byte, error) {
 	var buf bytes.Buffer
@@ -109,7 +106,7 @@ func encodeResponse(objs []*model.Object, probs []model.Problem) ([]byte, error)
 func encodeResult(objs []*model.Object, probs []model.Problem, probe *CapProbe) ([]byte, error) {
 	e := &blobEncoder{nodes: map[*yaml.Node]int{}, strs: map[string]int{}}
 	resp := wireResponse{Problems: probs, Objects: make([]wireObject, len(objs)), Probe: probe}
-	tpls := map[*tline]int{}
+	tpls := map[*helm.Line]int{}
 	for i, o := range objs {
 		w := wireObject{
 			APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name,
@@ -126,19 +123,19 @@ func encodeResult(objs []*model.Object, probs []model.Problem, probe *CapProbe) 
 		}
 		switch loc := o.Locator.(type) {
 		case nil:
-		case *templateLocator:
+		case *helm.TemplateLocator:
 			id := -1
-			if len(loc.lines) > 0 {
+			if len(loc.Lines) > 0 {
 				var ok bool
-				if id, ok = tpls[&loc.lines[0]]; !ok {
+				if id, ok = tpls[&loc.Lines[0]]; !ok {
 					id = len(resp.Templates)
-					tpls[&loc.lines[0]] = id
-					resp.Templates = append(resp.Templates, wireLines(loc.lines))
+					tpls[&loc.Lines[0]] = id
+					resp.Templates = append(resp.Templates, loc.Lines)
 				}
 			}
-			w.Loc = &wireLocator{Template: id, Lo: loc.lo, Hi: loc.hi, Anchor: loc.anchor}
-		case *kustLocator:
-			w.Loc = &wireLocator{Template: -1, Kust: loc.sortedLocs(), IsKust: true}
+			w.Loc = &wireLocator{Template: id, Lo: loc.Lo, Hi: loc.Hi, Anchor: loc.Anchor}
+		case *kustomize.Locator:
+			w.Loc = &wireLocator{Template: -1, Kust: loc.Locs(), IsKust: true}
 		default:
 			return nil, fmt.Errorf("locator %T cannot cross the sandbox", loc)
 		}
@@ -179,13 +176,7 @@ func decodeResult(b []byte) ([]*model.Object, []model.Problem, *CapProbe, error)
 		}
 		items[n] = v
 	}
-	tpls := make([][]tline, len(resp.Templates))
-	for i, t := range resp.Templates {
-		tpls[i] = make([]tline, len(t))
-		for j, l := range t {
-			tpls[i][j] = tline{key: l.Key, keyIndent: l.KeyIndent, dash: l.Dash, indent: l.Indent, content: l.Content, ranged: l.Ranged}
-		}
-	}
+	tpls := resp.Templates
 	objs := make([]*model.Object, len(resp.Objects))
 	for i, w := range resp.Objects {
 		o := &model.Object{
@@ -199,29 +190,17 @@ func decodeResult(b []byte) ([]*model.Object, []model.Problem, *CapProbe, error)
 			o.Data, _ = items[w.Data].(map[string]any)
 		}
 		if w.Loc != nil && w.Loc.IsKust {
-			k := &kustLocator{at: make(map[string]fileLoc, len(w.Loc.Kust))}
-			for _, l := range w.Loc.Kust {
-				k.at[l.Path] = fileLoc{file: l.File, line: l.Line, col: l.Col}
-			}
-			o.Locator = k
+			o.Locator = kustomize.NewLocator(w.Loc.Kust)
 		} else if w.Loc != nil {
-			loc := &templateLocator{lo: w.Loc.Lo, hi: w.Loc.Hi, anchor: w.Loc.Anchor}
+			loc := &helm.TemplateLocator{Lo: w.Loc.Lo, Hi: w.Loc.Hi, Anchor: w.Loc.Anchor}
 			if w.Loc.Template >= 0 && w.Loc.Template < len(tpls) {
-				loc.lines = tpls[w.Loc.Template]
+				loc.Lines = tpls[w.Loc.Template]
 			}
 			o.Locator = loc
 		}
 		objs[i] = o
 	}
 	return objs, resp.Problems, resp.Probe, nil
-}
-
-func wireLines(ls []tline) []wireTLine {
-	out := make([]wireTLine, len(ls))
-	for i, l := range ls {
-		out[i] = wireTLine{Key: l.key, KeyIndent: l.keyIndent, Dash: l.dash, Indent: l.indent, Content: l.content, Ranged: l.ranged}
-	}
-	return out
 }
 
 const (

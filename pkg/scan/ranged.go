@@ -7,7 +7,6 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/addons"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
-	"github.com/kupgrade-lint/kupgrade-lint/rules"
 )
 
 // Ranged is one scan judged at every minor from the current version to the
@@ -29,17 +28,7 @@ func RunRange(ctx context.Context, opts Options) (*Ranged, error) {
 	if opts.Shard != nil {
 		return nil, errors.New("a ranged scan cannot be sharded")
 	}
-	if err := checkVersions(opts); err != nil {
-		return nil, err
-	}
-	ruleSet, err := Select(rules.All(), opts.Config)
-	if err != nil {
-		return nil, err
-	}
-	c, err := stream(ctx, opts, ruleSet)
-	if errors.Is(err, errWholeSet) {
-		c, err = whole(ctx, opts, ruleSet)
-	}
+	c, ruleSet, err := collect(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -59,21 +59,28 @@ func Run(ctx context.Context, opts Options) (*model.Report, error) {
 	if opts.Shard != nil {
 		return nil, errors.New("a sharded scan writes a partial result: use RunShard")
 	}
-	if err := checkVersions(opts); err != nil {
+	c, ruleSet, err := collect(ctx, opts)
+	if err != nil {
 		return nil, err
+	}
+	return buildReport(opts, ruleSet, c, allRelative(opts.Render.Paths)), nil
+}
+
+// collect checks the options, selects the rules and runs them: streaming,
+// or with every object in memory when streaming cannot give the answer.
+func collect(ctx context.Context, opts Options) (*collected, []*rules.Rule, error) {
+	if err := checkVersions(opts); err != nil {
+		return nil, nil, err
 	}
 	ruleSet, err := Select(rules.All(), opts.Config)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := stream(ctx, opts, ruleSet)
 	if errors.Is(err, errWholeSet) {
 		c, err = whole(ctx, opts, ruleSet)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return buildReport(opts, ruleSet, c, allRelative(opts.Render.Paths)), nil
+	return c, ruleSet, err
 }
 
 // checkVersions validates the target and current versions.

@@ -1,4 +1,8 @@
-package render
+// Package decode turns YAML and JSON bytes into objects that keep their
+// source positions: documents are split by hand so a broken one does not
+// hide the others, every node keeps its file line, and per-file budgets
+// bound what a hostile file can cost.
+package decode
 
 import (
 	"bytes"
@@ -11,8 +15,8 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// DecodeOptions say where decoded bytes came from.
-type DecodeOptions struct {
+// Options say where decoded bytes came from.
+type Options struct {
 	// File is the path reported for objects and problems.
 	File string
 	Kind model.SourceKind
@@ -27,6 +31,10 @@ type DecodeOptions struct {
 	// per-file decoding budgets grow with it.
 	MaxFileSize int64
 }
+
+// MaxFileSize is the default limit above which a manifest file is not read;
+// the decoding budgets below are sized for it.
+const MaxFileSize = 16 << 20
 
 // Per-file decoding budgets. Decoded YAML costs far more memory than its
 // bytes (a node is ~200 bytes, an object several KB with its rules), so the
@@ -63,11 +71,11 @@ func newFileBudget(limit int64) *fileBudget {
 // advice is the end of every budget message.
 const budgetAdvice = "the rest of the file is not scanned; split the file, or raise maxFileSize in .kupgrade-lint.yaml (the budgets grow with it)"
 
-// DecodeBytes decodes every YAML or JSON document in data. Documents that
+// Bytes decodes every YAML or JSON document in data. Documents that
 // fail to parse become problems; the remaining documents are still decoded.
 // Documents that are not Kubernetes objects (no apiVersion or kind) are
 // skipped.
-func DecodeBytes(data []byte, opt DecodeOptions) ([]*model.Object, []model.Problem) {
+func Bytes(data []byte, opt Options) ([]*model.Object, []model.Problem) {
 	if opt.Kind == "" {
 		opt.Kind = model.SourcePlain
 	}
@@ -83,18 +91,18 @@ func DecodeBytes(data []byte, opt DecodeOptions) ([]*model.Object, []model.Probl
 	docs := splitDocumentsMax(data, b.docs)
 	for i, d := range docs {
 		if i == b.docs {
-			over(d.line, "more than %d YAML documents in one file", b.docs)
+			over(d.Line, "more than %d YAML documents in one file", b.docs)
 			break
 		}
 		// Estimate before parsing: parsing is what takes the memory.
-		if est := minNodes(d.text, b.nodes); est > b.nodes {
-			over(d.line, "more than %d YAML nodes in one file (document %d)", maxFileNodes*b.scale, i+1)
+		if est := minNodes(d.Text, b.nodes); est > b.nodes {
+			over(d.Line, "more than %d YAML nodes in one file (document %d)", maxFileNodes*b.scale, i+1)
 			break
 		}
 		o, p, stop := decodeDocument(d, i, opt, b)
 		probs = append(probs, p...)
 		if len(o) > b.objects {
-			line := d.line
+			line := d.Line
 			if b.objects < len(o) {
 				line = o[b.objects].Source.Line - opt.LineBase
 			}
@@ -112,26 +120,27 @@ func DecodeBytes(data []byte, opt DecodeOptions) ([]*model.Object, []model.Probl
 	return objs, probs
 }
 
-type document struct {
-	text []byte
-	line int // 1-based line of the first line of text
+// Document is one YAML document of a stream.
+type Document struct {
+	Text []byte
+	Line int // 1-based line of the first line of Text
 }
 
-// splitDocuments cuts a YAML stream at "---" separator lines, keeping the
+// Split cuts a YAML stream at "---" separator lines, keeping the
 // line where each document starts. Splitting by hand (instead of letting the
 // YAML decoder stream) lets a broken document be reported while the documents
 // after it are still read.
-func splitDocuments(data []byte) []document {
+func Split(data []byte) []Document {
 	return splitDocumentsMax(data, -1)
 }
 
-// splitDocumentsMax is splitDocuments returning at most limit+1 non-empty
+// splitDocumentsMax is Split returning at most limit+1 non-empty
 // documents (limit < 0: all), so a file of millions of tiny documents is
 // not cut up in full.
-func splitDocumentsMax(data []byte, limit int) []document {
-	var out []document
-	add := func(d document) bool {
-		if len(bytes.TrimSpace(stripComments(d.text))) > 0 {
+func splitDocumentsMax(data []byte, limit int) []Document {
+	var out []Document
+	add := func(d Document) bool {
+		if len(bytes.TrimSpace(stripComments(d.Text))) > 0 {
 			out = append(out, d)
 		}
 		return limit < 0 || len(out) <= limit
@@ -150,7 +159,7 @@ func splitDocumentsMax(data []byte, limit int) []document {
 		if isSeparator(l) {
 			// Empty documents (a leading "---", trailing separators) are
 			// dropped by add.
-			if !add(document{text: data[start:pos], line: startLine}) {
+			if !add(Document{Text: data[start:pos], Line: startLine}) {
 				return out
 			}
 			start = min(next, len(data))
@@ -159,7 +168,7 @@ func splitDocumentsMax(data []byte, limit int) []document {
 		pos = next
 		line++
 	}
-	add(document{text: data[start:], line: startLine})
+	add(Document{Text: data[start:], Line: startLine})
 	return out
 }
 
@@ -192,8 +201,8 @@ func stripComments(b []byte) []byte {
 
 // decodeDocument decodes one document, charging it to the file's budget;
 // stop is set when the budget ran out in it.
-func decodeDocument(d document, idx int, opt DecodeOptions, b *fileBudget) (objs []*model.Object, probs []model.Problem, stop bool) {
-	lineShift := d.line - 1 + opt.LineBase
+func decodeDocument(d Document, idx int, opt Options, b *fileBudget) (objs []*model.Object, probs []model.Problem, stop bool) {
+	lineShift := d.Line - 1 + opt.LineBase
 	problem := func(line, col int, format string, args ...any) {
 		probs = append(probs, model.Problem{
 			Rule: "parse-error", File: opt.File, Line: line, Column: col,
@@ -202,8 +211,8 @@ func decodeDocument(d document, idx int, opt DecodeOptions, b *fileBudget) (objs
 		})
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(d.text, &root); err != nil {
-		line, msg := yamlErrorLine(err)
+	if err := yaml.Unmarshal(d.Text, &root); err != nil {
+		line, msg := ErrorLine(err)
 		if line == 0 {
 			line = 1
 		}
@@ -243,7 +252,7 @@ func decodeDocument(d document, idx int, opt DecodeOptions, b *fileBudget) (objs
 		return nil, nil, false
 	}
 	src := model.Source{Kind: opt.Kind, File: opt.File, Doc: idx, Origin: opt.Origin, Exact: opt.Exact}
-	return objectsFrom(top, m, src, problem), probs, false
+	return ObjectsFrom(top, m, src, problem), probs, false
 }
 
 // spendNodes takes the nodes of a parsed tree (aliases once each) from
@@ -377,8 +386,8 @@ func onlySpaceOrDash(b []byte) bool {
 	return true
 }
 
-// objectsFrom turns a decoded mapping into objects, expanding *List kinds.
-func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) []*model.Object {
+// ObjectsFrom turns a decoded mapping into objects, expanding *List kinds.
+func ObjectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem func(int, int, string, ...any)) []*model.Object {
 	av, hasAV := m["apiVersion"]
 	kind, hasKind := m["kind"]
 	if !hasAV || !hasKind {
@@ -402,7 +411,7 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 		itemsNode, _ := model.NodeAt(node, "items")
 		var seq *yaml.Node
 		if itemsNode != nil {
-			seq = valueOf(node, "items")
+			seq = ValueOf(node, "items")
 		}
 		var objs []*model.Object
 		for i, it := range list {
@@ -417,7 +426,7 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 			if in == nil {
 				in = node
 			}
-			objs = append(objs, objectsFrom(in, im, src, problem)...)
+			objs = append(objs, ObjectsFrom(in, im, src, problem)...)
 		}
 		return objs
 	}
@@ -443,7 +452,8 @@ func objectsFrom(node *yaml.Node, m map[string]any, src model.Source, problem fu
 	}}
 }
 
-func valueOf(mapping *yaml.Node, key string) *yaml.Node {
+// ValueOf is the value of key in a mapping node, or nil.
+func ValueOf(mapping *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(mapping.Content); i += 2 {
 		if mapping.Content[i].Value == key {
 			return mapping.Content[i+1]
@@ -466,8 +476,8 @@ func shiftLines(n *yaml.Node, by int) {
 	walk(n)
 }
 
-// yamlErrorLine extracts "line N" from a yaml.v3 error.
-func yamlErrorLine(err error) (int, string) {
+// ErrorLine extracts "line N" from a yaml.v3 error.
+func ErrorLine(err error) (int, string) {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	var line int

@@ -1,4 +1,4 @@
-package render
+package decode
 
 import (
 	"fmt"
@@ -38,7 +38,7 @@ func TestDecodeBudgetDocuments(t *testing.T) {
 		// Empty and comment-only documents are free; other documents count.
 		{"non-objects", strings.Repeat("---\n# c\n---\n", 10) + strings.Repeat("a: 1\n---\n", 60), 30 + 50*2 + 1},
 	} {
-		objs, probs := DecodeBytes([]byte(tt.src), DecodeOptions{File: "many.yaml", Exact: true})
+		objs, probs := Bytes([]byte(tt.src), Options{File: "many.yaml", Exact: true})
 		p := onlyProblem(t, probs)
 		want := "more than 50 YAML documents in one file" + advice
 		if p.File != "many.yaml" || p.Line != tt.line || p.Message != want || p.Rule != "parse-error" {
@@ -49,7 +49,7 @@ func TestDecodeBudgetDocuments(t *testing.T) {
 		}
 	}
 	// A larger maxFileSize raises the budget.
-	objs, probs := DecodeBytes([]byte(strings.Repeat(cm, 60)), DecodeOptions{File: "many.yaml", MaxFileSize: 2 * MaxFileSize})
+	objs, probs := Bytes([]byte(strings.Repeat(cm, 60)), Options{File: "many.yaml", MaxFileSize: 2 * MaxFileSize})
 	if len(probs) != 0 || len(objs) != 60 {
 		t.Errorf("doubled maxFileSize: %d objects, %+v", len(objs), probs)
 	}
@@ -65,7 +65,7 @@ func TestDecodeBudgetNodes(t *testing.T) {
 	block := header + "items:\n" + strings.Repeat("- 1\n", 20000)
 	keys := header + "{" + strings.Repeat("a,", 20000) + "a}\n"
 	for name, src := range map[string]string{"flow sequence": flow, "block sequence": block, "flow keys": keys} {
-		objs, probs := DecodeBytes([]byte(src), DecodeOptions{File: "n.yaml", LineBase: 100})
+		objs, probs := Bytes([]byte(src), Options{File: "n.yaml", LineBase: 100})
 		p := onlyProblem(t, probs)
 		want := "more than 10000 YAML nodes in one file (document 2)" + advice
 		if p.Line != 105 || p.Message != want {
@@ -82,7 +82,7 @@ func TestDecodeBudgetNodes(t *testing.T) {
 	for i := 1; i <= 4000; i++ {
 		fmt.Fprintf(&b, "k%d: [a]\n", i)
 	}
-	_, probs := DecodeBytes([]byte(b.String()), DecodeOptions{File: "n.yaml"})
+	_, probs := Bytes([]byte(b.String()), Options{File: "n.yaml"})
 	p := onlyProblem(t, probs)
 	// Nodes: document, mapping, then 3 per line; node 10001 is the third
 	// on line 3333 ("a", column 9 of "k3333: [a]").
@@ -95,7 +95,7 @@ func TestDecodeBudgetNodes(t *testing.T) {
 func TestDecodeBudgetObjects(t *testing.T) {
 	smallBudgets(t, 1000, 30, 100000, 100000)
 	list := "apiVersion: v1\nkind: List\nitems:\n" + strings.Repeat("- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n", 40)
-	objs, probs := DecodeBytes([]byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n---\n"+list), DecodeOptions{File: "l.yaml"})
+	objs, probs := Bytes([]byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n---\n"+list), Options{File: "l.yaml"})
 	p := onlyProblem(t, probs)
 	// 1 object before the list, so item 30 (line 4+3+30) is the first over.
 	want := "more than 30 objects in one file" + advice
@@ -111,7 +111,7 @@ func TestDecodeBudgetAliasExpansionPerFile(t *testing.T) {
 	smallBudgets(t, 1000, 1000, 100000, 5000)
 	// Each document expands to ~2,000 values: alone fine, together over.
 	doc := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: &d {" + strings.Repeat("k: v, ", 1) + "}\nx: &a [" + strings.Repeat("1,", 100) + "1]\ny: [" + strings.Repeat("*a,", 19) + "*a]\n---\n"
-	objs, probs := DecodeBytes([]byte(strings.Repeat(doc, 5)), DecodeOptions{File: "a.yaml"})
+	objs, probs := Bytes([]byte(strings.Repeat(doc, 5)), Options{File: "a.yaml"})
 	p := onlyProblem(t, probs)
 	if !strings.HasPrefix(p.Message, "cannot decode document 3: document expands to too many nodes (alias bomb?) (more than 5000 values expanded in one file)") || !strings.HasSuffix(p.Message, advice) {
 		t.Errorf("%+v", p)

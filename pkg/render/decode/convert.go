@@ -1,4 +1,4 @@
-package render
+package decode
 
 import (
 	"fmt"
@@ -18,10 +18,10 @@ type nodeError struct {
 
 func (e *nodeError) Error() string { return e.msg }
 
-// toValue converts a YAML node into JSON-compatible Go values. Unlike
+// ToValue converts a YAML node into JSON-compatible Go values. Unlike
 // yaml.v3's Decode it keeps going on duplicate keys (the last one wins, as
 // in the API server's JSON decoding); strict schema validation reports them.
-func toValue(n *yaml.Node) (any, error) {
+func ToValue(n *yaml.Node) (any, error) {
 	budget := maxExpandedNodes
 	return convert(n, &budget, 0)
 }

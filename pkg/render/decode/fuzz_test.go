@@ -1,9 +1,6 @@
-package render
+package decode
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // FuzzDecodeBytes: no input may panic the decoder, and every object must
 // carry a position inside the input.
@@ -21,7 +18,7 @@ func FuzzDecodeBytes(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		objs, probs := DecodeBytes(data, DecodeOptions{File: "fuzz.yaml", Exact: true})
+		objs, probs := Bytes(data, Options{File: "fuzz.yaml", Exact: true})
 		lines := 1
 		for _, b := range data {
 			if b == '\n' {
@@ -41,23 +38,6 @@ func FuzzDecodeBytes(f *testing.F) {
 			if p.File != "fuzz.yaml" || p.Message == "" {
 				t.Errorf("problem without file or message: %+v", p)
 			}
-		}
-	})
-}
-
-// FuzzTemplateLocator: any template text and field path give a line inside
-// the template or 0, never a panic.
-func FuzzTemplateLocator(f *testing.F) {
-	f.Add(locatorTemplate, 2, "spec.template.spec.containers[1].image")
-	f.Add("- a\n-\n  - b: {{ x }}\n---\n", 1, "[0][1].b")
-	f.Fuzz(func(t *testing.T, src string, anchor int, path string) {
-		lines := strings.Split(src, "\n")
-		loc := newTemplateLocator(lines, anchor)
-		if loc == nil {
-			return
-		}
-		if l, _ := loc.Locate(path); l < 0 || l > len(lines) {
-			t.Errorf("line %d outside 0..%d", l, len(lines))
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package render
+package kustomize
 
 import (
 	"path/filepath"
@@ -10,6 +10,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // Positions through patches. An overlay's object is its base document
@@ -29,16 +31,16 @@ type fileLoc struct {
 	line, col int
 }
 
-// kustLocator maps every field path of a patched object to where it was
+// Locator maps every field path of a patched object to where it was
 // written. It is computed in full at render time so it can cross the
 // sandbox as plain data.
-type kustLocator struct {
+type Locator struct {
 	at map[string]fileLoc
 }
 
 // LocateFile returns the position of path, or of its nearest enclosing
 // field that has one; 0 when the object's own line is the answer.
-func (k *kustLocator) LocateFile(path string) (string, int, int) {
+func (k *Locator) LocateFile(path string) (string, int, int) {
 	if l, ok := k.at[path]; ok {
 		return l.file, l.line, l.col
 	}
@@ -60,7 +62,7 @@ func (k *kustLocator) LocateFile(path string) (string, int, int) {
 }
 
 // Locate answers for positions in the object's own file only.
-func (k *kustLocator) Locate(path string) (int, int) {
+func (k *Locator) Locate(path string) (int, int) {
 	f, l, c := k.LocateFile(path)
 	if f != "" {
 		return 0, 0
@@ -87,7 +89,7 @@ func (r *overlayRender) patchDocs() []patchDoc {
 		return *r.patches
 	}
 	var out []patchDoc
-	ks := r.closure.kustomizations
+	ks := r.closure.Kustomizations
 	for i := len(ks) - 1; i >= 0; i-- {
 		out = append(out, r.kustPatches(ks[i])...)
 	}
@@ -96,7 +98,7 @@ func (r *overlayRender) patchDocs() []patchDoc {
 }
 
 func (r *overlayRender) kustPatches(kfile string) []patchDoc {
-	data, _, err := readInTree(r.env.root, kfile, r.env.limit)
+	data, _, err := readInTree(r.env.Root, kfile, r.env.Limit)
 	if err != nil {
 		return nil
 	}
@@ -106,7 +108,7 @@ func (r *overlayRender) kustPatches(kfile string) []patchDoc {
 	}
 	top := resolveAlias(doc.Content[0])
 	dir := filepath.Dir(kfile)
-	kdisp := displayPath(kfile)
+	kdisp := paths.Display(kfile)
 	var out []patchDoc
 	// inline reads patch text written in the kustomization; lines are
 	// known only for block literals and single lines.
@@ -134,11 +136,11 @@ func (r *overlayRender) kustPatches(kfile string) []patchDoc {
 	}
 	file := func(p, kind, name string, json bool) {
 		abs := refPath(dir, p)
-		b, _, err := readInTree(r.env.root, abs, r.env.limit)
+		b, _, err := readInTree(r.env.Root, abs, r.env.Limit)
 		if err != nil {
 			return
 		}
-		out = append(out, parsePatch(b, displayPath(abs), 0, kind, name, json)...)
+		out = append(out, parsePatch(b, paths.Display(abs), 0, kind, name, json)...)
 	}
 	for _, kv := range mappingPairs(top) {
 		field, v := kv[0].Value, kv[1]
@@ -192,13 +194,13 @@ func (r *overlayRender) kustPatches(kfile string) []patchDoc {
 // is a JSON6902 patch whatever field listed it.
 func parsePatch(data []byte, file string, off int, kind, name string, json bool) []patchDoc {
 	var out []patchDoc
-	for _, d := range splitDocuments(data) {
+	for _, d := range decode.Split(data) {
 		var doc yaml.Node
-		if yaml.Unmarshal(d.text, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		if yaml.Unmarshal(d.Text, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 			continue
 		}
 		root := resolveAlias(doc.Content[0])
-		p := patchDoc{file: file, off: off + d.line - 1, root: root, json: json || root.Kind == yaml.SequenceNode, kind: kind, name: name}
+		p := patchDoc{file: file, off: off + d.Line - 1, root: root, json: json || root.Kind == yaml.SequenceNode, kind: kind, name: name}
 		if !p.json && root.Kind != yaml.MappingNode {
 			continue
 		}
@@ -213,11 +215,11 @@ func parsePatch(data []byte, file string, off int, kind, name string, json bool)
 func (p *patchDoc) selects(o, src *model.Object) bool {
 	kind, name := p.kind, p.name
 	if !p.json && kind == "" && name == "" {
-		if v := valueOf(p.root, "kind"); v != nil {
+		if v := decode.ValueOf(p.root, "kind"); v != nil {
 			kind = v.Value
 		}
-		if md := valueOf(p.root, "metadata"); md != nil && md.Kind == yaml.MappingNode {
-			if v := valueOf(md, "name"); v != nil {
+		if md := decode.ValueOf(p.root, "metadata"); md != nil && md.Kind == yaml.MappingNode {
+			if v := decode.ValueOf(md, "name"); v != nil {
 				name = v.Value
 			}
 		}
@@ -249,7 +251,7 @@ type locBuilder struct {
 
 // patchLocator builds the locator of an overlay object whose base document
 // is src, or returns nil when no patch applies to it.
-func (r *overlayRender) patchLocator(o, src *model.Object, out *yaml.Node) *kustLocator {
+func (r *overlayRender) patchLocator(o, src *model.Object, out *yaml.Node) *Locator {
 	var docs []patchDoc
 	for _, p := range r.patchDocs() {
 		if p.selects(o, src) {
@@ -292,7 +294,7 @@ func (r *overlayRender) patchLocator(o, src *model.Object, out *yaml.Node) *kust
 		base.n = resolveAlias(base.n.Content[0])
 	}
 	b.walk(resolveAlias(out), "", base, patches)
-	return &kustLocator{at: b.at}
+	return &Locator{at: b.at}
 }
 
 // pointerIn converts a JSON pointer to a field path of the output object;
@@ -321,7 +323,7 @@ func pointerIn(out *yaml.Node, ptr string) (string, bool) {
 			}
 			path, cur = model.JoinIndex(path, i), resolveAlias(cur.Content[i])
 		case cur.Kind == yaml.MappingNode:
-			v := valueOf(cur, k)
+			v := decode.ValueOf(cur, k)
 			if v == nil {
 				return "", false
 			}
@@ -434,12 +436,12 @@ func item(c cand, it *yaml.Node, i, n int) *cand {
 		return &cand{n: x, file: c.file, off: c.off, coff: c.coff, line: x.Line + c.off, col: x.Column + c.coff}
 	}
 	switch {
-	case it.Kind == yaml.MappingNode && valueOf(it, "name") != nil:
-		want := valueOf(it, "name").Value
+	case it.Kind == yaml.MappingNode && decode.ValueOf(it, "name") != nil:
+		want := decode.ValueOf(it, "name").Value
 		for _, x := range c.n.Content {
 			x = resolveAlias(x)
 			if x.Kind == yaml.MappingNode {
-				if v := valueOf(x, "name"); v != nil && v.Value == want {
+				if v := decode.ValueOf(x, "name"); v != nil && v.Value == want {
 					return at(x)
 				}
 			}
@@ -478,7 +480,7 @@ func subset(a, b *yaml.Node, depth int) bool {
 		return a.Value == b.Value
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(a.Content); i += 2 {
-			v := valueOf(b, a.Content[i].Value)
+			v := decode.ValueOf(b, a.Content[i].Value)
 			if v == nil || !subset(a.Content[i+1], v, depth+1) {
 				return false
 			}
@@ -498,12 +500,28 @@ func subset(a, b *yaml.Node, depth int) bool {
 	return false
 }
 
-// sortedLocs lists a locator's entries in path order (for the wire).
-func (k *kustLocator) sortedLocs() []wireKustLoc {
-	out := make([]wireKustLoc, 0, len(k.at))
+// Loc is one entry of a Locator as plain data: the field path and where it
+// was written (File "" is the object's own file).
+type Loc struct {
+	Path, File string
+	Line, Col  int
+}
+
+// Locs lists a locator's entries in path order (for the sandbox wire).
+func (k *Locator) Locs() []Loc {
+	out := make([]Loc, 0, len(k.at))
 	for p, l := range k.at {
-		out = append(out, wireKustLoc{Path: p, File: l.file, Line: l.line, Col: l.col})
+		out = append(out, Loc{Path: p, File: l.file, Line: l.line, Col: l.col})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// NewLocator is the inverse of Locs.
+func NewLocator(locs []Loc) *Locator {
+	k := &Locator{at: make(map[string]fileLoc, len(locs))}
+	for _, l := range locs {
+		k.at[l.Path] = fileLoc{file: l.File, line: l.Line, col: l.Col}
+	}
+	return k
 }

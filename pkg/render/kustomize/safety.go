@@ -1,4 +1,4 @@
-package render
+package kustomize
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -25,22 +27,14 @@ import (
 // will use is a local file or directory inside the scanned tree, and every
 // file it reads is a bounded, regular, alias-safe YAML file.
 
-// krustyHook, set by tests only, sees every overlay directory handed to
+// KrustyHook, set by tests only, sees every overlay directory handed to
 // Kustomize (refused overlays never are).
-var krustyHook func(dir string)
+var KrustyHook func(dir string)
 
-// kustEnv is what checking an overlay depends on besides its files.
-type kustEnv struct {
-	root  string // the scanned tree (absolute, symlinks resolved)
-	limit int64  // file size limit
-}
-
-func envFor(u unit, opts Options) kustEnv {
-	limit := opts.MaxFileSize
-	if limit <= 0 {
-		limit = MaxFileSize
-	}
-	return kustEnv{root: u.root, limit: limit}
+// Env is what checking an overlay depends on besides its files.
+type Env struct {
+	Root  string // the scanned tree (absolute, symlinks resolved)
+	Limit int64  // file size limit
 }
 
 // kustRefusal is a file or reference the Kustomize path will not use; reason
@@ -52,14 +46,6 @@ type kustRefusal struct {
 
 func (r *kustRefusal) Error() string { return r.reason }
 
-// realPath resolves symlinks, keeping p when that fails.
-func realPath(p string) string {
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	return p
-}
-
 // readInTree reads a regular file that resolves inside root, of at most
 // limit bytes. Missing files and directories give plain errors (krusty
 // probes for files); everything else refused is a *kustRefusal.
@@ -68,7 +54,7 @@ func readInTree(root, p string, limit int64) (data []byte, real string, err erro
 	if err != nil {
 		return nil, "", err
 	}
-	if !within(root, real) {
+	if !paths.Within(root, real) {
 		return nil, real, &kustRefusal{reason: "resolves outside the scanned tree, which is never read"}
 	}
 	if st, err := os.Stat(real); err != nil {
@@ -123,7 +109,7 @@ func checkYAMLExpansion(data []byte) *kustRefusal {
 	if bytes.IndexByte(data, '*') < 0 {
 		return nil // no alias without a '*'
 	}
-	variants := [][]document{{{text: data, line: 1}}, splitDocuments(data), splitLikeKyaml(data)}
+	variants := [][]decode.Document{{{Text: data, Line: 1}}, decode.Split(data), splitLikeKyaml(data)}
 	for _, pieces := range variants {
 		for _, d := range pieces {
 			if r := checkPiece(d); r != nil {
@@ -134,9 +120,9 @@ func checkYAMLExpansion(data []byte) *kustRefusal {
 	return nil
 }
 
-func checkPiece(d document) *kustRefusal {
+func checkPiece(d decode.Document) *kustRefusal {
 	s := &aliasSizer{memo: map[*yaml.Node]int{}, active: map[*yaml.Node]bool{}}
-	dec := yaml.NewDecoder(bytes.NewReader(d.text))
+	dec := yaml.NewDecoder(bytes.NewReader(d.Text))
 	for s.bad == nil {
 		var n yaml.Node
 		if dec.Decode(&n) != nil {
@@ -145,7 +131,7 @@ func checkPiece(d document) *kustRefusal {
 		s.size(&n, 0)
 	}
 	if s.bad != nil {
-		s.bad.line += d.line - 1
+		s.bad.line += d.Line - 1
 	}
 	return s.bad
 }
@@ -153,16 +139,16 @@ func checkPiece(d document) *kustRefusal {
 var kyamlSeparator = regexp.MustCompile(`\n---.*\n`)
 
 // splitLikeKyaml cuts documents where Kustomize's reader does.
-func splitLikeKyaml(data []byte) []document {
+func splitLikeKyaml(data []byte) []decode.Document {
 	s := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	var docs []document
+	var docs []decode.Document
 	prev, line := 0, 1
 	for _, loc := range kyamlSeparator.FindAllIndex(s, -1) {
-		docs = append(docs, document{text: s[prev:loc[0]], line: line})
+		docs = append(docs, decode.Document{Text: s[prev:loc[0]], Line: line})
 		line += bytes.Count(s[prev:loc[1]], []byte("\n"))
 		prev = loc[1]
 	}
-	return append(docs, document{text: s[prev:], line: line})
+	return append(docs, decode.Document{Text: s[prev:], Line: line})
 }
 
 // aliasSizer counts the nodes a document expands to, each distinct node
@@ -295,7 +281,7 @@ func isInlineYAML(s string) bool {
 // build. The random suffix keeps a patch or a resource from setting it (a
 // forged source would make the tool read and blame any file); it is removed
 // from every output and error message, so reports stay deterministic.
-var sourceKey = sourceAnnotation + "-" + nonce()
+var sourceKey = SourceAnnotation + "-" + nonce()
 
 func nonce() string {
 	b := make([]byte, 8)
@@ -306,7 +292,7 @@ func nonce() string {
 }
 
 // isSourceKey matches the internal annotation and anything posing as it.
-func isSourceKey(k string) bool { return strings.HasPrefix(k, sourceAnnotation) }
+func isSourceKey(k string) bool { return strings.HasPrefix(k, SourceAnnotation) }
 
 // stripSourceAnnotations removes every annotation posing as the source
 // annotation from an output object.
@@ -327,11 +313,11 @@ func stripSourceAnnotations(o *model.Object) {
 	if o.Node == nil {
 		return
 	}
-	mdn := valueOf(o.Node, "metadata")
+	mdn := decode.ValueOf(o.Node, "metadata")
 	if mdn == nil || mdn.Kind != yaml.MappingNode {
 		return
 	}
-	an := valueOf(mdn, "annotations")
+	an := decode.ValueOf(mdn, "annotations")
 	if an == nil || an.Kind != yaml.MappingNode {
 		return
 	}

@@ -1,4 +1,4 @@
-package render
+package helm
 
 import (
 	"archive/tar"
@@ -20,6 +20,8 @@ import (
 	"helm.sh/helm/v3/pkg/ignore"
 	syaml "sigs.k8s.io/yaml"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
@@ -61,10 +63,10 @@ func (s *chartSource) load() (*chart.Chart, error) { return loader.LoadFiles(s.f
 // fileLimit is the largest single file read for a chart; totalLimit bounds
 // everything a chart holds, archives decompressed.
 func (h *helmRender) fileLimit() int64 {
-	if h.opts.MaxFileSize > 0 {
-		return h.opts.MaxFileSize
+	if h.cfg.MaxFileSize > 0 {
+		return h.cfg.MaxFileSize
 	}
-	return MaxFileSize
+	return decode.MaxFileSize
 }
 
 func (h *helmRender) totalLimit() int64 { return 4 * h.fileLimit() }
@@ -81,20 +83,20 @@ func (h *helmRender) readChart() (*chartSource, error) {
 // it is inside the scanned tree, never more (a target outside could name
 // anything on the machine).
 func (h *helmRender) where(resolved string) string {
-	if h.u.root != "" && within(h.u.root, resolved) {
-		return displayPath(resolved)
+	if h.u.Root != "" && paths.Within(h.u.Root, resolved) {
+		return paths.Display(resolved)
 	}
 	return "a location outside the scanned tree"
 }
 
 func (h *helmRender) readChartDir() (*chartSource, error) {
-	top := absPath(h.u.fs)
+	top := paths.Abs(h.u.Dir)
 	realPath, err := filepath.EvalSymlinks(top)
 	if err != nil {
-		return nil, &refusal{h.chartFile(), fmt.Sprintf("cannot read chart directory %s: %v", h.u.path, pathErr(err))}
+		return nil, &refusal{h.chartFile(), fmt.Sprintf("cannot read chart directory %s: %v", h.u.Path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, realPath) {
-		return nil, &refusal{h.u.path, fmt.Sprintf("chart directory %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
+	if h.u.Root != "" && !paths.Within(h.u.Root, realPath) {
+		return nil, &refusal{h.u.Path, fmt.Sprintf("chart directory %s resolves to %s, outside the scanned tree; not rendered", h.u.Path, h.where(realPath))}
 	}
 	w := &chartWalk{h: h, top: top, realPath: realPath, rules: ignore.Empty()}
 	// .helmignore decides what Helm loads; an ignored entry is never
@@ -110,7 +112,7 @@ func (h *helmRender) readChartDir() (*chartSource, error) {
 		}
 		rules, err := ignore.Parse(bytes.NewReader(data))
 		if err != nil {
-			return nil, &refusal{displayPath(ent.path), fmt.Sprintf("cannot parse %s: %v", displayPath(ent.path), err)}
+			return nil, &refusal{paths.Display(ent.path), fmt.Sprintf("cannot parse %s: %v", paths.Display(ent.path), err)}
 		}
 		w.rules = rules
 	}
@@ -151,7 +153,7 @@ func (w *chartWalk) localDependencies(depth int) error {
 		}
 		dir := filepath.Join(w.top, filepath.FromSlash(repo))
 		real, err := filepath.EvalSymlinks(dir)
-		if err != nil || w.h.u.root == "" || !within(w.h.u.root, real) || !isChartDir(real) {
+		if err != nil || w.h.u.Root == "" || !paths.Within(w.h.u.Root, real) || !paths.IsChartDir(real) {
 			continue // reported as not vendored, as before
 		}
 		sub := &chartWalk{h: w.h, top: dir, realPath: real, rules: ignore.Empty(), total: w.total, entries: w.entries}
@@ -203,7 +205,7 @@ type chartEntry struct {
 // entry inspects p without reading it. A symlink must resolve, without a
 // loop, to a place inside the chart directory.
 func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
-	disp := displayPath(p)
+	disp := paths.Display(p)
 	li, err := os.Lstat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -238,17 +240,17 @@ func (w *chartWalk) entry(p, name string, stack []string) (*chartEntry, error) {
 	if w.rules.Ignore(name, ri) {
 		return e, nil
 	}
-	if !within(w.realPath, resolved) {
+	if !paths.Within(w.realPath, resolved) {
 		target := "a location outside the scanned tree"
-		if w.h.u.root != "" && within(w.h.u.root, resolved) {
-			target = displayPath(resolved) + ", outside the chart directory"
+		if w.h.u.Root != "" && paths.Within(w.h.u.Root, resolved) {
+			target = paths.Display(resolved) + ", outside the chart directory"
 		}
 		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link to %s; Helm would read it into the chart. Copy the file into the chart instead of linking to it", disp, target)}
 	}
 	if ri.IsDir() {
 		for _, s := range stack {
-			if s == resolved || within(resolved, s) {
-				return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link loop (it links to %s, a directory that contains it); remove the link", disp, displayPath(resolved))}
+			if s == resolved || paths.Within(resolved, s) {
+				return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is a symbolic link loop (it links to %s, a directory that contains it); remove the link", disp, paths.Display(resolved))}
 			}
 		}
 	}
@@ -276,18 +278,18 @@ func kindOf(m fs.FileMode) string { return safefs.Describe(m) }
 // resolved directories from the chart root down to p.
 func (w *chartWalk) dir(p, name string, stack []string) error {
 	if len(stack) > maxChartDepth {
-		disp := displayPath(p)
+		disp := paths.Display(p)
 		return &refusal{disp, fmt.Sprintf("chart refused: %s is nested more than %d directories deep", disp, maxChartDepth)}
 	}
 	ents, err := os.ReadDir(p)
 	if err != nil {
-		disp := displayPath(p)
+		disp := paths.Display(p)
 		return &refusal{disp, fmt.Sprintf("cannot read directory %s: %v; the chart is not rendered", disp, pathErr(err))}
 	}
 	for _, d := range ents {
 		w.entries++
 		if w.entries > maxChartEntries {
-			return &refusal{w.h.chartFile(), fmt.Sprintf("chart refused: %s holds more than %d files and directories", w.h.u.path, maxChartEntries)}
+			return &refusal{w.h.chartFile(), fmt.Sprintf("chart refused: %s holds more than %d files and directories", w.h.u.Path, maxChartEntries)}
 		}
 		cp := filepath.Join(p, d.Name())
 		cn := path.Join(name, d.Name())
@@ -315,13 +317,13 @@ func (w *chartWalk) dir(p, name string, stack []string) error {
 			if isSubchartArchive(cn) {
 				n, err := scanArchive(data, w.h.totalLimit()-w.total, 0)
 				if err != nil {
-					disp := displayPath(cp)
+					disp := paths.Display(cp)
 					return &refusal{disp, fmt.Sprintf("chart refused: subchart archive %s %s", disp, w.h.archiveErr(err))}
 				}
 				w.total += n
 			}
 		default:
-			disp := displayPath(cp)
+			disp := paths.Display(cp)
 			what := disp + " is " + kindOf(m)
 			if e.link {
 				what = fmt.Sprintf("%s is a symbolic link to %s, which is %s", disp, w.h.where(e.resolved), kindOf(m))
@@ -336,7 +338,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // read reads a regular chart file within the size limits.
 func (w *chartWalk) read(e *chartEntry) ([]byte, error) {
-	disp := displayPath(e.path)
+	disp := paths.Display(e.path)
 	limit := w.h.fileLimit()
 	if e.info.Size() > limit {
 		return nil, &refusal{disp, fmt.Sprintf("chart refused: %s is %d bytes, larger than the %d-byte limit (raise maxFileSize in .kupgrade-lint.yaml, or add the file to .helmignore)", disp, e.info.Size(), limit)}
@@ -350,7 +352,7 @@ func (w *chartWalk) read(e *chartEntry) ([]byte, error) {
 	}
 	w.total += int64(len(data))
 	if w.total > w.h.totalLimit() {
-		return nil, &refusal{w.h.chartFile(), fmt.Sprintf("chart refused: %s holds more than %d bytes (4 times the file size limit); reading stopped at %s", w.h.u.path, w.h.totalLimit(), disp)}
+		return nil, &refusal{w.h.chartFile(), fmt.Sprintf("chart refused: %s holds more than %d bytes (4 times the file size limit); reading stopped at %s", w.h.u.Path, w.h.totalLimit(), disp)}
 	}
 	return data, nil
 }
@@ -452,24 +454,24 @@ func (h *helmRender) archiveErr(err error) string {
 
 // readArchiveChart reads a packaged chart.
 func (h *helmRender) readArchiveChart() (*chartSource, error) {
-	p := absPath(h.u.fs)
+	p := paths.Abs(h.u.Dir)
 	realPath, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		return nil, &refusal{h.u.path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.path, pathErr(err))}
+		return nil, &refusal{h.u.Path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.Path, pathErr(err))}
 	}
-	if h.u.root != "" && !within(h.u.root, realPath) {
-		return nil, &refusal{h.u.path, fmt.Sprintf("chart archive %s resolves to %s, outside the scanned tree; not rendered", h.u.path, h.where(realPath))}
+	if h.u.Root != "" && !paths.Within(h.u.Root, realPath) {
+		return nil, &refusal{h.u.Path, fmt.Sprintf("chart archive %s resolves to %s, outside the scanned tree; not rendered", h.u.Path, h.where(realPath))}
 	}
 	data, err := readRegular(realPath, h.fileLimit())
 	if err != nil {
-		return nil, &refusal{h.u.path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.path, pathErr(err))}
+		return nil, &refusal{h.u.Path, fmt.Sprintf("cannot read chart archive %s: %v", h.u.Path, pathErr(err))}
 	}
 	if _, err := scanArchive(data, h.totalLimit()-int64(len(data)), 0); err != nil {
-		return nil, &refusal{h.u.path, fmt.Sprintf("chart archive %s refused: it %s", h.u.path, h.archiveErr(err))}
+		return nil, &refusal{h.u.Path, fmt.Sprintf("chart archive %s refused: it %s", h.u.Path, h.archiveErr(err))}
 	}
 	files, err := loader.LoadArchiveFiles(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("cannot load chart %s: %w", h.u.path, err)
+		return nil, fmt.Errorf("cannot load chart %s: %w", h.u.Path, err)
 	}
 	return &chartSource{files: files}, nil
 }
@@ -479,7 +481,7 @@ func (h *helmRender) readArchiveChart() (*chartSource, error) {
 // scan). Where the file may live is decided by whoever names it (the
 // command line, the config file, a kustomization).
 func (h *helmRender) readValuesFile(f string) (map[string]any, error) {
-	realPath, err := filepath.EvalSymlinks(absPath(f))
+	realPath, err := filepath.EvalSymlinks(paths.Abs(f))
 	if err != nil {
 		if isLinkLoop(err) {
 			return nil, errors.New("symbolic link loop")
@@ -491,4 +493,24 @@ func (h *helmRender) readValuesFile(f string) (map[string]any, error) {
 		return nil, pathErr(err)
 	}
 	return chartutil.ReadValues(data)
+}
+
+// ArchiveCRDs returns the files of a packaged chart's crds/ directories,
+// read as the chart is (bounded, so an archive bomb fails here too); nil
+// when the archive cannot be read or loaded.
+func ArchiveCRDs(c Chart) [][]byte {
+	h := &helmRender{u: c, packaged: true}
+	src, err := h.readArchiveChart()
+	if err != nil {
+		return nil
+	}
+	ch, err := src.load()
+	if err != nil {
+		return nil
+	}
+	out := make([][]byte, 0, len(ch.CRDObjects()))
+	for _, f := range ch.CRDObjects() {
+		out = append(out, f.File.Data)
+	}
+	return out
 }

@@ -1,4 +1,9 @@
-package render
+// Package kustomize builds Kustomize overlays offline: every reference of
+// every kustomization involved is checked before krusty runs (no remote
+// base, nothing outside the scanned tree, no alias bomb), helmCharts
+// entries render through the Helm package, and each object keeps the file
+// and line it came from, through patches too.
+package kustomize
 
 import (
 	"bytes"
@@ -8,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 	"sigs.k8s.io/kustomize/api/krusty"
@@ -15,34 +21,53 @@ import (
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/helm"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/safefs"
 )
 
-// KustomizeOptions configure overlay rendering. Nothing is configurable
-// yet: load restrictions stay root-only and plugins stay off.
-type KustomizeOptions struct{}
-
-// sourceAnnotation carries "file#document" through a Kustomize build: the
+// SourceAnnotation carries "file#document" through a Kustomize build: the
 // renderer adds it to every document of the resource files Kustomize reads
 // and removes it from the output. Kustomize's own originAnnotations would
 // do the same, but make every transformer rewrite a history annotation on
 // every object, which more than doubles build time.
-const sourceAnnotation = "kupgrade-lint.io/source"
+const SourceAnnotation = "kupgrade-lint.io/source"
 
-// closure is everything a kustomization uses, through its local bases.
-type closure struct {
-	files, dirs, charts, resources, kustomizations []string
-	// problems are refused references and files, and base cycles: an
+// Closure is everything a kustomization uses, through its local bases
+// (real paths).
+type Closure struct {
+	Files, Dirs, Charts, Resources, Kustomizations []string
+	// Problems are refused references and files, and base cycles: an
 	// overlay whose closure has any is not built.
-	problems []model.Problem
+	Problems []model.Problem
 }
 
-// kustClosure walks a kustomization and its local bases. A base that leads
+// Cache is what the overlays of one scan share: the analysis of every
+// kustomization and the checked and annotated files of common bases. The
+// zero value is ready; it is safe for concurrent use.
+type Cache struct {
+	// kust holds the analysis of each kustomization directory (by scanned
+	// tree and absolute path).
+	kust   map[string]*kustInfo
+	kustMu sync.Mutex
+	// annotated caches resource files with source annotations added, by
+	// absolute path.
+	annotated sync.Map
+	// kustText caches the raw text of kustomization files (by directory),
+	// comments included.
+	kustText sync.Map
+	// yamlChecked holds the real paths of files that passed the alias
+	// checks.
+	yamlChecked sync.Map
+}
+
+// Closure walks a kustomization and its local bases. A base that leads
 // back to a kustomization on the current path is a cycle: Kustomize cannot
 // build it, and without the check each overlay of the cycle would claim the
 // others as bases, so none would be scanned.
-func kustClosure(p *plan, dir string, env kustEnv) closure {
-	var c closure
+func (kc *Cache) Closure(dir string, env Env) Closure {
+	var c Closure
 	seen := map[string]bool{}
 	onPath := map[string]int{}
 	var path []string
@@ -51,29 +76,29 @@ func kustClosure(p *plan, dir string, env kustEnv) closure {
 		seen[d] = true
 		onPath[d] = len(path)
 		path = append(path, d)
-		k := p.kustomization(d, env)
+		k := kc.kustomization(d, env)
 		if k.file != "" {
-			c.kustomizations = append(c.kustomizations, k.file)
+			c.Kustomizations = append(c.Kustomizations, k.file)
 		}
-		c.files = append(c.files, k.files...)
-		c.resources = append(c.resources, k.resources...)
-		c.charts = append(c.charts, k.charts...)
-		c.problems = append(c.problems, k.problems...)
+		c.Files = append(c.Files, k.files...)
+		c.Resources = append(c.Resources, k.resources...)
+		c.Charts = append(c.Charts, k.charts...)
+		c.Problems = append(c.Problems, k.problems...)
 		for _, sub := range k.dirs {
 			if i, ok := onPath[sub.path]; ok {
-				c.problems = append(c.problems, cycleProblem(k, sub, path[i:]))
+				c.Problems = append(c.Problems, cycleProblem(k, sub, path[i:]))
 				continue
 			}
 			if seen[sub.path] {
 				continue
 			}
-			c.dirs = append(c.dirs, sub.path)
+			c.Dirs = append(c.Dirs, sub.path)
 			walk(sub.path)
 		}
 		path = path[:len(path)-1]
 		delete(onPath, d)
 	}
-	walk(realPath(dir))
+	walk(paths.Real(dir))
 	return c
 }
 
@@ -82,104 +107,43 @@ func kustClosure(p *plan, dir string, env kustEnv) closure {
 func cycleProblem(k *kustInfo, ref kustRef, cycle []string) model.Problem {
 	names := make([]string, 0, len(cycle)+1)
 	for _, d := range cycle {
-		names = append(names, displayPath(d))
+		names = append(names, paths.Display(d))
 	}
-	names = append(names, displayPath(ref.path))
+	names = append(names, paths.Display(ref.path))
 	msg := fmt.Sprintf("%s %q closes a cycle of kustomizations that use each other as bases (%s); Kustomize cannot build a cycle, so none of %s is built (their files are scanned as plain manifests)",
 		ref.field, ref.value, strings.Join(names, " -> "), strings.Join(names[:len(names)-1], ", "))
 	if len(cycle) == 1 {
 		msg = fmt.Sprintf("%s %q is the kustomization itself; Kustomize cannot build an overlay on itself, so %s is not built (its files are scanned as plain manifests)", ref.field, ref.value, names[0])
 	}
-	return model.Problem{Rule: "render-error", File: displayPath(k.file), Line: ref.line, Kind: model.SourceKustomize, Detail: ref.value, Message: msg}
+	return model.Problem{Rule: "render-error", File: paths.Display(k.file), Line: ref.line, Kind: model.SourceKustomize, Detail: ref.value, Message: msg}
 }
 
+// IsComponent reports whether the kustomization in dir is a Component.
+func (kc *Cache) IsComponent(dir string, env Env) bool { return kc.kustomization(dir, env).component }
+
 // kustomization returns the (cached) analysis of dir.
-func (p *plan) kustomization(dir string, env kustEnv) *kustInfo {
-	p.kustMu.Lock()
-	defer p.kustMu.Unlock()
-	if p.kust == nil {
-		p.kust = map[string]*kustInfo{}
+func (kc *Cache) kustomization(dir string, env Env) *kustInfo {
+	kc.kustMu.Lock()
+	defer kc.kustMu.Unlock()
+	if kc.kust == nil {
+		kc.kust = map[string]*kustInfo{}
 	}
 	// What is refused depends on the scanned tree.
-	key := env.root + "\x00" + dir
-	if k, ok := p.kust[key]; ok {
+	key := env.Root + "\x00" + dir
+	if k, ok := kc.kust[key]; ok {
 		return k
 	}
 	k := analyzeKustomizationIn(dir, env)
-	p.kust[key] = k
+	kc.kust[key] = k
 	return k
 }
 
-// claimInputs removes plain files that an overlay in the plan uses, and
-// overlays that other overlays use as bases (and Components), so each is
-// reported once: a base's objects are reported at the base's files through
-// the overlays that build on it. Overlays that cannot be built (a refused
-// reference, a base cycle) claim nothing: their files are scanned as plain
-// files and their bases render on their own. Paths are compared with
-// symlinks resolved.
-func claimInputs(p *plan, opts Options) {
-	claimedFiles := map[string]bool{}
-	baseDirs := map[string]bool{}
-	usedCharts := map[string]bool{}
-	// Manifests that sit beside a kustomization but are not listed in it
-	// are kustomize inputs too (commented-out patches, partial objects):
-	// decoding them as plain files would report problems nobody deploys.
-	overlayDirs := map[string]bool{}
-	for _, u := range p.units {
-		if u.kind != model.SourceKustomize {
-			continue
-		}
-		abs := realPath(absPath(u.fs))
-		c := kustClosure(p, abs, envFor(u, opts))
-		if len(c.problems) > 0 {
-			continue
-		}
-		for _, d := range c.dirs {
-			overlayDirs[d] = true
-		}
-		for _, f := range c.files {
-			claimedFiles[f] = true
-		}
-		for _, d := range c.dirs {
-			if d != abs {
-				baseDirs[d] = true
-			}
-		}
-		for _, ch := range c.charts {
-			usedCharts[ch] = true
-		}
-	}
-	out := p.units[:0]
-	for _, u := range p.units {
-		switch u.kind {
-		case model.SourcePlain:
-			abs := realPath(absPath(u.fs))
-			if claimedFiles[abs] || overlayDirs[filepath.Dir(abs)] || kustomizeInput(p, abs, overlayDirs) {
-				continue
-			}
-		case model.SourceKustomize:
-			abs := realPath(absPath(u.fs))
-			if !opts.RenderAll && (baseDirs[abs] || p.kustomization(abs, envFor(u, opts)).component) {
-				continue
-			}
-		case model.SourceHelm:
-			// Charts that overlays inflate are rendered with the overlay's
-			// values, through the overlay.
-			if !opts.RenderAll && usedCharts[realPath(absPath(u.fs))] {
-				continue
-			}
-		}
-		out = append(out, u)
-	}
-	p.units = out
-}
-
-// kustomizeInput reports whether a plain file below a built kustomization
+// IsInput reports whether a plain file below a built kustomization
 // is one of its inputs although no field lists it: kubebuilder layouts keep
 // patches (partial objects) in a patches/ directory and list some only in
 // comments ("#- patches/webhook_in_x.yaml"). Checking them as whole objects
 // reports problems nobody deploys.
-func kustomizeInput(p *plan, abs string, overlayDirs map[string]bool) bool {
+func (kc *Cache) IsInput(abs string, overlayDirs map[string]bool) bool {
 	for d := filepath.Dir(filepath.Dir(abs)); ; d = filepath.Dir(d) {
 		if overlayDirs[d] {
 			rel, err := filepath.Rel(d, abs)
@@ -190,10 +154,10 @@ func kustomizeInput(p *plan, abs string, overlayDirs map[string]bool) bool {
 			if strings.HasPrefix(rel, "patches/") {
 				return true
 			}
-			text, ok := p.kustText.Load(d)
+			text, ok := kc.kustText.Load(d)
 			if !ok {
-				b, _ := safefs.ReadFile(KustomizationFile(d), MaxFileSize)
-				text, _ = p.kustText.LoadOrStore(d, string(b))
+				b, _ := safefs.ReadFile(paths.KustomizationFile(d), decode.MaxFileSize)
+				text, _ = kc.kustText.LoadOrStore(d, string(b))
 			}
 			return strings.Contains(text.(string), rel)
 		}
@@ -203,31 +167,37 @@ func kustomizeInput(p *plan, abs string, overlayDirs map[string]bool) bool {
 	}
 }
 
-func absPath(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	return a
+// Overlay is one kustomization directory to build.
+type Overlay struct {
+	Path string // display path
+	Dir  string // filesystem path
+	Env  Env
 }
 
 // overlayRender builds one overlay.
 type overlayRender struct {
-	u       unit
-	opts    Options
-	plan    *plan
+	u Overlay
+	// helm renders helmCharts entries, in ctx (the overlay's context:
+	// krusty reads files through originFS, which has none).
+	helm    helm.Config
+	ctx     context.Context
+	cache   *Cache
 	abs     string
 	kfile   string // display path of the kustomization file
 	sources map[string][]*model.Object
 	fsys    *originFS
-	closure closure
-	env     kustEnv
+	closure Closure
+	env     Env
 	patches *[]patchDoc // read on first use
 }
 
-func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
-	r := &overlayRender{u: u, opts: opts, plan: p, abs: realPath(absPath(u.fs)), env: envFor(u, opts), sources: map[string][]*model.Object{}}
-	r.kfile = displayPath(KustomizationFile(u.fs))
+// Render builds an overlay; the charts of its helmCharts entries render
+// through helm.Render with cfg (each with the entry's values alone).
+// Everything that goes wrong is a located problem; a panic in Kustomize
+// costs this overlay only.
+func Render(ctx context.Context, u Overlay, cfg helm.Config, c *Cache) (objs []*model.Object, probs []model.Problem) {
+	r := &overlayRender{u: u, helm: cfg, ctx: ctx, cache: c, abs: paths.Real(paths.Abs(u.Dir)), env: u.Env, sources: map[string][]*model.Object{}}
+	r.kfile = paths.Display(paths.KustomizationFile(u.Dir))
 	defer func() {
 		if x := recover(); x != nil {
 			objs = nil
@@ -238,7 +208,7 @@ func renderOverlay(ctx context.Context, u unit, opts Options, p *plan) (objs []*
 }
 
 func (r *overlayRender) problem(line int, msg string) model.Problem {
-	return model.Problem{Rule: "render-error", File: r.kfile, Line: line, Message: msg, Origin: r.u.path, Kind: model.SourceKustomize}
+	return model.Problem{Rule: "render-error", File: r.kfile, Line: line, Message: msg, Origin: r.u.Path, Kind: model.SourceKustomize}
 }
 
 // notBuilt turns refused references into the overlay's problems.
@@ -251,8 +221,8 @@ func (r *overlayRender) notBuilt(probs []model.Problem) []model.Problem {
 			continue
 		}
 		seen[key] = true
-		pr.Origin = r.u.path
-		pr.Message = fmt.Sprintf("overlay %s is not built: %s", r.u.path, pr.Message)
+		pr.Origin = r.u.Path
+		pr.Message = fmt.Sprintf("overlay %s is not built: %s", r.u.Path, pr.Message)
 		out = append(out, pr)
 	}
 	return out
@@ -262,25 +232,25 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 	// Every reference of every kustomization involved is checked before
 	// Kustomize runs: it must never see a remote address (it would run git
 	// or fetch over HTTP) or a file outside the tree.
-	r.closure = kustClosure(r.plan, r.abs, r.env)
-	if len(r.closure.problems) > 0 {
-		return nil, r.notBuilt(r.closure.problems)
+	r.closure = r.cache.Closure(r.abs, r.env)
+	if len(r.closure.Problems) > 0 {
+		return nil, r.notBuilt(r.closure.Problems)
 	}
 	if ctx.Err() != nil {
 		return nil, nil
 	}
 	fsys := &originFS{FileSystem: filesys.MakeFsOnDisk(), r: r, resources: map[string]bool{}, checked: map[string]bool{}}
-	for _, f := range r.closure.resources {
+	for _, f := range r.closure.Resources {
 		fsys.resources[f] = true
 	}
-	for _, f := range append(append([]string{}, r.closure.files...), r.closure.kustomizations...) {
-		fsys.checked[realPath(f)] = true
+	for _, f := range append(append([]string{}, r.closure.Files...), r.closure.Kustomizations...) {
+		fsys.checked[paths.Real(f)] = true
 	}
 	r.fsys = fsys
 	// Krusty has no option to replace its git cloner (it runs the git
 	// binary); the checks above are what keeps it from being reached.
-	if krustyHook != nil {
-		krustyHook(r.abs)
+	if KrustyHook != nil {
+		KrustyHook(r.abs)
 	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	m, err := k.Run(fsys, r.abs)
@@ -288,10 +258,10 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		return nil, append(r.notBuilt(fsys.refused), fsys.probs...)
 	}
 	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), sourceKey, sourceAnnotation)
+		msg := strings.ReplaceAll(err.Error(), sourceKey, SourceAnnotation)
 		msg = strings.ReplaceAll(msg, r.abs+string(filepath.Separator), "")
 		msg = strings.ReplaceAll(msg, filepath.Dir(r.abs)+string(filepath.Separator), "")
-		return nil, []model.Problem{r.problem(r.errorLine(msg), fmt.Sprintf("overlay %s does not build: %s", r.u.path, msg))}
+		return nil, []model.Problem{r.problem(r.errorLine(msg), fmt.Sprintf("overlay %s does not build: %s", r.u.Path, msg))}
 	}
 	// Objects are taken from Kustomize's nodes directly: serializing the
 	// result and parsing it again would double the cost.
@@ -303,9 +273,9 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 			continue
 		}
 		problem := func(_, _ int, format string, args ...any) {
-			probs = append(probs, r.problem(0, fmt.Sprintf("overlay %s: output document %d: %s", r.u.path, i+1, fmt.Sprintf(format, args...))))
+			probs = append(probs, r.problem(0, fmt.Sprintf("overlay %s: output document %d: %s", r.u.Path, i+1, fmt.Sprintf(format, args...))))
 		}
-		data, err := toValue(top)
+		data, err := decode.ToValue(top)
 		if err != nil {
 			problem(0, 0, "%v", err)
 			continue
@@ -314,8 +284,8 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 		if !ok {
 			continue
 		}
-		src := model.Source{Kind: model.SourceKustomize, File: r.kfile, Doc: i, Origin: r.u.path}
-		objs = append(objs, objectsFrom(top, dm, src, problem)...)
+		src := model.Source{Kind: model.SourceKustomize, File: r.kfile, Doc: i, Origin: r.u.Path}
+		objs = append(objs, decode.ObjectsFrom(top, dm, src, problem)...)
 	}
 	for _, o := range objs {
 		r.locate(o)
@@ -327,7 +297,7 @@ func (r *overlayRender) run(ctx context.Context) ([]*model.Object, []model.Probl
 // build error names, 0 when none does.
 func (r *overlayRender) errorLine(msg string) int {
 	best, bestLen := 0, 0
-	for _, ref := range r.plan.kustomization(r.abs, r.env).refs {
+	for _, ref := range r.cache.kustomization(r.abs, r.env).refs {
 		if len(ref.value) > bestLen && strings.Contains(msg, ref.value) {
 			best, bestLen = ref.line, len(ref.value)
 		}
@@ -356,7 +326,7 @@ func (r *overlayRender) locate(o *model.Object) {
 	if o.Extra == nil {
 		o.Extra = map[string]string{}
 	}
-	o.Extra[sourceAnnotation] = displayPath(file) + "#" + strconv.Itoa(idx)
+	o.Extra[SourceAnnotation] = paths.Display(file) + "#" + strconv.Itoa(idx)
 	if objs, ok := r.fsys.virtual[file]; ok {
 		// Rendered from a helmCharts entry: keep the template's position.
 		if idx < len(objs) {
@@ -366,7 +336,7 @@ func (r *overlayRender) locate(o *model.Object) {
 		}
 		return
 	}
-	o.Source.File = displayPath(file)
+	o.Source.File = paths.Display(file)
 	var inDoc []*model.Object
 	for _, d := range r.docs(file) {
 		if d.Source.Doc == idx {
@@ -390,7 +360,7 @@ func parseSource(v string) (file string, doc int, ok bool) {
 // generator that made it.
 func (r *overlayRender) locateByName(o *model.Object) {
 	o.Source.File = r.kfile
-	for _, f := range r.closure.resources {
+	for _, f := range r.closure.Resources {
 		src := matchObject(r.docs(f), o)
 		if src != nil && src.Name != "" && strings.Contains(o.Name, src.Name) {
 			o.Source.File = src.Source.File
@@ -398,9 +368,9 @@ func (r *overlayRender) locateByName(o *model.Object) {
 			return
 		}
 	}
-	for _, k := range r.closure.kustomizations {
+	for _, k := range r.closure.Kustomizations {
 		if l := generatorLine(r.env, k, o.Name); l > 0 {
-			o.Source.File, o.Source.Line, o.Source.Col = displayPath(k), l, 1
+			o.Source.File, o.Source.Line, o.Source.Col = paths.Display(k), l, 1
 			return
 		}
 	}
@@ -435,8 +405,8 @@ func (r *overlayRender) place(o, src *model.Object) {
 func (r *overlayRender) docs(file string) []*model.Object {
 	docs, ok := r.sources[file]
 	if !ok {
-		if data, _, err := readInTree(r.env.root, file, r.env.limit); err == nil {
-			docs, _ = DecodeBytes(data, DecodeOptions{File: displayPath(file), Exact: true})
+		if data, _, err := readInTree(r.env.Root, file, r.env.Limit); err == nil {
+			docs, _ = decode.Bytes(data, decode.Options{File: paths.Display(file), Exact: true})
 		}
 		r.sources[file] = docs
 	}
@@ -475,8 +445,8 @@ func matchObject(docs []*model.Object, o *model.Object) *model.Object {
 
 // generatorLine finds the "name:" line of a generator in a kustomization
 // (the generated name carries a hash suffix).
-func generatorLine(env kustEnv, kfile, name string) int {
-	data, _, err := readInTree(env.root, kfile, env.limit)
+func generatorLine(env Env, kfile, name string) int {
+	data, _, err := readInTree(env.Root, kfile, env.Limit)
 	if err != nil {
 		return 0
 	}
@@ -487,7 +457,7 @@ func generatorLine(env kustEnv, kfile, name string) int {
 	top := root.Content[0]
 	best, bestLen := 0, 0
 	for _, f := range []string{"configMapGenerator", "secretGenerator"} {
-		seq := valueOf(top, f)
+		seq := decode.ValueOf(top, f)
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -495,7 +465,7 @@ func generatorLine(env kustEnv, kfile, name string) int {
 			if it.Kind != yaml.MappingNode {
 				continue
 			}
-			if v := valueOf(it, "name"); v != nil && v.Value != "" && strings.Contains(name, v.Value) && len(v.Value) > bestLen {
+			if v := decode.ValueOf(it, "name"); v != nil && v.Value != "" && strings.Contains(name, v.Value) && len(v.Value) > bestLen {
 				best, bestLen = v.Line, len(v.Value)
 			}
 		}
@@ -517,8 +487,8 @@ func takeAnnotation(o *model.Object, key string) string {
 		delete(md, "annotations")
 	}
 	if o.Node != nil {
-		if mdn := valueOf(o.Node, "metadata"); mdn != nil && mdn.Kind == yaml.MappingNode {
-			if an := valueOf(mdn, "annotations"); an != nil && an.Kind == yaml.MappingNode {
+		if mdn := decode.ValueOf(o.Node, "metadata"); mdn != nil && mdn.Kind == yaml.MappingNode {
+			if an := decode.ValueOf(mdn, "annotations"); an != nil && an.Kind == yaml.MappingNode {
 				removeKey(an, key)
 				if len(an.Content) == 0 {
 					removeKey(mdn, "annotations")
@@ -570,14 +540,14 @@ func (f *originFS) ReadFile(p string) ([]byte, error) {
 	if f.resources[real] {
 		// Bases are shared between overlays: annotate each file once.
 		// Objects are located at the file itself, not at a symlink to it.
-		if b, ok := f.r.plan.annotated.Load(real); ok {
+		if b, ok := f.r.cache.annotated.Load(real); ok {
 			return b.([]byte), nil
 		}
 		b := annotateSources(data, real)
-		f.r.plan.annotated.Store(real, b)
+		f.r.cache.annotated.Store(real, b)
 		return b, nil
 	}
-	if !isKustomizationName(filepath.Base(p)) {
+	if !paths.IsKustomizationName(filepath.Base(p)) {
 		return data, nil
 	}
 	out, perr := f.rewrite(filepath.Dir(p), data)
@@ -596,20 +566,20 @@ func (f *originFS) read(p string) ([]byte, string, error) {
 		real string
 		err  error
 	)
-	rp := realPath(p)
-	if _, ok := f.r.plan.yamlChecked.Load(rp); ok || f.checked[rp] {
-		data, real, err = readInTree(f.r.env.root, p, f.r.env.limit)
+	rp := paths.Real(p)
+	if _, ok := f.r.cache.yamlChecked.Load(rp); ok || f.checked[rp] {
+		data, real, err = readInTree(f.r.env.Root, p, f.r.env.Limit)
 	} else {
-		data, real, err = readYAMLInTree(f.r.env.root, p, f.r.env.limit)
+		data, real, err = readYAMLInTree(f.r.env.Root, p, f.r.env.Limit)
 		if err == nil {
 			// Bases are shared between overlays: check each file once.
-			f.r.plan.yamlChecked.Store(real, true)
+			f.r.cache.yamlChecked.Store(real, true)
 		}
 	}
 	var r *kustRefusal
 	if errors.As(err, &r) {
-		f.refused = append(f.refused, model.Problem{Rule: "render-error", File: displayPath(p), Line: r.line, Kind: model.SourceKustomize, Origin: f.r.u.path,
-			Message: fmt.Sprintf("%s %s", displayPath(p), r.reason)})
+		f.refused = append(f.refused, model.Problem{Rule: "render-error", File: paths.Display(p), Line: r.line, Kind: model.SourceKustomize, Origin: f.r.u.Path,
+			Message: fmt.Sprintf("%s %s", paths.Display(p), r.reason)})
 	}
 	return data, real, err
 }
@@ -633,9 +603,9 @@ func (f *originFS) CleanedAbs(p string) (filesys.ConfirmedDir, string, error) {
 // Content it cannot parse is returned unchanged for Kustomize to report.
 func annotateSources(data []byte, file string) []byte {
 	var out bytes.Buffer
-	for i, d := range splitDocuments(data) {
+	for i, d := range decode.Split(data) {
 		var doc yaml.Node
-		if err := yaml.Unmarshal(d.text, &doc); err != nil {
+		if err := yaml.Unmarshal(d.Text, &doc); err != nil {
 			return data
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
@@ -652,10 +622,10 @@ func annotateSources(data []byte, file string) []byte {
 }
 
 func setAnnotation(top *yaml.Node, key, value string) {
-	if valueOf(top, "kind") == nil {
+	if decode.ValueOf(top, "kind") == nil {
 		return // not an object
 	}
-	md := valueOf(top, "metadata")
+	md := decode.ValueOf(top, "metadata")
 	if md == nil || md.Kind != yaml.MappingNode {
 		if md != nil {
 			return // null or invalid metadata: leave it to Kustomize
@@ -663,7 +633,7 @@ func setAnnotation(top *yaml.Node, key, value string) {
 		top.Content = append(top.Content, strNode("metadata"), &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
 		md = top.Content[len(top.Content)-1]
 	}
-	an := valueOf(md, "annotations")
+	an := decode.ValueOf(md, "annotations")
 	if an == nil || an.Kind != yaml.MappingNode {
 		if an != nil {
 			return
@@ -723,14 +693,14 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 	if seq == nil {
 		return
 	}
-	kfile := displayPath(KustomizationFile(dir))
+	kfile := paths.Display(paths.KustomizationFile(dir))
 	if seq.Kind != yaml.SequenceNode {
-		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: seq.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts must be a list of charts"})
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: seq.Line, Origin: f.r.u.Path, Kind: model.SourceKustomize, Message: "helmCharts must be a list of charts"})
 		return
 	}
 	res := valueFold(top, "resources")
 	if res != nil && res.Kind != yaml.SequenceNode {
-		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: res.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "resources must be a list beside helmCharts"})
+		f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: res.Line, Origin: f.r.u.Path, Kind: model.SourceKustomize, Message: "resources must be a list beside helmCharts"})
 		return
 	}
 	if res == nil {
@@ -750,20 +720,18 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 			IncludeCRDs           bool           `yaml:"includeCRDs"`
 		}
 		if err := it.Decode(&hc); err != nil || hc.Name == "" {
-			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Message: "helmCharts entry has no chart name"})
+			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.Path, Kind: model.SourceKustomize, Message: "helmCharts entry has no chart name"})
 			continue
 		}
 		chartDir := filepath.Join(refPath(dir, home), filepath.FromSlash(hc.Name))
-		if real, err := filepath.EvalSymlinks(chartDir); err != nil || !within(f.r.env.root, real) || !within(f.r.env.root, chartDir) || !isChartDir(real) {
+		if real, err := filepath.EvalSymlinks(chartDir); err != nil || !paths.Within(f.r.env.Root, real) || !paths.Within(f.r.env.Root, chartDir) || !paths.IsChartDir(real) {
 			msg := fmt.Sprintf("helmCharts entry %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, home)
 			if hc.Repo != "" {
 				msg = fmt.Sprintf("helmCharts entry %s from %s is not vendored under %s (kupgrade-lint does not pull charts); run helm pull --untar into that directory and commit it", hc.Name, hc.Repo, home)
 			}
-			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Detail: hc.Name, Message: msg})
+			f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.Path, Kind: model.SourceKustomize, Detail: hc.Name, Message: msg})
 			continue
 		}
-		opts := f.r.opts
-		opts.Helm = HelmOptions{}
 		var files []string
 		if hc.ValuesFile != "" && hc.ValuesMerge != "replace" {
 			files = append(files, refPath(dir, hc.ValuesFile))
@@ -775,34 +743,28 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 		// check again where they are read.
 		outside := false
 		for _, v := range files {
-			if real, err := filepath.EvalSymlinks(v); err != nil || !within(f.r.env.root, real) {
-				f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.path, Kind: model.SourceKustomize, Detail: hc.Name,
-					Message: fmt.Sprintf("helmCharts entry %s: values file %s is not a file inside the scanned tree; not read", hc.Name, displayPath(v))})
+			if real, err := filepath.EvalSymlinks(v); err != nil || !paths.Within(f.r.env.Root, real) {
+				f.probs = append(f.probs, model.Problem{Rule: "render-error", File: kfile, Line: it.Line, Origin: f.r.u.Path, Kind: model.SourceKustomize, Detail: hc.Name,
+					Message: fmt.Sprintf("helmCharts entry %s: values file %s is not a file inside the scanned tree; not read", hc.Name, paths.Display(v))})
 				outside = true
 			}
 		}
 		if outside {
 			continue
 		}
-		opts.Helm.ValuesFiles = files
 		rel := hc.ReleaseName
 		if rel == "" {
 			rel = "release-name"
 		}
-		opts.Helm.Charts = map[string]ChartConfig{chartDir: {ReleaseName: rel, Namespace: hc.Namespace}}
-		h := &helmRender{u: unit{kind: model.SourceHelm, path: displayPath(chartDir), fs: chartDir, root: f.r.u.root}, opts: opts, plan: f.r.plan, inline: hc.ValuesInline, skipCRDs: !hc.IncludeCRDs}
-		h.files = newChartFiles(chartDir, h.u.path, false)
-		func() {
-			defer func() {
-				if x := recover(); x != nil {
-					h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("rendering the chart crashed: %v", x)))
-				}
-			}()
-			h.run(context.Background())
-		}()
-		f.probs = append(f.probs, h.probs...)
+		cfg := f.r.helm
+		cfg.Helm = helm.Options{ValuesFiles: files, Charts: map[string]helm.ChartConfig{chartDir: {ReleaseName: rel, Namespace: hc.Namespace}}}
+		objs, probs, _ := helm.Render(f.r.ctx, helm.Chart{
+			Path: paths.Display(chartDir), Dir: chartDir, Root: f.r.u.Env.Root,
+			ValuesInline: hc.ValuesInline, SkipCRDs: !hc.IncludeCRDs,
+		}, cfg)
+		f.probs = append(f.probs, probs...)
 		var buf bytes.Buffer
-		for _, o := range h.objs {
+		for _, o := range objs {
 			b, err := yaml.Marshal(o.Node)
 			if err != nil {
 				continue
@@ -816,7 +778,7 @@ func (f *originFS) inlineHelmCharts(dir string, top *yaml.Node) {
 			f.text, f.virtual = map[string][]byte{}, map[string][]*model.Object{}
 		}
 		f.text[abs] = annotateSources(buf.Bytes(), abs)
-		f.virtual[abs] = h.objs
+		f.virtual[abs] = objs
 		res.Content = append(res.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name})
 	}
 }

@@ -1,4 +1,4 @@
-package render
+package kustomize
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"sigs.k8s.io/kustomize/api/types"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
 // kustInfo is what one kustomization file references.
@@ -53,25 +55,19 @@ const (
 	refDir                      // helm chart homes
 )
 
-// analyzeKustomization reads the references of the kustomization in dir,
-// with dir itself as the scanned tree (for callers without a unit).
-func analyzeKustomization(dir string) *kustInfo {
-	return analyzeKustomizationIn(dir, kustEnv{root: scanRoot(dir), limit: MaxFileSize})
-}
-
 // analyzeKustomizationIn reads the references of the kustomization in dir
 // and checks every one of them: a reference that is not a local file or
-// directory inside env.root, or a file that is not safe to hand to
+// directory inside env.Root, or a file that is not safe to hand to
 // Kustomize, becomes a problem. The kustomization is decoded with
 // Kustomize's own decoder, so every spelling Kustomize accepts (keys in any
 // case, aliases, merge keys) is seen here too.
-func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
-	k := &kustInfo{dir: realPath(dir), file: KustomizationFile(dir)}
+func analyzeKustomizationIn(dir string, env Env) *kustInfo {
+	k := &kustInfo{dir: paths.Real(dir), file: paths.KustomizationFile(dir)}
 	if k.file == "" {
 		return k
 	}
-	kdisp := displayPath(k.file)
-	data, _, err := readYAMLInTree(env.root, k.file, env.limit)
+	kdisp := paths.Display(k.file)
+	data, _, err := readYAMLInTree(env.Root, k.file, env.Limit)
 	if err != nil {
 		var r *kustRefusal
 		if errors.As(err, &r) {
@@ -83,7 +79,7 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 	}
 	var kz types.Kustomization
 	if err := kz.Unmarshal(data); err != nil {
-		line, _ := yamlErrorLine(err)
+		line, _ := decode.ErrorLine(err)
 		k.fail(kdisp, line, "", fmt.Sprintf("kustomization is not valid: %v", err))
 		return k
 	}
@@ -149,7 +145,7 @@ func analyzeKustomizationIn(dir string, env kustEnv) *kustInfo {
 // kustAnalysis is the state of one analyzeKustomizationIn call.
 type kustAnalysis struct {
 	k     *kustInfo
-	env   kustEnv
+	env   Env
 	kdisp string
 	lines map[string]int
 	// verified are files already read and found safe.
@@ -223,7 +219,7 @@ func (a *kustAnalysis) refAt(field, s string, want refWant, file string, line in
 		refuse("is not a file or directory inside the scanned tree: it does not exist here (remote references are never fetched; vendor it)")
 		return
 	}
-	if !within(a.env.root, real) {
+	if !paths.Within(a.env.Root, real) {
 		refuse("resolves outside the scanned tree, which is never read; vendor it into the repository")
 		return
 	}
@@ -235,7 +231,7 @@ func (a *kustAnalysis) refAt(field, s string, want refWant, file string, line in
 	if st.IsDir() {
 		switch want {
 		case refFileOrDir:
-			if KustomizationFile(real) != "" {
+			if paths.KustomizationFile(real) != "" {
 				k.dirs = append(k.dirs, kustRef{field: field, value: s, line: line, path: real})
 			}
 		case refDir:
@@ -254,25 +250,25 @@ func (a *kustAnalysis) refAt(field, s string, want refWant, file string, line in
 		refuse("is a file, not a directory")
 		return
 	}
-	if st.Size() > a.env.limit {
-		refuse("%s", tooBig(st.Size(), a.env.limit).reason)
+	if st.Size() > a.env.Limit {
+		refuse("%s", tooBig(st.Size(), a.env.Limit).reason)
 		return
 	}
 	if want != refDataFile && (want == refPlugin || !a.verified[real]) {
 		// Kustomize will expand this file's aliases: check it now (once:
 		// a file listed many times is not read many times).
-		data, _, err := readYAMLInTree(a.env.root, p, a.env.limit)
+		data, _, err := readYAMLInTree(a.env.Root, p, a.env.Limit)
 		var r *kustRefusal
 		switch {
 		case errors.As(err, &r) && r.line > 0:
-			k.fail(displayPath(p), r.line, s, fmt.Sprintf("%s: %s", displayPath(p), r.reason))
+			k.fail(paths.Display(p), r.line, s, fmt.Sprintf("%s: %s", paths.Display(p), r.reason))
 			return
 		case err != nil:
 			refuse("cannot be read: %v", err)
 			return
 		}
 		if want == refPlugin {
-			a.pluginConfig(field, data, displayPath(p), nil)
+			a.pluginConfig(field, data, paths.Display(p), nil)
 		}
 		a.verified[real] = true
 	}
@@ -465,9 +461,9 @@ func (a *kustAnalysis) helmCharts(kz *types.Kustomization) {
 		}
 		line := a.lines[hc.Name]
 		chartDir := filepath.Join(refPath(a.k.dir, home), filepath.FromSlash(hc.Name))
-		outside := !within(a.env.root, chartDir)
+		outside := !paths.Within(a.env.Root, chartDir)
 		real, err := filepath.EvalSymlinks(chartDir)
-		if err == nil && !within(a.env.root, real) {
+		if err == nil && !paths.Within(a.env.Root, real) {
 			outside = true
 		}
 		if outside {
@@ -475,7 +471,7 @@ func (a *kustAnalysis) helmCharts(kz *types.Kustomization) {
 				line = l
 			}
 			a.k.fail(a.kdisp, line, hc.Name, fmt.Sprintf("helmCharts entry %q: its chart directory (helmGlobals.chartHome %q plus the chart name) is outside the scanned tree, which is never read; vendor the chart below the kustomization", hc.Name, home))
-		} else if err == nil && isChartDir(real) {
+		} else if err == nil && paths.IsChartDir(real) {
 			a.k.charts = append(a.k.charts, real)
 		}
 		if hc.ValuesFile != "" {

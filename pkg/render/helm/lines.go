@@ -1,4 +1,4 @@
-package render
+package helm
 
 import (
 	"strings"
@@ -6,37 +6,41 @@ import (
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
-// templateLocator finds a field of a rendered object in the template that
+// TemplateLocator finds a field of a rendered object in the template that
 // produced it, by walking the field path through the template's literal
 // YAML structure (keys and list items by indentation). Lines made by
 // template actions ({{ include ... }}, {{ toYaml ... }}) are not in the
 // template, so the walk stops at the deepest literal ancestor: a finding on
 // spec.template.spec.containers[0].resources.requests lands on the
 // "resources:" line when the requests come from values.
-type templateLocator struct {
-	lines []tline
-	// lo and hi bound the template document holding the object (0-based,
-	// hi exclusive); anchor is the object's apiVersion line (0-based).
-	lo, hi, anchor int
+//
+// Its fields are plain data so it can cross the sandbox; the objects of one
+// template share Lines.
+type TemplateLocator struct {
+	Lines []Line
+	// Lo and Hi bound the template document holding the object (0-based,
+	// Hi exclusive); Anchor is the object's apiVersion line (0-based).
+	Lo, Hi, Anchor int
 }
 
-type tline struct {
-	key       string // mapping key on the line ("" if none)
-	keyIndent int    // column of the key (after any "- ")
-	dash      int    // column of a leading "- ", -1 if none
-	content   bool   // a YAML line (not blank, comment or template action)
-	ranged    bool   // a {{ range }} action: list items are not countable
-	indent    int    // column of the line's first character
+// Line is what the locator knows of one template line.
+type Line struct {
+	Key       string // mapping key on the line ("" if none)
+	KeyIndent int    // column of the key (after any "- ")
+	Dash      int    // column of a leading "- ", -1 if none
+	Content   bool   // a YAML line (not blank, comment or template action)
+	Ranged    bool   // a {{ range }} action: list items are not countable
+	Indent    int    // column of the line's first character
 }
 
 // newTemplateLocator prepares a locator for the object whose apiVersion is
 // on line anchor (1-based) of the template source.
-func newTemplateLocator(lines []string, anchor int) *templateLocator {
+func newTemplateLocator(lines []string, anchor int) *TemplateLocator {
 	return locatorFor(lines, parseTemplateLines(lines), anchor)
 }
 
-func parseTemplateLines(lines []string) []tline {
-	out := make([]tline, len(lines))
+func parseTemplateLines(lines []string) []Line {
+	out := make([]Line, len(lines))
 	for i, l := range lines {
 		out[i] = parseTemplateLine(l)
 	}
@@ -44,51 +48,51 @@ func parseTemplateLines(lines []string) []tline {
 }
 
 // locatorFor shares parsed lines between the objects of one template.
-func locatorFor(lines []string, parsed []tline, anchor int) *templateLocator {
+func locatorFor(lines []string, parsed []Line, anchor int) *TemplateLocator {
 	if anchor <= 0 || anchor > len(lines) {
 		return nil
 	}
-	t := &templateLocator{lines: parsed, anchor: anchor - 1}
-	t.lo, t.hi = 0, len(lines)
+	t := &TemplateLocator{Lines: parsed, Anchor: anchor - 1}
+	t.Lo, t.Hi = 0, len(lines)
 	for i := anchor - 1; i >= 0; i-- {
 		if strings.HasPrefix(lines[i], "---") {
-			t.lo = i + 1
+			t.Lo = i + 1
 			break
 		}
 	}
 	for i := anchor; i < len(lines); i++ {
 		if strings.HasPrefix(lines[i], "---") {
-			t.hi = i
+			t.Hi = i
 			break
 		}
 	}
 	return t
 }
 
-func parseTemplateLine(l string) tline {
-	t := tline{dash: -1}
+func parseTemplateLine(l string) Line {
+	t := Line{Dash: -1}
 	trimmed := strings.TrimLeft(l, " ")
 	indent := len(l) - len(trimmed)
-	t.indent = indent
+	t.Indent = indent
 	switch {
 	case trimmed == "" || strings.HasPrefix(trimmed, "#"):
 		return t
 	case strings.HasPrefix(trimmed, "{{"):
 		a := strings.TrimLeft(strings.TrimPrefix(trimmed, "{{"), "- ")
-		t.ranged = strings.HasPrefix(a, "range")
+		t.Ranged = strings.HasPrefix(a, "range")
 		return t
 	}
-	t.content = true
+	t.Content = true
 	if strings.HasPrefix(trimmed, "- ") || trimmed == "-" {
-		t.dash = indent
+		t.Dash = indent
 		trimmed = strings.TrimLeft(strings.TrimPrefix(trimmed, "-"), " ")
 		indent = len(l) - len(trimmed)
 	}
-	t.keyIndent = indent
+	t.KeyIndent = indent
 	if i := strings.Index(trimmed, ":"); i > 0 && (i == len(trimmed)-1 || trimmed[i+1] == ' ') {
 		k := strings.Trim(trimmed[:i], `"'`)
 		if !strings.Contains(k, "{{") {
-			t.key = k
+			t.Key = k
 		}
 	}
 	return t
@@ -96,16 +100,16 @@ func parseTemplateLine(l string) tline {
 
 // Locate returns the 1-based line and column of the deepest part of path
 // found literally in the template, or 0.
-func (t *templateLocator) Locate(path string) (line, col int) {
+func (t *TemplateLocator) Locate(path string) (line, col int) {
 	if t == nil {
 		return 0, 0
 	}
 	if path == "apiVersion" {
 		// Branches on capabilities write several apiVersion lines; the
 		// anchor is the one that rendered.
-		return t.anchor + 1, 1
+		return t.Anchor + 1, 1
 	}
-	lo, hi := t.lo, t.hi
+	lo, hi := t.Lo, t.Hi
 	best, bestCol := 0, 0
 	for _, s := range model.ParsePath(path) {
 		if s.IsIdx {
@@ -113,7 +117,7 @@ func (t *templateLocator) Locate(path string) (line, col int) {
 			if i < 0 {
 				break
 			}
-			best, bestCol = i+1, t.lines[i].dash+1
+			best, bestCol = i+1, t.Lines[i].Dash+1
 			// Keys of the item: its first line and the lines below at the
 			// same key indent.
 			lo, hi = i, end
@@ -123,24 +127,24 @@ func (t *templateLocator) Locate(path string) (line, col int) {
 		if i < 0 {
 			break
 		}
-		best, bestCol = i+1, t.lines[i].keyIndent+1
+		best, bestCol = i+1, t.Lines[i].KeyIndent+1
 		lo, hi = i+1, t.blockEnd(i, hi)
 	}
 	return best, bestCol
 }
 
 // key finds key at the level of the first content line in [lo, hi).
-func (t *templateLocator) key(lo, hi int, key string) int {
+func (t *TemplateLocator) key(lo, hi int, key string) int {
 	level := -1
 	for i := lo; i < hi; i++ {
-		l := t.lines[i]
-		if !l.content {
+		l := t.Lines[i]
+		if !l.Content {
 			continue
 		}
 		if level < 0 {
-			level = l.keyIndent
+			level = l.KeyIndent
 		}
-		if l.keyIndent == level && l.key == key {
+		if l.KeyIndent == level && l.Key == key {
 			return i
 		}
 	}
@@ -148,14 +152,14 @@ func (t *templateLocator) key(lo, hi int, key string) int {
 }
 
 // blockEnd is where the value of the key on line i ends.
-func (t *templateLocator) blockEnd(i, hi int) int {
-	ind := t.lines[i].keyIndent
+func (t *TemplateLocator) blockEnd(i, hi int) int {
+	ind := t.Lines[i].KeyIndent
 	for j := i + 1; j < hi; j++ {
-		l := t.lines[j]
-		if !l.content {
+		l := t.Lines[j]
+		if !l.Content {
 			continue
 		}
-		if l.keyIndent <= ind && (l.dash < 0 || l.dash < ind) {
+		if l.KeyIndent <= ind && (l.Dash < 0 || l.Dash < ind) {
 			return j
 		}
 	}
@@ -165,22 +169,22 @@ func (t *templateLocator) blockEnd(i, hi int) int {
 // item finds the n-th list item in [lo, hi) and where it ends; -1 when a
 // range action before it may produce items of this list (they cannot be
 // counted) or the list is short.
-func (t *templateLocator) item(lo, hi, n int) (int, int) {
+func (t *TemplateLocator) item(lo, hi, n int) (int, int) {
 	dash := -1
 	var starts []int
 	var ranges []int
 	for i := lo; i < hi; i++ {
-		l := t.lines[i]
-		if l.ranged {
+		l := t.Lines[i]
+		if l.Ranged {
 			ranges = append(ranges, i)
 		}
-		if !l.content || l.dash < 0 {
+		if !l.Content || l.Dash < 0 {
 			continue
 		}
 		if dash < 0 {
-			dash = l.dash
+			dash = l.Dash
 		}
-		if l.dash == dash {
+		if l.Dash == dash {
 			starts = append(starts, i)
 		}
 	}
@@ -191,7 +195,7 @@ func (t *templateLocator) item(lo, hi, n int) (int, int) {
 		// A loop written at the list's own level, before the item, adds an
 		// unknown number of items ahead of it. Loops nested deeper inside
 		// earlier items (env, ports) do not.
-		if r < starts[n] && t.lines[r].indent <= dash {
+		if r < starts[n] && t.Lines[r].Indent <= dash {
 			return -1, 0
 		}
 	}

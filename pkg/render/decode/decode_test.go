@@ -1,13 +1,9 @@
-package render
+package decode
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 )
 
 func TestDecodeBytesPositions(t *testing.T) {
@@ -30,7 +26,7 @@ func TestDecodeBytesPositions(t *testing.T) {
 		"  - apiVersion: v1\n" + // 17
 		"    kind: Secret\n" +
 		"    metadata: {name: c}\n"
-	objs, probs := DecodeBytes([]byte(src), DecodeOptions{File: "f.yaml", Exact: true})
+	objs, probs := Bytes([]byte(src), Options{File: "f.yaml", Exact: true})
 	if len(probs) != 0 {
 		t.Fatalf("unexpected problems: %+v", probs)
 	}
@@ -62,11 +58,11 @@ func TestDecodeBytesPositions(t *testing.T) {
 }
 
 func TestDecodeBytesBrokenDocumentDoesNotHideOthers(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/manifests/broken/middle-document.yaml")
+	data, err := os.ReadFile("../../../testdata/manifests/broken/middle-document.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, probs := DecodeBytes(data, DecodeOptions{File: "middle-document.yaml", Exact: true})
+	objs, probs := Bytes(data, Options{File: "middle-document.yaml", Exact: true})
 	var names []string
 	for _, o := range objs {
 		names = append(names, o.Name)
@@ -112,7 +108,7 @@ func TestDecodeBytesEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			objs, probs := DecodeBytes([]byte(tt.src), DecodeOptions{File: "x.yaml", Exact: true})
+			objs, probs := Bytes([]byte(tt.src), Options{File: "x.yaml", Exact: true})
 			if len(objs) != tt.objects || len(probs) != tt.problems {
 				t.Fatalf("got %d objects, %d problems (%+v); want %d, %d", len(objs), len(probs), probs, tt.objects, tt.problems)
 			}
@@ -143,63 +139,4 @@ func bomb() string {
 	}
 	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n")
 	return b.String()
-}
-
-func TestRunBrokenInputsAndMissingPaths(t *testing.T) {
-	res, err := Run(context.Background(), Options{Paths: []string{"../../testdata/manifests/broken"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	byFile := map[string][]model.Problem{}
-	for _, p := range res.Problems {
-		byFile[filepath.Base(p.File)] = append(byFile[filepath.Base(p.File)], p)
-	}
-	if len(byFile["blob.yaml"]) != 1 || !strings.Contains(byFile["blob.yaml"][0].Message, "binary") {
-		t.Errorf("binary file: %+v", byFile["blob.yaml"])
-	}
-	if len(byFile["empty.yaml"]) != 0 {
-		t.Errorf("empty file should not be a problem: %+v", byFile["empty.yaml"])
-	}
-	if len(byFile["middle-document.yaml"]) != 1 || len(res.Objects) != 2 {
-		t.Errorf("middle-document: %d problems, %d objects", len(byFile["middle-document.yaml"]), len(res.Objects))
-	}
-
-	_, err = Run(context.Background(), Options{Paths: []string{"does/not/exist"}})
-	if err == nil || !strings.Contains(err.Error(), "does/not/exist") {
-		t.Errorf("missing path: err = %v", err)
-	}
-}
-
-func TestRunExcludesAndStdin(t *testing.T) {
-	dir := t.TempDir()
-	write := func(rel, body string) {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n"
-	write("a.yaml", strings.Replace(cm, "%s", "a", 1))
-	write("skip/b.yaml", strings.Replace(cm, "%s", "b", 1))
-	write("node_modules/c.yaml", strings.Replace(cm, "%s", "c", 1))
-	write(".git/d.yaml", strings.Replace(cm, "%s", "d", 1))
-	write("e.txt", strings.Replace(cm, "%s", "e", 1))
-	res, err := Run(context.Background(), Options{
-		Paths: []string{dir, "-"}, Excludes: []string{"skip/**"},
-		Stdin: strings.NewReader(strings.Replace(cm, "%s", "stdin", 1)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, o := range res.Objects {
-		names = append(names, o.Name+"@"+filepath.Base(o.Source.File))
-	}
-	got := strings.Join(names, ",")
-	if got != "stdin@<stdin>,a@a.yaml" && got != "a@a.yaml,stdin@<stdin>" {
-		t.Errorf("objects = %s", got)
-	}
 }

@@ -1,4 +1,11 @@
-package render
+// Package helm renders Helm charts offline, for one target Kubernetes
+// version: charts are read with the safety checks of load.go, values are
+// validated without fetching schemas, random and time functions render
+// deterministically, and every object is located at the template line
+// that produced it. The render also records which capabilities the
+// templates read (capprobe.go), so a plan renders a chart once per group of
+// minors it cannot tell apart.
+package helm
 
 import (
 	"archive/tar"
@@ -9,10 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,13 +34,16 @@ import (
 	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/strvals"
 
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/kubeversion"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/decode"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/render/internal/paths"
 )
 
-// HelmOptions configure chart rendering. Values are applied in this order,
+// Options configure chart rendering. Values are applied in this order,
 // later winning: the chart's values.yaml, ValuesFiles, Set, SetString, then
 // the chart's entry in Charts.
-type HelmOptions struct {
+type Options struct {
 	// ValuesFiles are applied to every chart (--values/-f).
 	ValuesFiles []string
 	// Set and SetString are "key=value" assignments in Helm's --set syntax
@@ -58,11 +70,11 @@ type ChartConfig struct {
 	Namespace   string            `yaml:"namespace" json:"namespace"`
 }
 
-// isPackagedChart reports whether a .tgz holds a chart: a Chart.yaml one
+// IsPackagedChart reports whether a .tgz holds a chart: a Chart.yaml one
 // directory below the archive root, as `helm package` writes it.
 // Only the first MaxFileSize decompressed bytes are looked at, so a gzip
 // bomb costs no more than that.
-func isPackagedChart(p string) bool {
+func IsPackagedChart(p string) bool {
 	st, err := os.Stat(p)
 	if err != nil || !st.Mode().IsRegular() {
 		return false // opening a FIFO would block
@@ -76,7 +88,7 @@ func isPackagedChart(p string) bool {
 	if err != nil {
 		return false
 	}
-	tr := tar.NewReader(io.LimitReader(gz, MaxFileSize))
+	tr := tar.NewReader(io.LimitReader(gz, decode.MaxFileSize))
 	for i := 0; i < 10000; i++ {
 		h, err := tr.Next()
 		if err != nil {
@@ -98,32 +110,53 @@ type release struct {
 	valueFiles      []string // display paths, for Source.Values
 }
 
+// Chart is one chart to render.
+type Chart struct {
+	Path string // display path
+	Dir  string // filesystem path: a chart directory or a packaged .tgz
+	Root string // the scanned tree: nothing outside it is read for the chart
+	// ValuesInline (Kustomize helmCharts valuesInline) win over every
+	// other value.
+	ValuesInline map[string]any
+	// SkipCRDs leaves out the chart's crds/ directory.
+	SkipCRDs bool
+}
+
+// Config is what charts are rendered with.
+type Config struct {
+	// Target is the Kubernetes version charts are rendered for.
+	Target kubeversion.Version
+	// APIVersions are the group/versions and group/version/Kinds the target
+	// serves (.Capabilities.APIVersions); nil: those the target serves.
+	APIVersions []string
+	// MaxFileSize bounds every file read (0: decode.MaxFileSize).
+	MaxFileSize int64
+	// Helm holds the values and per-chart settings.
+	Helm Options
+	// CRDAPIs lists the API versions the scanned tree's CRDs define, added
+	// to the capabilities; it is called once per render.
+	CRDAPIs func() []string
+}
+
 // helmRender renders one chart unit, turning every failure into a problem.
 type helmRender struct {
-	u        unit
-	opts     Options
-	plan     *plan
+	u        Chart
+	cfg      Config
 	packaged bool
 	files    *chartFiles
 	objs     []*model.Object
 	probs    []model.Problem
-	// inline values (Kustomize helmCharts valuesInline) win over the rest.
-	inline   map[string]any
-	skipCRDs bool
 	// probe is what the renders read of the capabilities (capprobe.go).
 	probe CapProbe
 }
 
-func renderChart(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem) {
-	objs, probs, _ = renderChartProbed(ctx, u, opts, p)
-	return objs, probs
-}
-
-// renderChartProbed also says what the chart read of its capabilities.
-func renderChartProbed(ctx context.Context, u unit, opts Options, p *plan) (objs []*model.Object, probs []model.Problem, probe *CapProbe) {
-	h := &helmRender{u: u, opts: opts, plan: p}
-	h.packaged = !isDir(u.fs)
-	h.files = newChartFiles(u.fs, u.path, h.packaged)
+// Render renders a chart (once, or once per CI values file) and says what
+// its templates read of the capabilities. Every failure is a located
+// problem; a panic costs this chart only.
+func Render(ctx context.Context, c Chart, cfg Config) (objs []*model.Object, probs []model.Problem, probe *CapProbe) {
+	h := &helmRender{u: c, cfg: cfg}
+	h.packaged = !paths.IsDir(c.Dir)
+	h.files = newChartFiles(c.Dir, c.Path, h.packaged)
 	defer func() {
 		if r := recover(); r != nil {
 			objs = nil
@@ -148,21 +181,16 @@ func clip(s string, n int) string {
 	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
 }
 
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
-
 // chartFile is where chart-level problems are reported.
 func (h *helmRender) chartFile() string {
 	if h.packaged {
-		return h.u.path
+		return h.u.Path
 	}
-	return path.Join(h.u.path, "Chart.yaml")
+	return path.Join(h.u.Path, "Chart.yaml")
 }
 
 func (h *helmRender) problem(file string, line int, detail, msg string) model.Problem {
-	return model.Problem{Rule: "render-error", File: file, Line: line, Message: msg, Origin: h.u.path, Kind: model.SourceHelm, Detail: detail}
+	return model.Problem{Rule: "render-error", File: file, Line: line, Message: msg, Origin: h.u.Path, Kind: model.SourceHelm, Detail: detail}
 }
 
 func (h *helmRender) run(ctx context.Context) {
@@ -178,7 +206,7 @@ func (h *helmRender) run(ctx context.Context) {
 	}
 	ch, err := src.load()
 	if err != nil {
-		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("cannot load chart %s: %v", h.u.path, err)))
+		h.probs = append(h.probs, h.problem(h.chartFile(), 0, "", fmt.Sprintf("cannot load chart %s: %v", h.u.Path, err)))
 		return
 	}
 	name := ch.Name()
@@ -189,8 +217,8 @@ func (h *helmRender) run(ctx context.Context) {
 	if c := ch.Metadata.KubeVersion; c != "" && !chartutil.IsCompatibleRange(c, h.kubeVersion()) {
 		h.probs = append(h.probs, model.Problem{
 			Rule: "chart-kube-version", File: h.chartFile(), Line: h.files.chartYAMLLine("kubeVersion"),
-			Message: fmt.Sprintf("chart %s declares kubeVersion constraint %q, which excludes target %s", name, c, h.opts.Target),
-			Origin:  h.u.path, Kind: model.SourceHelm, Detail: c,
+			Message: fmt.Sprintf("chart %s declares kubeVersion constraint %q, which excludes target %s", name, c, h.cfg.Target),
+			Origin:  h.u.Path, Kind: model.SourceHelm, Detail: c,
 		})
 	}
 	if missing := missingDependencies(ch); len(missing) > 0 {
@@ -211,16 +239,16 @@ func (h *helmRender) run(ctx context.Context) {
 		return
 	}
 	rels := []release{base}
-	if h.opts.Helm.CIValues && !h.packaged {
-		for _, f := range ciValuesFiles(h.u.fs) {
+	if h.cfg.Helm.CIValues && !h.packaged {
+		for _, f := range ciValuesFiles(h.u.Dir) {
 			vals, err := h.readValuesFile(f)
 			if err != nil {
-				h.probs = append(h.probs, h.problem(displayPath(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
+				h.probs = append(h.probs, h.problem(paths.Display(f), 0, "", fmt.Sprintf("cannot read values file: %v", err)))
 				continue
 			}
 			r := base
 			r.values = mergeValues(copyValues(base.values), vals)
-			r.valueFiles = append(append([]string(nil), base.valueFiles...), displayPath(f))
+			r.valueFiles = append(append([]string(nil), base.valueFiles...), paths.Display(f))
 			rels = append(rels, r)
 		}
 	}
@@ -259,7 +287,7 @@ func ciValuesFiles(dir string) []string {
 	return out
 }
 
-func (h *helmRender) kubeVersion() string { return "v" + h.opts.Target.String() + ".0" }
+func (h *helmRender) kubeVersion() string { return "v" + h.cfg.Target.String() + ".0" }
 
 // missingDependencies lists declared dependencies with no vendored chart.
 func missingDependencies(ch *chart.Chart) []*chart.Dependency {
@@ -278,11 +306,11 @@ outer:
 
 // config returns the per-chart settings for this unit.
 func (h *helmRender) config() ChartConfig {
-	want := filepath.Clean(h.u.fs)
+	want := filepath.Clean(h.u.Dir)
 	absWant, _ := filepath.Abs(want)
-	for k, c := range h.opts.Helm.Charts {
+	for k, c := range h.cfg.Helm.Charts {
 		k = filepath.Clean(filepath.FromSlash(k))
-		if k == want || k == filepath.FromSlash(h.u.path) {
+		if k == want || k == filepath.FromSlash(h.u.Path) {
 			return c
 		}
 		if abs, err := filepath.Abs(k); err == nil && abs == absWant {
@@ -298,30 +326,30 @@ func (h *helmRender) baseValues() (release, error) {
 	cfg := h.config()
 	r := release{name: cfg.ReleaseName, namespace: cfg.Namespace, values: map[string]any{}}
 	if !h.packaged {
-		if f := filepath.Join(h.u.fs, "values.yaml"); fileExists(f) {
-			r.valueFiles = append(r.valueFiles, displayPath(f))
+		if f := filepath.Join(h.u.Dir, "values.yaml"); paths.IsRegular(f) {
+			r.valueFiles = append(r.valueFiles, paths.Display(f))
 		}
 	}
 	readFiles := func(files []string) error {
 		for _, f := range files {
 			vals, err := h.readValuesFile(f)
 			if err != nil {
-				return fmt.Errorf("values file %s: %w", displayPath(f), err)
+				return fmt.Errorf("values file %s: %w", paths.Display(f), err)
 			}
 			r.values = mergeValues(r.values, vals)
-			r.valueFiles = append(r.valueFiles, displayPath(f))
+			r.valueFiles = append(r.valueFiles, paths.Display(f))
 		}
 		return nil
 	}
-	if err := readFiles(h.opts.Helm.ValuesFiles); err != nil {
+	if err := readFiles(h.cfg.Helm.ValuesFiles); err != nil {
 		return r, err
 	}
-	for _, s := range h.opts.Helm.Set {
+	for _, s := range h.cfg.Helm.Set {
 		if err := strvals.ParseInto(s, r.values); err != nil {
 			return r, fmt.Errorf("--set %s: %w", s, err)
 		}
 	}
-	for _, s := range h.opts.Helm.SetString {
+	for _, s := range h.cfg.Helm.SetString {
 		if err := strvals.ParseIntoString(s, r.values); err != nil {
 			return r, fmt.Errorf("--set-string %s: %w", s, err)
 		}
@@ -329,8 +357,8 @@ func (h *helmRender) baseValues() (release, error) {
 	if err := readFiles(cfg.Values); err != nil {
 		return r, err
 	}
-	if h.inline != nil {
-		r.values = mergeValues(r.values, copyValues(h.inline))
+	if h.u.ValuesInline != nil {
+		r.values = mergeValues(r.values, copyValues(h.u.ValuesInline))
 	}
 	for _, set := range []struct {
 		m     map[string]string
@@ -350,11 +378,6 @@ func (h *helmRender) baseValues() (release, error) {
 		}
 	}
 	return r, nil
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // mergeValues deep-merges b into a (b wins), like Helm's -f handling.
@@ -395,10 +418,7 @@ func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capReco
 			}
 		}
 	}
-	for a := range rec.has {
-		q.Has = append(q.Has, a)
-	}
-	sort.Strings(q.Has)
+	q.Has = slices.Sorted(maps.Keys(rec.has))
 	if rec.kube {
 		q.Constraints, q.Ints = literals(ch, values)
 	}
@@ -407,18 +427,18 @@ func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capReco
 
 // capabilities describes the target cluster to templates.
 func (h *helmRender) capabilities() *chartutil.Capabilities {
-	apis := h.opts.APIVersions
+	apis := h.cfg.APIVersions
 	if len(apis) == 0 {
-		apis = servedAPIs(h.opts.Target)
+		apis = servedAPIs(h.cfg.Target)
 	}
 	set := make(chartutil.VersionSet, 0, len(apis))
 	set = append(set, apis...)
-	set = append(set, h.plan.crdAPIs()...)
+	set = append(set, h.cfg.CRDAPIs()...)
 	return &chartutil.Capabilities{
 		KubeVersion: chartutil.KubeVersion{
 			Version: h.kubeVersion(),
-			Major:   strconv.Itoa(h.opts.Target.Major),
-			Minor:   strconv.Itoa(h.opts.Target.Minor),
+			Major:   strconv.Itoa(h.cfg.Target.Major),
+			Minor:   strconv.Itoa(h.cfg.Target.Minor),
 		},
 		APIVersions: set,
 		HelmVersion: chartutil.DefaultCapabilities.HelmVersion,
@@ -481,12 +501,12 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	}
 	sort.Strings(keys)
 	crds := ch.CRDObjects()
-	if h.skipCRDs {
+	if h.u.SkipCRDs {
 		crds = nil
 	}
 	for _, crd := range crds {
 		file, exact := h.files.resolve(filepath.ToSlash(crd.Filename))
-		objs, probs := DecodeBytes(crd.File.Data, DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path, Exact: exact})
+		objs, probs := decode.Bytes(crd.File.Data, decode.Options{File: file, Kind: model.SourceHelm, Origin: h.u.Path, Exact: exact})
 		if !exact {
 			for _, o := range objs {
 				o.Source.Line, o.Source.Col, o.Source.APIVersionLine = 0, 0, 0
@@ -500,7 +520,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 			continue
 		}
 		file, exact := h.files.resolve(k)
-		objs, probs := DecodeBytes([]byte(text), DecodeOptions{File: file, Kind: model.SourceHelm, Origin: h.u.path})
+		objs, probs := decode.Bytes([]byte(text), decode.Options{File: file, Kind: model.SourceHelm, Origin: h.u.Path})
 		var mapper *lineMapper
 		if exact {
 			mapper = newLineMapper(tpls[k])
@@ -685,7 +705,7 @@ func (cf *chartFiles) resolve(name string) (string, bool) {
 		sub, archive := findSubchart(dir, parts[1])
 		if sub == "" {
 			if archive != "" {
-				return displayPath(archive), false
+				return paths.Display(archive), false
 			}
 			return cf.disp, false
 		}
@@ -693,8 +713,8 @@ func (cf *chartFiles) resolve(name string) (string, bool) {
 		parts = parts[2:]
 	}
 	p := filepath.Join(append([]string{dir}, parts...)...)
-	if fileExists(p) {
-		return displayPath(p), true
+	if paths.IsRegular(p) {
+		return paths.Display(p), true
 	}
 	return cf.disp, false
 }
@@ -708,7 +728,7 @@ func (cf *chartFiles) resolveDisplay(name string) string {
 // findSubchart finds the directory (or archive) under dir/charts that holds
 // the subchart Helm calls name (its chart name or dependency alias).
 func findSubchart(dir, name string) (subdir, archive string) {
-	if isChartDir(filepath.Join(dir, "charts", name)) && chartName(filepath.Join(dir, "charts", name)) == name {
+	if paths.IsChartDir(filepath.Join(dir, "charts", name)) && chartName(filepath.Join(dir, "charts", name)) == name {
 		return filepath.Join(dir, "charts", name), ""
 	}
 	want := []string{name}
@@ -723,7 +743,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 	for _, w := range want {
 		for _, e := range entries {
 			p := filepath.Join(dir, "charts", e.Name())
-			if e.IsDir() && isChartDir(p) && chartName(p) == w {
+			if e.IsDir() && paths.IsChartDir(p) && chartName(p) == w {
 				return p, ""
 			}
 		}
@@ -733,7 +753,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 			}
 		}
 	}
-	if isChartDir(filepath.Join(dir, "charts", name)) {
+	if paths.IsChartDir(filepath.Join(dir, "charts", name)) {
 		return filepath.Join(dir, "charts", name), ""
 	}
 	// A file:// dependency that was not vendored renders from its own
@@ -742,7 +762,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 		for _, d := range md.Dependencies {
 			repo, ok := strings.CutPrefix(d.Repository, "file://")
 			if ok && (d.Name == name || d.Alias == name) {
-				if p := filepath.Join(dir, filepath.FromSlash(repo)); isChartDir(p) {
+				if p := filepath.Join(dir, filepath.FromSlash(repo)); paths.IsChartDir(p) {
 					return p, ""
 				}
 			}
@@ -752,7 +772,7 @@ func findSubchart(dir, name string) (subdir, archive string) {
 }
 
 func readChartMeta(dir string) *chart.Metadata {
-	b, err := readRegular(filepath.Join(dir, "Chart.yaml"), MaxFileSize)
+	b, err := readRegular(filepath.Join(dir, "Chart.yaml"), decode.MaxFileSize)
 	if err != nil {
 		return nil
 	}
@@ -760,7 +780,7 @@ func readChartMeta(dir string) *chart.Metadata {
 	if yaml.Unmarshal(b, &md) != nil {
 		return nil
 	}
-	if b, err := readRegular(filepath.Join(dir, "requirements.yaml"), MaxFileSize); err == nil {
+	if b, err := readRegular(filepath.Join(dir, "requirements.yaml"), decode.MaxFileSize); err == nil {
 		var req struct {
 			Dependencies []*chart.Dependency `yaml:"dependencies"`
 		}
@@ -809,7 +829,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 		if deps.Kind != yaml.MappingNode {
 			continue
 		}
-		seq := valueOf(deps, "dependencies")
+		seq := decode.ValueOf(deps, "dependencies")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -817,8 +837,8 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 			if item.Kind != yaml.MappingNode {
 				continue
 			}
-			if v := valueOf(item, "name"); v != nil && v.Value == name {
-				return displayPath(p), v.Line
+			if v := decode.ValueOf(item, "name"); v != nil && v.Value == name {
+				return paths.Display(p), v.Line
 			}
 		}
 	}
@@ -826,7 +846,7 @@ func (cf *chartFiles) dependencyLine(name string) (string, int) {
 }
 
 func readYAMLNode(p string) *yaml.Node {
-	b, err := readRegular(p, MaxFileSize)
+	b, err := readRegular(p, decode.MaxFileSize)
 	if err != nil {
 		return nil
 	}
@@ -843,8 +863,8 @@ func readYAMLNode(p string) *yaml.Node {
 // in order, so loops and repeated kinds map to successive candidates.
 type lineMapper struct {
 	lines  []string
-	parsed []tline // for field locators, parsed on first use
-	prev   int     // last matched line index (0-based), -1 at start
+	parsed []Line // for field locators, parsed on first use
+	prev   int    // last matched line index (0-based), -1 at start
 }
 
 func newLineMapper(src string) *lineMapper {
@@ -926,21 +946,4 @@ func toJSONValue(v map[string]any) (any, error) {
 		return nil, err
 	}
 	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
-}
-
-// SetArgs turns a key/value map (the config file's set:) into --set style
-// assignments, sorted, with commas and backslashes in values escaped so
-// each value stays one value.
-func SetArgs(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		v := strings.ReplaceAll(m[k], `\`, `\\`)
-		out = append(out, k+"="+strings.ReplaceAll(v, ",", `\,`))
-	}
-	return out
 }

@@ -1,11 +1,13 @@
-package render
+package helm
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"helm.sh/helm/v3/pkg/chart"
@@ -55,17 +57,7 @@ func (p *CapProbe) merge(q *CapProbe) {
 	p.Kube = p.Kube || q.Kube
 	p.Has = mergeSorted(p.Has, q.Has)
 	p.Constraints = mergeSorted(p.Constraints, q.Constraints)
-	seen := map[int]bool{}
-	for _, n := range p.Ints {
-		seen[n] = true
-	}
-	for _, n := range q.Ints {
-		if !seen[n] {
-			seen[n] = true
-			p.Ints = append(p.Ints, n)
-		}
-	}
-	sort.Ints(p.Ints)
+	p.Ints = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(p.Ints), q.Ints...))))
 	if p.KubeVersion == "" {
 		p.KubeVersion = q.KubeVersion
 	}
@@ -82,12 +74,7 @@ func mergeSorted(a, b []string) []string {
 	for _, s := range b {
 		set[s] = true
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // Key is what the render recorded by p would observe at minor v, where the
@@ -315,15 +302,18 @@ func literals(ch *chart.Chart, values map[string]any) ([]string, []int) {
 		}
 	})
 	walkStrings(values, add)
-	out := make([]string, 0, len(cons))
-	for s := range cons {
-		out = append(out, s)
+	return slices.Sorted(maps.Keys(cons)), slices.Sorted(maps.Keys(nums))
+}
+
+// servedAPIs caches the target's served APIs for charts when the caller
+// gave none.
+var servedAPIsCache sync.Map // kubeversion.Version -> []string
+
+func servedAPIs(v kubeversion.Version) []string {
+	if a, ok := servedAPIsCache.Load(v); ok {
+		return a.([]string)
 	}
-	sort.Strings(out)
-	outInts := make([]int, 0, len(nums))
-	for n := range nums {
-		outInts = append(outInts, n)
-	}
-	sort.Ints(outInts)
-	return out, outInts
+	a := kubeversion.Default().ServedAPIs(v)
+	servedAPIsCache.Store(v, a)
+	return a
 }
