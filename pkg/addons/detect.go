@@ -386,8 +386,10 @@ func (m *Matrix) evidence(o *model.Object) []addonEvidence {
 	// addon (this runs for every object of a scan).
 	in := objectSignals{labels: o.Labels()}
 	for _, img := range images(o) {
+		ref := parseImage(img.value)
 		in.images = append(in.images, img)
-		in.refs = append(in.refs, parseImage(img.value))
+		in.refs = append(in.refs, ref)
+		in.repos = append(in.repos, strings.ToLower(ref.Repo))
 	}
 	var out []addonEvidence
 	for _, a := range m.addons {
@@ -401,6 +403,7 @@ func (m *Matrix) evidence(o *model.Object) []addonEvidence {
 type objectSignals struct {
 	images []imageField
 	refs   []imageRef
+	repos  []string // refs' repositories in lower case
 	labels map[string]string
 }
 
@@ -411,8 +414,8 @@ func (a *Addon) evidence(o *model.Object, in *objectSignals) []addonEvidence {
 	// Container images of every pod template.
 	for i, img := range in.images {
 		ref := in.refs[i]
-		versioned := matchAny(ref.Repo, a.Detect.Images)
-		if !versioned && !matchAny(ref.Repo, a.Detect.UnversionedImages) {
+		versioned := matchAny(in.repos[i], a.Detect.Images)
+		if !versioned && !matchAny(in.repos[i], a.Detect.UnversionedImages) {
 			continue
 		}
 		e := Evidence{Object: o, Path: img.path(), Signal: SignalImage, Value: img.value}
@@ -513,9 +516,10 @@ func splitChartLabel(s string) (name, version string) {
 	return s, ""
 }
 
+// matchAny reports whether repo (in lower case) ends with one of suffixes.
 func matchAny(repo string, suffixes []string) bool {
 	for _, s := range suffixes {
-		if hasSuffix(repo, s) {
+		if hasLowerSuffix(repo, s) {
 			return true
 		}
 	}

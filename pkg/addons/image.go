@@ -43,8 +43,18 @@ func parseImage(s string) imageRef {
 // boundary, so mirrors that add a prefix ("mirror/ingress-nginx/controller")
 // still match but "my-controller" does not match "controller".
 func hasSuffix(repo, suffix string) bool {
-	repo, suffix = strings.ToLower(repo), strings.ToLower(suffix)
-	return repo == suffix || strings.HasSuffix(repo, "/"+suffix)
+	return hasLowerSuffix(strings.ToLower(repo), suffix)
+}
+
+// hasLowerSuffix is hasSuffix for a repository already in lower case
+// (it runs for every image, addon and suffix of a scan).
+func hasLowerSuffix(repo, suffix string) bool {
+	suffix = strings.ToLower(suffix)
+	if repo == suffix {
+		return true
+	}
+	n := len(repo) - len(suffix)
+	return n > 0 && repo[n-1] == '/' && repo[n:] == suffix
 }
 
 // parseAddonVersion reads a version from a tag or label: an optional "v",
