@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -89,6 +90,7 @@ func Bytes(data []byte, opt Options) ([]*model.Object, []model.Problem) {
 		})
 	}
 	docs := splitDocumentsMax(data, b.docs)
+	parsed := parseStream(data, docs, b)
 	for i, d := range docs {
 		if i == b.docs {
 			over(d.Line, "more than %d YAML documents in one file", b.docs)
@@ -99,7 +101,11 @@ func Bytes(data []byte, opt Options) ([]*model.Object, []model.Problem) {
 			over(d.Line, "more than %d YAML nodes in one file (document %d)", maxFileNodes*b.scale, i+1)
 			break
 		}
-		o, p, stop := decodeDocument(d, i, opt, b)
+		var pre *yaml.Node
+		if parsed != nil {
+			pre = parsed[i]
+		}
+		o, p, stop := decodeDocument(d, i, opt, b, pre)
 		probs = append(probs, p...)
 		if len(o) > b.objects {
 			line := d.Line
@@ -118,6 +124,46 @@ func Bytes(data []byte, opt Options) ([]*model.Object, []model.Problem) {
 		}
 	}
 	return objs, probs
+}
+
+// parseStream parses the documents of data with one parser, which costs a
+// fraction of one parser per document. It returns nil, and the documents
+// are parsed one by one, unless the whole stream parses and yields exactly
+// the split documents, each starting inside its own: an error, a budget or
+// an unusual separator keeps the per-document path, which reports
+// problems per document and reads on after a broken one.
+func parseStream(data []byte, docs []Document, b *fileBudget) []*yaml.Node {
+	if len(docs) < 2 || len(docs) > b.docs {
+		return nil
+	}
+	est := 0
+	for _, d := range docs {
+		if est += minNodes(d.Text, b.nodes); est > b.nodes {
+			return nil
+		}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	out := make([]*yaml.Node, 0, len(docs))
+	for {
+		n := &yaml.Node{}
+		err := dec.Decode(n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil || len(out) == len(docs) || n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
+			return nil
+		}
+		i := len(out)
+		line := n.Content[0].Line
+		if line < docs[i].Line || (i+1 < len(docs) && line >= docs[i+1].Line) {
+			return nil
+		}
+		out = append(out, n)
+	}
+	if len(out) != len(docs) {
+		return nil
+	}
+	return out
 }
 
 // Document is one YAML document of a stream.
@@ -201,7 +247,7 @@ func stripComments(b []byte) []byte {
 
 // decodeDocument decodes one document, charging it to the file's budget;
 // stop is set when the budget ran out in it.
-func decodeDocument(d Document, idx int, opt Options, b *fileBudget) (objs []*model.Object, probs []model.Problem, stop bool) {
+func decodeDocument(d Document, idx int, opt Options, b *fileBudget, pre *yaml.Node) (objs []*model.Object, probs []model.Problem, stop bool) {
 	lineShift := d.Line - 1 + opt.LineBase
 	problem := func(line, col int, format string, args ...any) {
 		probs = append(probs, model.Problem{
@@ -211,7 +257,11 @@ func decodeDocument(d Document, idx int, opt Options, b *fileBudget) (objs []*mo
 		})
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(d.Text, &root); err != nil {
+	if pre != nil {
+		// Parsed with the whole file: lines count from the file's start.
+		root = *pre
+		lineShift = opt.LineBase
+	} else if err := yaml.Unmarshal(d.Text, &root); err != nil {
 		line, msg := ErrorLine(err)
 		if line == 0 {
 			line = 1
@@ -222,7 +272,9 @@ func decodeDocument(d Document, idx int, opt Options, b *fileBudget) (objs []*mo
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
 		return nil, nil, false
 	}
-	shiftLines(&root, lineShift)
+	if lineShift != 0 {
+		shiftLines(&root, lineShift)
+	}
 	left := b.nodes
 	if at := spendNodes(&root, &left); at != nil {
 		problem(at.Line, at.Column, "more than %d YAML nodes in one file (document %d); %s", maxFileNodes*b.scale, idx+1, budgetAdvice)
