@@ -192,6 +192,9 @@ type unit struct {
 	// root is the scanned tree the unit was found in (absolute, symlinks
 	// resolved): nothing outside it is read on the unit's behalf.
 	root string
+	// real is where discovery found a plain file inside root without
+	// following a symlink ("" when a symlink led to it).
+	real string
 }
 
 type plan struct {
@@ -238,7 +241,7 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 	if limit <= 0 {
 		limit = MaxFileSize
 	}
-	data, err := readManifest(u.fs, u.root, limit)
+	data, err := readManifest(u.fs, u.root, u.real, limit)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
@@ -255,15 +258,22 @@ func decodeFile(u unit, opts Options) ([]*model.Object, []model.Problem) {
 // readManifest reads a regular file of at most limit bytes that resolves
 // inside root. The checks are made on the open file, so a path that became
 // a FIFO or a device is refused instead of blocking or reading for ever.
-func readManifest(path, root string, limit int64) ([]byte, error) {
-	resolved, err := filepath.EvalSymlinks(paths.Abs(path))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+func readManifest(path, root, real string, limit int64) ([]byte, error) {
+	resolved, flags := real, os.O_RDONLY|syscall.O_NONBLOCK|noFollow
+	if resolved == "" || root == "" || noFollow == 0 || !paths.Within(root, resolved) {
+		// Found through a symlink: resolve it again where it is read.
+		var err error
+		if resolved, err = filepath.EvalSymlinks(paths.Abs(path)); err != nil {
+			return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+		}
+		if root != "" && !paths.Within(root, resolved) {
+			return nil, errors.New("file resolves outside the scanned tree; not read")
+		}
+		flags = os.O_RDONLY | syscall.O_NONBLOCK
 	}
-	if root != "" && !paths.Within(root, resolved) {
-		return nil, errors.New("file resolves outside the scanned tree; not read")
-	}
-	fh, err := os.OpenFile(resolved, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	// A file discovery found as a regular entry is opened where it was
+	// found, refusing a link put in its place since.
+	fh, err := os.OpenFile(resolved, flags, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
@@ -490,7 +500,11 @@ func (w *walker) file(path, resolved string, mode fs.FileMode) {
 	}
 	w.taken[resolved] = true
 	w.seen[disp] = true
-	w.p.units = append(w.p.units, unit{kind: model.SourcePlain, path: disp, fs: path, root: w.tree})
+	u := unit{kind: model.SourcePlain, path: disp, fs: path, root: w.tree}
+	if mode.Type() == 0 {
+		u.real = resolved // a regular file's directory entry: no link on the way
+	}
+	w.p.units = append(w.p.units, u)
 }
 
 // follow resolves a symlink found in the tree.

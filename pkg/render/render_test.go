@@ -68,3 +68,38 @@ func TestRunExcludesAndStdin(t *testing.T) {
 		t.Errorf("objects = %s", got)
 	}
 }
+
+// A file discovery found as a regular entry is opened without following a
+// link: one swapped in after discovery, pointing out of the tree, is not
+// read.
+func TestReadManifestRefusesLinkSwappedIn(t *testing.T) {
+	if noFollow == 0 {
+		t.Skip("no O_NOFOLLOW on this platform: files are resolved again where read")
+	}
+	root, outside := t.TempDir(), t.TempDir()
+	secret := filepath.Join(outside, "secret.yaml")
+	if err := os.WriteFile(secret, []byte("apiVersion: v1\nkind: Secret\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(root, "a.yaml")
+	if err := os.WriteFile(f, []byte("apiVersion: v1\nkind: ConfigMap\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readManifest(f, root, f, MaxFileSize); err != nil {
+		t.Fatalf("regular file: %v", err)
+	}
+	if err := os.Remove(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, f); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := readManifest(f, root, f, MaxFileSize); err == nil {
+		t.Fatalf("read %q through a link swapped in after discovery", data)
+	}
+	// Reached through a link in the first place, it is resolved and refused
+	// for leaving the tree.
+	if _, err := readManifest(f, root, "", MaxFileSize); err == nil || !strings.Contains(err.Error(), "outside the scanned tree") {
+		t.Fatalf("link out of the tree: %v", err)
+	}
+}
