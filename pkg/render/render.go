@@ -378,6 +378,7 @@ func discover(opts Options) (*plan, error) {
 
 func walkDir(root string, opts Options, p *plan, seen map[string]bool) error {
 	w := &walker{opts: opts, p: p, seen: seen, root: root, tree: paths.ScanRoot(root), taken: map[string]bool{}}
+	w.wd, _ = os.Getwd()
 	// The root is read through os.ReadDir, which follows a symlinked root.
 	if w.skipped(root) {
 		return nil
@@ -406,7 +407,11 @@ type walker struct {
 	// chart, even when a symlink elsewhere points at them.
 	charts []string
 	links  []string // symlinks found, followed after the plain walk
+	wd     string   // the working directory, for display paths
 }
+
+// display is paths.Display with the walk's working directory.
+func (w *walker) display(p string) string { return paths.DisplayIn(w.wd, p) }
 
 func (w *walker) problem(path, format string, args ...any) {
 	w.p.problems = append(w.p.problems, model.Problem{Rule: "parse-error", File: paths.Display(path), Message: fmt.Sprintf(format, args...), Kind: model.SourcePlain})
@@ -415,7 +420,7 @@ func (w *walker) problem(path, format string, args ...any) {
 // skipped reports whether path (below root) is excluded by a glob.
 func (w *walker) skipped(path string) bool {
 	rel, _ := filepath.Rel(w.root, path)
-	return excluded(w.opts.Excludes, paths.Display(path), filepath.ToSlash(rel))
+	return excluded(w.opts.Excludes, w.display(path), filepath.ToSlash(rel))
 }
 
 // dir walks a directory: path is how it is reached (below root), resolved
@@ -425,7 +430,7 @@ func (w *walker) dir(path, resolved string) {
 		return // already walked (a link to it, or a loop)
 	}
 	w.taken[resolved] = true
-	disp := paths.Display(path)
+	disp := w.display(path)
 	if paths.IsChartDir(path) || paths.IsOverlayDir(path) {
 		if w.p.walked == nil {
 			w.p.walked = map[string]bool{}
@@ -475,7 +480,7 @@ func (w *walker) dir(path, resolved string) {
 // file plans a file: path is how it is reached, resolved where it is, mode
 // its type (after following a symlink).
 func (w *walker) file(path, resolved string, mode fs.FileMode) {
-	disp := paths.Display(path)
+	disp := w.display(path)
 	name := filepath.Base(path)
 	lower := strings.ToLower(name)
 	isTgz := strings.HasSuffix(lower, ".tgz")

@@ -47,11 +47,19 @@ func IsOverlayDir(dir string) bool { return KustomizationFile(dir) != "" }
 // Display turns a filesystem path into the slash path shown to users:
 // relative to the working directory when below it.
 func Display(p string) string {
-	if filepath.IsAbs(p) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-				p = rel
-			}
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(filepath.Clean(p))
+	}
+	wd, _ := os.Getwd()
+	return DisplayIn(wd, p)
+}
+
+// DisplayIn is Display with the working directory given ("" : unknown),
+// for callers that show many paths (os.Getwd costs two stat calls).
+func DisplayIn(wd, p string) string {
+	if filepath.IsAbs(p) && wd != "" {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = rel
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(p))
