@@ -22,7 +22,7 @@ type CapProbe = helm.CapProbe
 
 // helmConfig is what the scan's charts render with.
 func helmConfig(opts Options, p *plan) helm.Config {
-	return helm.Config{Target: opts.Target, APIVersions: opts.APIVersions, MaxFileSize: opts.MaxFileSize, Helm: opts.Helm, CRDAPIs: p.crdAPIs}
+	return helm.Config{Target: opts.Target, APIVersions: opts.APIVersions, MaxFileSize: opts.MaxFileSize, Helm: opts.Helm, CRDAPIs: p.crdAPIs, Probe: opts.probe}
 }
 
 // renderChart renders a chart unit and says what it read of its

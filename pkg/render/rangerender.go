@@ -13,6 +13,7 @@ import (
 // target, then again only for the minors whose capabilities the previous
 // renders' templates would see differently, nearest the target first.
 func renderRange(ctx context.Context, pool *sandbox.Pool, scanID string, i int, u unit, opts Options, p *plan) unitResult {
+	opts.probe = true
 	one := func(v kubeversion.Version) unitResult {
 		o := opts
 		if v != opts.Target {

@@ -72,6 +72,9 @@ type Options struct {
 	// place of OnUnit; Result.Problems keeps those of the Target.
 	Range     []kubeversion.Version
 	OnVariant func(index int, at []int, objects []*model.Object, problems []model.Problem)
+	// probe makes chart renders record what they read of the
+	// capabilities (set for the renders of a Range).
+	probe bool
 	// Shard, when set, selects the units to render by display path (the
 	// scan's --shard); discovery still sees every unit, so references
 	// between inputs resolve the same in every shard.

@@ -41,14 +41,15 @@ type wireOptions struct {
 	MaxFileSize int64
 	Helm        HelmOptions
 	RenderAll   bool
+	Probe       bool
 }
 
 func toWire(o Options) wireOptions {
-	return wireOptions{Excludes: o.Excludes, Target: o.Target, APIVersions: o.APIVersions, MaxFileSize: o.MaxFileSize, Helm: o.Helm, RenderAll: o.RenderAll}
+	return wireOptions{Excludes: o.Excludes, Target: o.Target, APIVersions: o.APIVersions, MaxFileSize: o.MaxFileSize, Helm: o.Helm, RenderAll: o.RenderAll, Probe: o.probe}
 }
 
 func (w wireOptions) options() Options {
-	return Options{Excludes: w.Excludes, Target: w.Target, APIVersions: w.APIVersions, MaxFileSize: w.MaxFileSize, Helm: w.Helm, RenderAll: w.RenderAll, Workers: 1}
+	return Options{Excludes: w.Excludes, Target: w.Target, APIVersions: w.APIVersions, MaxFileSize: w.MaxFileSize, Helm: w.Helm, RenderAll: w.RenderAll, Workers: 1, probe: w.Probe}
 }
 
 type wireResponse struct {

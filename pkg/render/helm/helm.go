@@ -136,6 +136,10 @@ type Config struct {
 	// CRDAPIs lists the API versions the scanned tree's CRDs define, added
 	// to the capabilities; it is called once per render.
 	CRDAPIs func() []string
+	// Probe records what templates read of the capabilities (a scan
+	// judging several minors needs it; capprobe.go). Without it Render
+	// returns no probe.
+	Probe bool
 }
 
 // helmRender renders one chart unit, turning every failure into a problem.
@@ -165,6 +169,9 @@ func Render(ctx context.Context, c Chart, cfg Config) (objs []*model.Object, pro
 		}
 	}()
 	h.run(ctx)
+	if !cfg.Probe {
+		return h.objs, h.probs, nil
+	}
 	return h.objs, h.probs, &h.probe
 }
 
@@ -479,7 +486,7 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 	makeDeterministic(ch)
 	vals["Values"] = deterministicValues(vals["Values"])
 	rec := &capRecord{has: map[string]bool{}}
-	probed := probeable(ch, coalesced)
+	probed := h.cfg.Probe && probeable(ch, coalesced)
 	if probed {
 		vals["Capabilities"] = &probeCaps{
 			KubeVersion: probeKubeVersion{v: caps.KubeVersion, rec: rec},
@@ -489,7 +496,9 @@ func (h *helmRender) render(ch *chart.Chart, r release) {
 		}
 	}
 	rendered, err := engine.Engine{}.Render(ch, vals)
-	h.record(ch, coalesced, rec, probed, rendered, caps.KubeVersion.Version)
+	if h.cfg.Probe {
+		h.record(ch, coalesced, rec, probed, rendered, caps.KubeVersion.Version)
+	}
 	if err != nil {
 		h.probs = append(h.probs, h.templateProblem(name, err))
 		return
