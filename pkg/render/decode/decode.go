@@ -96,8 +96,9 @@ func Bytes(data []byte, opt Options) ([]*model.Object, []model.Problem) {
 			over(d.Line, "more than %d YAML documents in one file", b.docs)
 			break
 		}
-		// Estimate before parsing: parsing is what takes the memory.
-		if est := minNodes(d.Text, b.nodes); est > b.nodes {
+		// Estimate before parsing: parsing is what takes the memory (the
+		// stream path estimated the whole file before it parsed).
+		if parsed == nil && minNodes(d.Text, b.nodes) > b.nodes {
 			over(d.Line, "more than %d YAML nodes in one file (document %d)", maxFileNodes*b.scale, i+1)
 			break
 		}
