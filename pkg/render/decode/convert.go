@@ -2,6 +2,8 @@ package decode
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -46,6 +48,9 @@ func convert(n *yaml.Node, budget *int, depth int) (any, error) {
 		}
 		return convert(n.Alias, budget, depth+1)
 	case yaml.ScalarNode:
+		if v, ok := plainScalar(n); ok {
+			return v, nil
+		}
 		var v any
 		if err := n.Decode(&v); err != nil {
 			return nil, &nodeError{n.Line, n.Column, fmt.Sprintf("invalid value %q: %v", n.Value, err)}
@@ -115,4 +120,34 @@ func convert(n *yaml.Node, budget *int, depth int) (any, error) {
 		return out, nil
 	}
 	return nil, nil
+}
+
+// plainScalar converts the common scalars (strings, decimal integers,
+// booleans, null) the way yaml.v3's Decode does, without its reflection;
+// ok is false for the rest, which Decode handles.
+func plainScalar(n *yaml.Node) (any, bool) {
+	switch n.Tag {
+	case "!!str":
+		return n.Value, true
+	case "!!null":
+		return nil, true
+	case "!!bool":
+		switch n.Value {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	case "!!int":
+		// Decimal only: yaml.v3 reads a leading 0 as octal, and 0x, 0o and
+		// underscores differently.
+		v := strings.TrimPrefix(n.Value, "-")
+		if v == "" || (len(v) > 1 && v[0] == '0') || strings.Trim(v, "0123456789") != "" {
+			return nil, false
+		}
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+			return i, true
+		}
+	}
+	return nil, false
 }
