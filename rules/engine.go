@@ -55,12 +55,15 @@ type Session struct {
 
 	mu  sync.Mutex
 	out []model.Finding
+	// wd is the working directory fingerprints are relative to.
+	wd string
 }
 
 // NewSession prepares a session. cfg.Inputs.CRDs should be the index of
 // every CRD of the scan before Check is called for a custom resource.
 func NewSession(cfg Config, rs []*Rule) *Session {
 	s := &Session{cfg: cfg, in: cfg.Inputs, shared: &Shared{}, kinds: map[*Rule]map[string]bool{}}
+	s.wd, _ = os.Getwd()
 	if s.in.CRDs == nil {
 		if s.in.Schema != nil {
 			s.in.CRDs = s.in.Schema.CRDs()
@@ -89,7 +92,7 @@ func NewSession(cfg Config, rs []*Rule) *Session {
 }
 
 func (s *Session) report(r *Rule, d Diagnostic) {
-	f := toFinding(r, d)
+	f := toFinding(r, d, s.wd)
 	s.mu.Lock()
 	s.out = append(s.out, f)
 	s.mu.Unlock()
@@ -242,7 +245,7 @@ func safeCheck(r *Rule, p *Pass, report func(*Rule, Diagnostic)) {
 	r.Check(p)
 }
 
-func toFinding(r *Rule, d Diagnostic) model.Finding {
+func toFinding(r *Rule, d Diagnostic, wd string) model.Finding {
 	f := model.Finding{
 		Rule:        r.ID,
 		Severity:    r.Severity,
@@ -267,7 +270,7 @@ func toFinding(r *Rule, d Diagnostic) model.Finding {
 			f.File, f.Line, f.Column = o.FilePosOf(d.Path)
 		}
 	}
-	f.Fingerprint = Fingerprint(f, d.Key)
+	f.Fingerprint = fingerprint(f, d.Key, wd)
 	return f
 }
 
@@ -275,18 +278,26 @@ func toFinding(r *Rule, d Diagnostic) model.Finding {
 // file, the object identity, the field path and a rule-chosen key. Messages
 // are left out so rewording does not break baselines.
 func Fingerprint(f model.Finding, key string) string {
+	wd := ""
+	if filepath.IsAbs(f.File) || filepath.IsAbs(f.Origin) {
+		wd, _ = os.Getwd()
+	}
+	return fingerprint(f, key, wd)
+}
+
+// fingerprint is Fingerprint with the working directory given (a session
+// looks it up once: os.Getwd costs two stat calls).
+func fingerprint(f model.Finding, key, wd string) string {
 	h := sha256.New()
 	// Paths count as the report shows them, relative to the working
 	// directory: a renderer that names files by absolute path must not make
 	// fingerprints (baselines) depend on where the checkout lives.
 	rel := func(p string) string {
-		if !filepath.IsAbs(p) {
+		if !filepath.IsAbs(p) || wd == "" {
 			return p
 		}
-		if wd, err := os.Getwd(); err == nil {
-			if r, err := filepath.Rel(wd, p); err == nil {
-				return filepath.ToSlash(r)
-			}
+		if r, err := filepath.Rel(wd, p); err == nil {
+			return filepath.ToSlash(r)
 		}
 		return p
 	}
