@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -132,5 +133,30 @@ func TestRangeKubeVersionExcludedMinors(t *testing.T) {
 	}
 	if _, ok := got["1.28,1.29"]; !ok {
 		t.Errorf("1.28 and 1.29 should share a render: %v", got)
+	}
+}
+
+// A chart asking more questions than the probe keeps renders at every
+// minor: comparing answers must not grow with the chart's text.
+func TestRangeManyObservationsRenderPerMinor(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  mode: {{ if or")
+	for i := range 300 {
+		fmt.Fprintf(&b, " (semverCompare \">=1.%d.%d-0\" .Capabilities.KubeVersion.GitVersion)", 40+i/10, i%10)
+	}
+	b.WriteString(" }}new{{ else }}old{{ end }}\n")
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Chart.yaml"), []byte("apiVersion: v2\nname: many\nversion: 0.1.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates", "cm.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := rangeRenders(t, dir, "1.30", "1.32", false)
+	if len(got) != 3 {
+		t.Errorf("%d renders for 3 minors: %v", len(got), got)
 	}
 }

@@ -31,6 +31,11 @@ import (
 // speak of a minor, a major or a semver (the minor compared as a number). A chart whose kubeVersion excludes a minor renders there on its
 // own, because the finding names the minor.
 
+// maxObservations bounds what a probe may hold: a chart asking more
+// questions than this renders at every minor instead (the work of comparing
+// answers grows with their number, and the chart's text is untrusted).
+const maxObservations = 256
+
 // CapProbe is what one chart render read of its capabilities.
 type CapProbe struct {
 	// All: the capabilities were used in a way the probe cannot follow
@@ -84,7 +89,7 @@ func (p *CapProbe) Key(v kubeversion.Version, crdAPIs []string) string {
 	if p == nil {
 		return ""
 	}
-	if p.All {
+	if p.All || len(p.Has)+len(p.Constraints)+len(p.Ints) > maxObservations {
 		return v.String()
 	}
 	var b strings.Builder

@@ -429,6 +429,9 @@ func (h *helmRender) record(ch *chart.Chart, values map[string]any, rec *capReco
 	if rec.kube {
 		q.Constraints, q.Ints = literals(ch, values)
 	}
+	if len(q.Has)+len(q.Constraints)+len(q.Ints) > maxObservations {
+		q = &CapProbe{All: true}
+	}
 	h.probe.merge(q)
 }
 
