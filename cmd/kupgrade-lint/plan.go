@@ -69,8 +69,16 @@ func runPlan(ctx context.Context, f *scanFlags, failOnExisting bool, args []stri
 		return usageError{err}
 	}
 	shown := p.Shown(ro.MinSeverity)
+	// Markdown and HTML go to pull requests and change tickets: paths from
+	// the repository root, as scan's Markdown (--root).
+	byRepo := shown.WithPaths(func(file string) string { return report.RepoPath(ro, file) })
+	popt := planreport.Options{Quiet: f.quiet, Stats: f.stats}
 	for _, o := range outs {
-		if err := writePlan(o, shown, stdout); err != nil {
+		q := shown
+		if o.format == "markdown" || o.format == "html" {
+			q = byRepo
+		}
+		if err := writePlan(o, q, popt, stdout); err != nil {
 			return usageError{err}
 		}
 	}
@@ -90,15 +98,15 @@ func planOutputs(fs []string, outFile string) ([]output, error) {
 	return parseOutputs(fs, outFile, "plan format", planreport.Formats())
 }
 
-func writePlan(o output, p *plan.Plan, stdout io.Writer) error {
+func writePlan(o output, p *plan.Plan, opt planreport.Options, stdout io.Writer) error {
 	if o.path == "" || o.path == "-" {
-		return planreport.Write(stdout, o.format, p)
+		return planreport.WriteWith(stdout, o.format, p, opt)
 	}
 	fh, err := os.Create(o.path)
 	if err != nil {
 		return fmt.Errorf("write %s plan: %w", o.format, err)
 	}
-	if err := planreport.Write(fh, o.format, p); err != nil {
+	if err := planreport.WriteWith(fh, o.format, p, opt); err != nil {
 		_ = fh.Close() // the write error is the one worth reporting
 		return fmt.Errorf("write %s plan to %s: %w", o.format, o.path, err)
 	}

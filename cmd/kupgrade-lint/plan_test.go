@@ -139,3 +139,27 @@ func TestChartKubeVersionTimingAgreesWithPlan(t *testing.T) {
 		t.Errorf("plan places chart-kube-version at %v, want 1.29→1.30", at)
 	}
 }
+
+// The scan's presentation flags work on plans too: --quiet leaves out the
+// evidence and summary, --stats lists source times, --root makes Markdown
+// paths repository-relative.
+func TestPlanPresentationFlags(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "deploy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeTemp(t, dir, "deploy/hpa.yaml", "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}\n  maxReplicas: 2\n")
+	args := []string{"plan", filepath.Join(dir, "deploy"), "--current-version", "1.24", "--target-version", "1.26"}
+	_, full, _ := runCLI(t, "", args...)
+	_, quiet, _ := runCLI(t, "", append(args, "--quiet", "--stats")...)
+	if !strings.Contains(full, "4. Evidence") || strings.Contains(quiet, "4. Evidence") || strings.Contains(quiet, "hop findings") {
+		t.Errorf("--quiet kept the evidence or summary:\n%s", quiet)
+	}
+	if !strings.Contains(quiet, "render/decode times") || !strings.Contains(quiet, "hpa.yaml") || strings.Contains(full, "render/decode times") {
+		t.Errorf("--stats:\n%s", quiet)
+	}
+	_, md, _ := runCLI(t, "", append(args, "--format", "markdown", "--root", dir)...)
+	if !strings.Contains(md, "| deploy/hpa.yaml:") || strings.Contains(md, dir) {
+		t.Errorf("--root: markdown paths not relative to the root:\n%s", md)
+	}
+}

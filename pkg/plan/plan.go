@@ -62,6 +62,9 @@ type Plan struct {
 	Summary         Summary          `json:"summary"`
 	FailOn          model.Severity   `json:"-"`
 	ExitCode        int              `json:"-"`
+	// Units are the sources rendered or decoded, with their times over
+	// every minor (--stats).
+	Units []model.Unit `json:"-"`
 }
 
 // Hop is one control-plane minor upgrade and what must happen before it.
@@ -487,4 +490,48 @@ func (p *Plan) Shown(min model.Severity) *Plan {
 		c.Hops[i] = h
 	}
 	return &c
+}
+
+// WithPaths returns a copy of p whose file paths are mapped by fn (the
+// repository-relative paths of --root).
+func (p *Plan) WithPaths(fn func(string) string) *Plan {
+	c := *p
+	findings := func(fs []model.Finding) []model.Finding {
+		out := make([]model.Finding, len(fs))
+		for i, f := range fs {
+			f.File, f.Origin = fn(f.File), mapNonEmpty(fn, f.Origin)
+			out[i] = f
+		}
+		return out
+	}
+	entries := func(as []AddonEntry) []AddonEntry {
+		out := make([]AddonEntry, len(as))
+		for i, a := range as {
+			a.File = mapNonEmpty(fn, a.File)
+			out[i] = a
+		}
+		return out
+	}
+	c.AlreadyBroken = findings(p.AlreadyBroken)
+	c.AlreadyBrokenAddons = entries(p.AlreadyBrokenAddons)
+	c.Readiness = findings(p.Readiness)
+	c.Hops = make([]Hop, len(p.Hops))
+	for i, h := range p.Hops {
+		h.Findings, h.Addons = findings(h.Findings), entries(h.Addons)
+		c.Hops[i] = h
+	}
+	c.Evidence.Unjudged = findings(p.Evidence.Unjudged)
+	c.Evidence.Addons = make([]AddonStatus, len(p.Evidence.Addons))
+	for i, a := range p.Evidence.Addons {
+		a.File = mapNonEmpty(fn, a.File)
+		c.Evidence.Addons[i] = a
+	}
+	return &c
+}
+
+func mapNonEmpty(fn func(string) string, s string) string {
+	if s == "" {
+		return s
+	}
+	return fn(s)
 }

@@ -42,6 +42,7 @@ func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, er
 		return nil, err
 	}
 	reps := rg.Reports
+	units := reps[len(reps)-1].Units
 	for _, r := range reps {
 		// Keep what Build reads: a plan of many minors over a large tree
 		// would otherwise hold every report's full object list.
@@ -81,5 +82,9 @@ func Run(ctx context.Context, opts scan.Options, failOnExisting bool) (*Plan, er
 			}
 		}
 	}
-	return Build(in)
+	p, err := Build(in)
+	if p != nil {
+		p.Units = units
+	}
+	return p, err
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -18,11 +19,25 @@ import (
 // Formats lists the plan output formats.
 func Formats() []string { return []string{"text", "markdown", "json", "html"} }
 
+// Options are the text writer's presentation settings (scan's --quiet
+// and --stats).
+type Options struct {
+	// Quiet leaves out the evidence checklist and the closing summary.
+	Quiet bool
+	// Stats adds the render and decode time of every source.
+	Stats bool
+}
+
 // Write renders p in format.
 func Write(w io.Writer, format string, p *plan.Plan) error {
+	return WriteWith(w, format, p, Options{})
+}
+
+// WriteWith is Write with presentation options (they change text only).
+func WriteWith(w io.Writer, format string, p *plan.Plan, opt Options) error {
 	switch format {
 	case "text":
-		return Text(w, p)
+		return TextWith(w, p, opt)
 	case "markdown":
 		return Markdown(w, p)
 	case "json":
@@ -66,7 +81,10 @@ func loc(file string, line int) string {
 }
 
 // Text writes the plan for a terminal.
-func Text(w io.Writer, p *plan.Plan) error {
+func Text(w io.Writer, p *plan.Plan) error { return TextWith(w, p, Options{}) }
+
+// TextWith is Text with presentation options.
+func TextWith(w io.Writer, p *plan.Plan, opt Options) error {
 	b := bufio.NewWriter(w)
 	pr := func(format string, args ...any) { _, _ = fmt.Fprintf(b, format, args...) }
 	finding := func(f model.Finding) {
@@ -118,6 +136,17 @@ func Text(w io.Writer, p *plan.Plan) error {
 	}
 	for _, f := range p.Readiness {
 		finding(f)
+	}
+	if opt.Stats {
+		units := append([]model.Unit(nil), p.Units...)
+		sort.SliceStable(units, func(i, j int) bool { return units[i].DurationMS > units[j].DurationMS })
+		pr("\nrender/decode times (all minors):\n")
+		for _, u := range units {
+			pr("  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, safe(string(u.Kind)), u.Objects, safe(u.Path))
+		}
+	}
+	if opt.Quiet {
+		return b.Flush()
 	}
 	pr("\n4. Evidence\n")
 	writeEvidenceText(pr, p)

@@ -51,6 +51,11 @@ func (m pathMap) repo(file string) (p string, inside bool) {
 	return path.Clean(p), true
 }
 
+// RepoPath is file as SARIF, GitLab, annotations, JUnit and Markdown show
+// it: relative to opt.Root when inside it (other writers, such as the
+// upgrade plan's, use it too).
+func RepoPath(opt Options, file string) string { return newPathMap(opt).path(file) }
+
 // path is repo without the inside flag: what GitLab, annotations and JUnit
 // print.
 func (m pathMap) path(file string) string {
