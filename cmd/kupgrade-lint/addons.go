@@ -1,10 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -64,9 +64,13 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 					case model.SourceHelm:
 						in.Charts = append(in.Charts, u.Path)
 						// Vendored subcharts too: a chart that renders
-						// nothing without values still names them.
+						// nothing without values still names them. A
+						// packaged chart (.tgz) is not opened for them.
+						if st, err := os.Stat(u.Path); err != nil || !st.IsDir() {
+							continue
+						}
 						more, err := m.DetectChartDir(u.Path)
-						if err != nil && !errors.Is(err, errNotDir) {
+						if err != nil {
 							fmt.Fprintf(cmd.ErrOrStderr(), "kupgrade-lint: %s\n", report.SafeLines(u.Path+": "+err.Error()))
 						}
 						charts = append(charts, more...)
@@ -96,8 +100,6 @@ func newAddonsCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	c.Flags().StringVar(&f.configPath, "config", "", "config file (default: "+config.FileName+" in the current directory or a parent)")
 	return c
 }
-
-var errNotDir = errors.New("not a directory")
 
 // terraformDirs lists the directories under the path arguments that hold
 // *.tf files, skipping hidden directories and .terraform caches.

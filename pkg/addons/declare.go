@@ -127,6 +127,15 @@ func Floating(v string) bool {
 	return strings.Count(core, ".") < 2
 }
 
+// declarationKind says whether o is one of the objects Declarations reads.
+func declarationKind(o *model.Object) bool {
+	switch o.Group() {
+	case "source.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io", "argoproj.io":
+		return true
+	}
+	return false
+}
+
 // Declarations lists the chart installs that the objects declare: Flux
 // HelmRelease (spec.chart.spec, or spec.chartRef to an OCIRepository or
 // HelmChart among objs) and Argo CD Application/ApplicationSet (source,

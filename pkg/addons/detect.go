@@ -136,12 +136,25 @@ func (c ChartSignal) appFor(chartVersion string) string {
 // not otherwise detected. The result is sorted by addon, namespace, origin
 // and version.
 func (m *Matrix) Detect(objs []*model.Object) []Detection {
+	// Only objects that show an addon, and the declaration kinds, take
+	// part: a large repository has few of them, and sorting all its
+	// objects was most of the cost.
+	type item struct {
+		o  *model.Object
+		ev []addonEvidence
+	}
+	var items []item
+	for _, o := range objs {
+		ev := m.evidence(o)
+		if len(ev) > 0 || declarationKind(o) {
+			items = append(items, item{o, ev})
+		}
+	}
 	// Evidence is grouped in a fixed order, so the result does not depend on
 	// the order objects arrive in (streamed scans hand them over as units
 	// finish).
-	objs = append([]*model.Object(nil), objs...)
-	sort.SliceStable(objs, func(i, j int) bool {
-		a, b := objs[i].Source, objs[j].Source
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i].o.Source, items[j].o.Source
 		if a.File != b.File {
 			return a.File < b.File
 		}
@@ -154,14 +167,18 @@ func (m *Matrix) Detect(objs []*model.Object) []Detection {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return objs[i].Kind+"/"+objs[i].Name < objs[j].Kind+"/"+objs[j].Name
+		return items[i].o.Kind+"/"+items[i].o.Name < items[j].o.Kind+"/"+items[j].o.Name
 	})
+	objs = make([]*model.Object, len(items))
+	for i, it := range items {
+		objs[i] = it.o
+	}
 	type key struct{ addon, instance string }
 	groups := map[key][]Evidence{}
 	var order []key
-	for _, o := range objs {
-		for _, e := range m.evidence(o) {
-			k := key{e.addon, instanceKey(o)}
+	for _, it := range items {
+		for _, e := range it.ev {
+			k := key{e.addon, instanceKey(it.o)}
 			if _, ok := groups[k]; !ok {
 				order = append(order, k)
 			}
