@@ -25,8 +25,8 @@ type collected struct {
 	// refs are the target's objects; refsAt those of every version.
 	refs   []model.ObjectRef
 	refsAt map[kubeversion.Version][]model.ObjectRef
-	// addons are the addons detected at the first version (the current
-	// one, for a plan).
+	// addons are the addons detected at the first version, the current
+	// one (ranged scans only: the plan's addon steps).
 	addons  []addons.Detection
 	units   []model.Unit
 	notices []string
@@ -346,7 +346,9 @@ func (st *streamState) finish() (*collected, error) {
 		s.CheckAll(late, kept)
 		c.findings[st.vs[j]] = s.Finish(kept)
 		c.refsAt[st.vs[j]] = refs
-		if j == 0 {
+		if j == 0 && st.ranged {
+			// The plan judges addons as deployed today; a scan of one
+			// target has its addon rules.
 			c.addons = s.AddonDetections(kept)
 		}
 	}
@@ -414,7 +416,7 @@ func whole(ctx context.Context, opts Options, ruleSet []*rules.Rule) (*collected
 		in.Problems = probs
 		cfg := rules.Config{Target: v, Current: opts.Current, Lifecycle: kubeversion.Default(), Inputs: in, Workers: opts.Render.Workers}
 		c.findings[v] = rules.Run(cfg, ruleSet, objs)
-		if j == 0 {
+		if j == 0 && len(vs) > 1 {
 			c.addons = rules.NewSession(cfg, nil).AddonDetections(objs)
 		}
 		refs := make([]model.ObjectRef, 0, len(objs))
