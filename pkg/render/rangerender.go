@@ -43,10 +43,10 @@ func renderRange(ctx context.Context, pool *sandbox.Pool, scanID string, i int, 
 		if probe != nil && len(probe.Has) > 0 {
 			crdAPIs = p.crdAPIs()
 		}
-		key := probe.Key(opts.Range[at], crdAPIs)
+		keys := probe.Keys(opts.Range, crdAPIs)
 		var same, rest []int
 		for _, j := range pending {
-			if j == at || probe.Key(opts.Range[j], crdAPIs) == key {
+			if j == at || keys[j] == keys[at] {
 				same = append(same, j)
 			} else {
 				rest = append(rest, j)

@@ -82,63 +82,74 @@ func mergeSorted(a, b []string) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
-// Key is what the render recorded by p would observe at minor v, where the
-// scan's CRDs add crdAPIs to the served API versions: two minors with the
-// same key render the same output.
-func (p *CapProbe) Key(v kubeversion.Version, crdAPIs []string) string {
+// Keys says, for each minor of vs, what the render recorded by p would
+// observe there, where the scan's CRDs add crdAPIs to the served API
+// versions: two minors with the same key render the same output. The
+// chart's constraints are parsed once for all minors.
+func (p *CapProbe) Keys(vs []kubeversion.Version, crdAPIs []string) []string {
+	keys := make([]string, len(vs))
 	if p == nil {
-		return ""
+		return keys
 	}
 	if p.All || len(p.Has)+len(p.Constraints)+len(p.Ints) > maxObservations {
-		return v.String()
-	}
-	var b strings.Builder
-	if p.KubeVersion != "" && !chartutil.IsCompatibleRange(p.KubeVersion, gitVersion(v)) {
-		// The chart-kube-version finding names the minor.
-		b.WriteString("excluded " + v.String() + ";")
-	}
-	if len(p.Has) > 0 {
-		served := map[string]bool{}
-		for _, a := range servedAPIs(v) {
-			served[a] = true
+		for i, v := range vs {
+			keys[i] = v.String()
 		}
-		for _, a := range crdAPIs {
-			served[a] = true
-		}
-		for _, q := range p.Has {
-			if served[q] {
-				b.WriteByte('1')
-			} else {
-				b.WriteByte('0')
-			}
-		}
+		return keys
 	}
+	var cons []*semver.Constraints // nil where a literal does not parse
 	if p.Kube {
-		b.WriteByte(';')
-		sv, err := semver.NewVersion(gitVersion(v))
-		if err != nil {
-			return v.String()
-		}
-		for _, c := range p.Constraints {
-			if cs, err := semver.NewConstraint(c); err == nil && cs.Check(sv) {
-				b.WriteByte('1')
-			} else {
-				b.WriteByte('0')
-			}
-		}
-		b.WriteByte(';')
-		for _, n := range p.Ints {
-			switch {
-			case v.Minor < n:
-				b.WriteByte('<')
-			case v.Minor == n:
-				b.WriteByte('=')
-			default:
-				b.WriteByte('>')
-			}
+		cons = make([]*semver.Constraints, len(p.Constraints))
+		for i, c := range p.Constraints {
+			cons[i], _ = semver.NewConstraint(c)
 		}
 	}
-	return b.String()
+	for i, v := range vs {
+		var b strings.Builder
+		if p.KubeVersion != "" && !chartutil.IsCompatibleRange(p.KubeVersion, gitVersion(v)) {
+			// The chart-kube-version finding names the minor.
+			b.WriteString("excluded " + v.String() + ";")
+		}
+		if len(p.Has) > 0 {
+			served := map[string]bool{}
+			for _, a := range servedAPIs(v) {
+				served[a] = true
+			}
+			for _, a := range crdAPIs {
+				served[a] = true
+			}
+			for _, q := range p.Has {
+				b.WriteByte(bit(served[q]))
+			}
+		}
+		if p.Kube {
+			b.WriteByte(';')
+			sv := semver.New(uint64(v.Major), uint64(v.Minor), 0, "", "")
+			for _, c := range cons {
+				b.WriteByte(bit(c != nil && c.Check(sv)))
+			}
+			b.WriteByte(';')
+			for _, n := range p.Ints {
+				switch {
+				case v.Minor < n:
+					b.WriteByte('<')
+				case v.Minor == n:
+					b.WriteByte('=')
+				default:
+					b.WriteByte('>')
+				}
+			}
+		}
+		keys[i] = b.String()
+	}
+	return keys
+}
+
+func bit(b bool) byte {
+	if b {
+		return '1'
+	}
+	return '0'
 }
 
 func gitVersion(v kubeversion.Version) string { return "v" + v.String() + ".0" }
