@@ -8,12 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/model"
 	"github.com/kupgrade-lint/kupgrade-lint/pkg/plan"
+	"github.com/kupgrade-lint/kupgrade-lint/pkg/report"
 )
 
 // Formats lists the plan output formats.
@@ -138,12 +138,8 @@ func TextWith(w io.Writer, p *plan.Plan, opt Options) error {
 		finding(f)
 	}
 	if opt.Stats {
-		units := append([]model.Unit(nil), p.Units...)
-		sort.SliceStable(units, func(i, j int) bool { return units[i].DurationMS > units[j].DurationMS })
 		pr("\nrender/decode times (all minors):\n")
-		for _, u := range units {
-			pr("  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, safe(string(u.Kind)), u.Objects, safe(u.Path))
-		}
+		report.UnitTimes(b, p.Units)
 	}
 	if opt.Quiet {
 		return b.Flush()

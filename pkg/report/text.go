@@ -99,12 +99,8 @@ func Text(w io.Writer, r *model.Report, opt Options) error {
 		fmt.Fprintln(bw)
 	}
 	if opt.Stats {
-		units := append([]model.Unit(nil), r.Units...)
-		sort.SliceStable(units, func(i, j int) bool { return units[i].DurationMS > units[j].DurationMS })
 		fmt.Fprintln(bw, "render/decode times:")
-		for _, u := range units {
-			fmt.Fprintf(bw, "  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, safeText(string(u.Kind)), u.Objects, safeText(u.Path))
-		}
+		UnitTimes(bw, r.Units)
 		fmt.Fprintln(bw)
 	}
 	for _, n := range r.Notices {
@@ -225,4 +221,13 @@ func safeText(s string) string {
 // order of text (embeddings, overrides, isolates and marks).
 func isBidiControl(r rune) bool {
 	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// UnitTimes lists units slowest first (--stats), escaped for a terminal.
+func UnitTimes(w io.Writer, units []model.Unit) {
+	units = append([]model.Unit(nil), units...)
+	sort.SliceStable(units, func(i, j int) bool { return units[i].DurationMS > units[j].DurationMS })
+	for _, u := range units {
+		fmt.Fprintf(w, "  %9.1f ms  %-9s %4d objects  %s\n", u.DurationMS, safeText(string(u.Kind)), u.Objects, safeText(u.Path))
+	}
 }
